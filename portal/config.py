@@ -1,0 +1,122 @@
+"""Configuration from the environment, with safe defaults.
+
+Every setting the portal reads from the environment is declared here, with its default and meaning;
+README.md lists the same table for operators.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+DEFAULT_SECRET_KEY = "onveilig-standaard-geheim-alleen-voor-ontwikkeling"
+
+MODES = ("productie", "ketentest", "ontwikkeling")
+
+
+class ConfigurationError(RuntimeError):
+    """The portal refuses to start with this configuration."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy-URL van de database; standaard een SQLite-bestand instance/portal.sqlite. "
+            "Productie: postgresql+psycopg://gebruiker@host/db"),
+    Setting("SECRET_KEY", None,
+            "geheim voor sessies en CSRF; verplicht (en niet de standaardwaarde) in productie"),
+    Setting("PORTAL_MODE", "productie",
+            "productie, ketentest (virtuele klok, banner, demodata) of ontwikkeling"),
+    Setting("SESSION_COOKIE_SECURE", None,
+            "1/0: sessiecookie alleen over HTTPS; standaard aan, behalve in ontwikkeling en tests"),
+    Setting("SMTP_HOST", None, "SMTP-server voor uitgaande e-mail; leeg = alleen de uitbak in het portaal"),
+    Setting("SMTP_PORT", "25", "poort van de SMTP-server"),
+    Setting("SMTP_USER", None, "gebruikersnaam voor SMTP (optioneel)"),
+    Setting("SMTP_PASSWORD", None, "wachtwoord voor SMTP (optioneel)"),
+    Setting("SMTP_STARTTLS", "0", "1 = STARTTLS gebruiken"),
+    Setting("MAIL_AFZENDER", "bw-portaal@cak.example.nl", "afzenderadres van uitgaande e-mail"),
+    Setting("CAK_MAILADRES", "bw-migratie@cak.example.nl", "adres van het CAK-team voor meldingen"),
+    Setting("MIGRATIE_STARTDATUM", "2022-10-01", "BwStartdatum van elke gemigreerde cliënt"),
+    Setting("TIMESLOTS", "2022-10-03,2022-10-10,2022-10-17,2022-10-24,2022-10-31,2022-11-07",
+            "de maandagen van de migratieweken, kommagescheiden"),
+    Setting("MIGRATIE_PEILDATUM_OUDE_KANALEN", "2022-10-01",
+            "na sluiting accepteren oude kanalen nog mutaties van vóór deze dag"),
+    Setting("KETENTEST_STARTMOMENT", "2022-09-19 09:00",
+            "stand van de virtuele klok in een nieuwe ketentest (lokale tijd)"),
+    Setting("SCHEDULER_INTERVAL", "30", "seconden tussen twee ronden van de planner"),
+    Setting("MAX_UPLOAD_MB", "25", "grootste toegestane upload in MB"),
+)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "ja", "yes", "on"}
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value.strip())
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] | None = None,
+                     instance_path: str = "instance") -> dict[str, object]:
+    """Build the Flask config mapping from environment variables."""
+    env = dict(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        if value is None or value == "":
+            for setting in SETTINGS:
+                if setting.name == name:
+                    return setting.default
+        return value
+
+    mode = (get("PORTAL_MODE") or "productie").strip().lower()
+    if mode not in MODES:
+        raise ConfigurationError(
+            f"PORTAL_MODE '{mode}' is onbekend; kies uit: {', '.join(MODES)}.")
+    database_url = get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "portal.sqlite")
+    secure_default = mode != "ontwikkeling"
+    return {
+        "PORTAL_MODE": mode,
+        "SECRET_KEY": get("SECRET_KEY") or DEFAULT_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), secure_default),
+        "SMTP_HOST": get("SMTP_HOST"),
+        "SMTP_PORT": int(get("SMTP_PORT") or 25),
+        "SMTP_USER": get("SMTP_USER"),
+        "SMTP_PASSWORD": get("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _flag(get("SMTP_STARTTLS"), False),
+        "MAIL_AFZENDER": get("MAIL_AFZENDER"),
+        "CAK_MAILADRES": get("CAK_MAILADRES"),
+        "MIGRATIE_STARTDATUM": _date(get("MIGRATIE_STARTDATUM") or "2022-10-01"),
+        "TIMESLOTS": tuple(_date(d) for d in (get("TIMESLOTS") or "").split(",") if d.strip()),
+        "MIGRATIE_PEILDATUM_OUDE_KANALEN": _date(get("MIGRATIE_PEILDATUM_OUDE_KANALEN") or "2022-10-01"),
+        "KETENTEST_STARTMOMENT": get("KETENTEST_STARTMOMENT"),
+        "SCHEDULER_INTERVAL": int(get("SCHEDULER_INTERVAL") or 30),
+        "MAX_CONTENT_LENGTH": int(get("MAX_UPLOAD_MB") or 25) * 1024 * 1024 + 64 * 1024,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common postgres:// spellings and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check(config: dict[str, object]) -> None:
+    """Refuse configurations that are unsafe for the mode."""
+    if config.get("PORTAL_MODE") == "productie":
+        if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+            raise ConfigurationError(
+                "Het portaal start niet in productie met de standaard-SECRET_KEY. "
+                "Zet SECRET_KEY op een lange willekeurige waarde, bijvoorbeeld met: "
+                "python -c 'import secrets; print(secrets.token_hex(32))'.")

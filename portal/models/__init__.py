@@ -1,0 +1,12 @@
+"""The portal's data model. Importing this package registers every table on the metadata."""
+from portal.models.audit import AuditEvent
+from portal.models.base import Base, UTCDateTime
+from portal.models.bestand import Bestand, Categorie, Download, Ontvangst, OntvangstStatus
+from portal.models.gebruiker import CAK_ROLES, ROLES, InlogBlokkade, User, gebruiker_gemeente
+from portal.models.gemeente import CENTRUMGEMEENTE, REGIOGEMEENTE, BwClient, Gemeente
+
+__all__ = [
+    "AuditEvent", "Base", "Bestand", "BwClient", "CAK_ROLES", "CENTRUMGEMEENTE", "Categorie",
+    "Download", "Gemeente", "InlogBlokkade", "Ontvangst", "OntvangstStatus", "REGIOGEMEENTE",
+    "ROLES", "UTCDateTime", "User", "gebruiker_gemeente",
+]

@@ -1,0 +1,95 @@
+"""Users, their roles and the gemeenten they may act for."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from portal.models.gemeente import Gemeente
+
+ROLE_GEMEENTE = "gemeente"
+ROLE_GEMEENTE_BEHEERDER = "gemeente_beheerder"
+ROLE_CAK = "cak"
+ROLE_CAK_BEHEERDER = "cak_beheerder"
+ROLE_LEVERANCIER = "leverancier"
+
+ROLES: dict[str, str] = {
+    ROLE_GEMEENTE: "medewerker gemeente",
+    ROLE_GEMEENTE_BEHEERDER: "beheerder gemeente",
+    ROLE_CAK: "medewerker CAK",
+    ROLE_CAK_BEHEERDER: "beheerder CAK",
+    ROLE_LEVERANCIER: "softwareleverancier",
+}
+CAK_ROLES = frozenset({ROLE_CAK, ROLE_CAK_BEHEERDER})
+
+gebruiker_gemeente = Table(
+    "gebruiker_gemeente",
+    Base.metadata,
+    Column("gebruiker_id", Integer, ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True),
+    Column("gemeente_id", Integer, ForeignKey("gemeente.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "gebruiker"
+    __table_args__ = (
+        CheckConstraint(
+            "role in ('gemeente', 'gemeente_beheerder', 'cak', 'cak_beheerder', 'leverancier')",
+            name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Always stored in lower case, so the unique constraint is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    naam: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    gemeenten: Mapped[list[Gemeente]] = relationship(
+        secondary=gebruiker_gemeente, back_populates="gebruikers", order_by="Gemeente.code")
+
+    @staticmethod
+    def normaliseer_email(email: str) -> str:
+        return email.strip().lower()
+
+    @property
+    def is_active(self) -> bool:  # flask-login
+        return self.active
+
+    @property
+    def is_cak(self) -> bool:
+        return self.role in CAK_ROLES
+
+    @property
+    def is_cak_beheerder(self) -> bool:
+        return self.role == ROLE_CAK_BEHEERDER
+
+    @property
+    def rol_tekst(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class InlogBlokkade(Base):
+    """Failed logins per e-mail address, counted in the database so they hold across processes.
+
+    Keyed by the address as typed (lower case), whether an account exists or not, so the
+    answer to a login never tells which addresses exist.
+    """
+
+    __tablename__ = "inlog_blokkade"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    mislukt: Mapped[int] = mapped_column(Integer, default=0)
+    venster_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    geblokkeerd_tot: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,76 @@
+"""A gemeente's folder: its published files, grouped, and downloading them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Bestand, Categorie, Download, Gemeente, User
+from portal.services import audit
+from portal.services.audit import Actor
+from portal.services.klok import nu
+from portal.services.toegang import NietGevonden, gemeente_voor, mag_zien
+
+
+@dataclass(frozen=True)
+class Groep:
+    categorie: str
+    titel: str
+    bestanden: list[Bestand]
+
+
+@dataclass(frozen=True)
+class Map:
+    gemeente: Gemeente
+    groepen: list[Groep]
+
+    @property
+    def aantal(self) -> int:
+        return sum(len(g.bestanden) for g in self.groepen)
+
+
+def map_van(user: User, code: str) -> Map:
+    """The folder of gemeente `code` as this user may see it, grouped as in bestanden.md."""
+    gemeente = gemeente_voor(user, code)
+    bestanden = db.session.scalars(
+        select(Bestand)
+        .where(Bestand.gemeente_id == gemeente.id)
+        .options(selectinload(Bestand.downloads))
+        .order_by(Bestand.gepubliceerd_op.desc(), Bestand.id.desc())
+    ).all()
+    groepen = [
+        Groep(categorie, titel, [b for b in bestanden if b.categorie == categorie])
+        for categorie, titel in Categorie.TITELS.items()
+    ]
+    return Map(gemeente, groepen)
+
+
+def bestand_voor(user: User, bestand_id: int) -> Bestand:
+    bestand = db.session.get(Bestand, bestand_id)
+    if bestand is None or not mag_zien(user, bestand.gemeente_id):
+        raise NietGevonden(bestand_id)
+    return bestand
+
+
+@dataclass(frozen=True)
+class Uitgifte:
+    """A file as handed out to a user."""
+
+    naam: str
+    mediatype: str
+    inhoud: bytes
+    sha256: str
+
+
+def download(user: User, bestand_id: int, actor: Actor) -> Uitgifte:
+    """Hand out a file the user may see; record the download and an audit event."""
+    bestand = bestand_voor(user, bestand_id)
+    uitgifte = Uitgifte(bestand.naam, bestand.mediatype, bestand.inhoud, bestand.sha256)
+    db.session.add(Download(bestand_id=bestand.id, gebruiker_id=user.id, op=nu()))
+    audit.registreer(actor, "bestand_gedownload", object_type="bestand", object_id=bestand.id,
+                     gemeente_id=bestand.gemeente_id,
+                     details={"naam": bestand.naam, "sha256": bestand.sha256})
+    db.session.commit()
+    return uitgifte

@@ -1,0 +1,48 @@
+"""Who may see and act for which gemeente.
+
+Every query that returns gemeente data goes through here. Anything a user may not see is
+reported as not found, never as forbidden, so nobody learns what exists.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from portal.extensions import db
+from portal.models import Gemeente, User, gebruiker_gemeente
+
+
+class NietGevonden(LookupError):
+    """The object does not exist or the user may not see it; both look the same from outside."""
+
+
+def gemeenten_query(user: User) -> Select[tuple[Gemeente]]:
+    """The gemeenten this user may see, as a query to refine further."""
+    query = select(Gemeente).order_by(Gemeente.naam)
+    if user.is_cak:
+        return query
+    return query.join(gebruiker_gemeente, gebruiker_gemeente.c.gemeente_id == Gemeente.id).where(
+        gebruiker_gemeente.c.gebruiker_id == user.id)
+
+
+def zichtbare_gemeenten(user: User) -> list[Gemeente]:
+    return list(db.session.scalars(gemeenten_query(user)))
+
+
+def zichtbare_gemeente_ids(user: User) -> set[int] | None:
+    """The ids of the gemeenten this user may see; None means all of them (CAK)."""
+    if user.is_cak:
+        return None
+    return {g.id for g in user.gemeenten}
+
+
+def gemeente_voor(user: User, code: str) -> Gemeente:
+    """The gemeente with this code, if the user may see it; otherwise NietGevonden."""
+    gemeente = db.session.scalar(gemeenten_query(user).where(Gemeente.code == code))
+    if gemeente is None:
+        raise NietGevonden(code)
+    return gemeente
+
+
+def mag_zien(user: User, gemeente_id: int) -> bool:
+    ids = zichtbare_gemeente_ids(user)
+    return ids is None or gemeente_id in ids
