@@ -1,0 +1,132 @@
+"""What every page shares: blueprints, login handling, error pages, filters and security headers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from portal.extensions import db, login_manager
+from portal.services.klok import NL, nu
+from portal.services.toegang import NietGevonden
+
+
+def datum(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(NL).date()
+    return value.strftime("%d-%m-%Y")
+
+
+def tijdstip(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(NL).strftime("%d-%m-%Y %H:%M")
+
+
+def grootte(value: int | None) -> str:
+    if value is None:
+        return ""
+    if value < 1024:
+        return f"{value} bytes"
+    if value < 1024 * 1024:
+        return f"{value / 1024:.1f} kB".replace(".", ",")
+    return f"{value / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render_page_or_fragment(page: str, fragment: str, **context: object) -> str:
+    """The fragment for an htmx request, the full page otherwise (so it works without JavaScript)."""
+    return render_template(fragment if is_htmx() else page, **context)
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def init_app(app: Flask) -> None:
+    from portal.auth import bp as auth_bp
+    from portal.cak import bp as cak_bp
+    from portal.gemeente import bp as gemeente_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(gemeente_bp)
+    app.register_blueprint(cak_bp)
+
+    app.add_template_filter(datum, "datum")
+    app.add_template_filter(tijdstip, "tijdstip")
+    app.add_template_filter(grootte, "grootte")
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te bekijken."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from portal.models import User
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+    @app.context_processor
+    def shared_context() -> dict[str, object]:
+        return {
+            "portal_mode": app.config["PORTAL_MODE"],
+            "ketentest": app.config["PORTAL_MODE"] == "ketentest",
+            "klok_nu": nu,
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+        return response
+
+    def fout(status: int, titel: str, uitleg: str):
+        return render_template("fout.html", status=status, titel=titel, uitleg=uitleg), status
+
+    @app.errorhandler(NietGevonden)
+    @app.errorhandler(404)
+    def niet_gevonden(error):
+        return fout(404, "Pagina niet gevonden",
+                    "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
+                    "Controleer het adres, of ga terug naar de startpagina.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_fout(error):
+        return fout(400, "Formulier verlopen of onvolledig",
+                    "Het formulier kon niet veilig worden gecontroleerd (het beveiligingsveld "
+                    "ontbreekt of is verlopen). Laad de pagina opnieuw en verstuur het formulier nog eens.")
+
+    @app.errorhandler(405)
+    def niet_toegestaan(error):
+        return fout(405, "Deze actie kan hier niet",
+                    "Deze pagina ondersteunt deze handeling niet. Gebruik de knoppen en "
+                    "formulieren in het portaal.")
+
+    @app.errorhandler(413)
+    def te_groot(error):
+        limiet = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return fout(413, "Bestand te groot",
+                    f"Het bestand is groter dan {limiet} MB en is niet aangenomen. "
+                    "Splits het bestand en stuur de delen afzonderlijk.")
+
+    @app.errorhandler(500)
+    def serverfout(error):
+        db.session.rollback()
+        return fout(500, "Er ging iets mis",
+                    "Door een fout in het portaal kon uw verzoek niet worden afgerond. Er is niets "
+                    "verloren gegaan van wat u eerder heeft opgeslagen. Probeer het over enkele minuten "
+                    "opnieuw; blijft dit gebeuren, neem dan contact op met het CAK.")
+
