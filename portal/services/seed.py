@@ -1,0 +1,91 @@
+"""Loading the demo scenario into the database, idempotently, through the same rules as the portal."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.demo import DemoScenario, demo_scenario
+from portal.extensions import db
+from portal.models import BwClient, Gemeente
+from portal.services import accounts
+from portal.services.audit import Actor
+
+SEED_ACTOR = Actor.job_named("seed demo")
+
+
+@dataclass
+class Samenvatting:
+    gemeenten: int = 0
+    clients: int = 0
+    gebruikers: int = 0
+    extra: list[str] = field(default_factory=list)
+
+    def tekst(self) -> str:
+        regels = [f"Demoscenario geladen: {self.gemeenten} gemeenten, {self.clients} BW-cliënten en "
+                  f"{self.gebruikers} gebruikers toegevoegd (wat er al was, is gebleven)."]
+        regels.extend(self.extra)
+        return "\n".join(regels)
+
+
+def _gemeenten(scenario: DemoScenario, samenvatting: Samenvatting) -> dict[str, Gemeente]:
+    bestaand = {g.code: g for g in db.session.scalars(select(Gemeente))}
+    for demo in scenario.gemeenten:
+        if demo.code in bestaand:
+            continue
+        gemeente = Gemeente(
+            code=demo.code, naam=demo.naam, soort=demo.soort, levert_zelf_aan=demo.levert_zelf_aan,
+            bestandsprefix=demo.prefix or Gemeente.standaard_prefix(demo.code),
+            bw_startnummer=demo.bw_startnummer, contact_naam=demo.contact_naam,
+            contact_email=demo.contact_email, contact_telefoon=demo.contact_telefoon)
+        db.session.add(gemeente)
+        bestaand[demo.code] = gemeente
+        samenvatting.gemeenten += 1
+    db.session.flush()
+    for demo in scenario.gemeenten:
+        if demo.centrumgemeente_code and bestaand[demo.code].centrumgemeente_id is None:
+            bestaand[demo.code].centrumgemeente_id = bestaand[demo.centrumgemeente_code].id
+    return bestaand
+
+
+def _clients(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
+    bestaand = set(db.session.execute(select(BwClient.gemeente_id, BwClient.bsn)).tuples())
+    for demo in scenario.clients:
+        gemeente_id = gemeenten[demo.gemeentecode].id
+        if (gemeente_id, demo.bsn) in bestaand:
+            continue
+        db.session.add(BwClient(
+            gemeente_id=gemeente_id, bsn=demo.bsn, geslachtsnaam=demo.geslachtsnaam,
+            voorvoegsel=demo.voorvoegsel or None, voorletters=demo.voorletters,
+            geboortedatum=demo.geboortedatum, datum_start_bw=demo.datum_start_bw,
+            datum_einde_bw=demo.datum_einde_bw, bron=demo.bron, aanbieder_agb=demo.aanbieder_agb,
+            soort_bijdrage=demo.soort_bijdrage))
+        samenvatting.clients += 1
+
+
+def _gebruikers(scenario: DemoScenario, samenvatting: Samenvatting) -> None:
+    for demo in scenario.gebruikers:
+        if accounts.zoek_op_email(demo.email) is not None:
+            continue
+        accounts.maak_gebruiker(
+            accounts.NieuweGebruiker(email=demo.email, password=demo.password, role=demo.role,
+                                     gemeente_codes=demo.gemeenten, naam=demo.naam),
+            SEED_ACTOR)
+        samenvatting.gebruikers += 1
+
+
+def laad_demo() -> Samenvatting:
+    scenario = demo_scenario()
+    samenvatting = Samenvatting()
+    gemeenten = _gemeenten(scenario, samenvatting)
+    _clients(scenario, gemeenten, samenvatting)
+    _gebruikers(scenario, samenvatting)
+    db.session.commit()
+    return samenvatting
+
+
+def demo_logins_tekst() -> str:
+    regels = ["Demo-logins (alleen voor een lokale demo of ketentest):"]
+    for demo in demo_scenario().gebruikers:
+        regels.append(f"  {demo.role:<19} {demo.email:<36} wachtwoord: {demo.password}")
+    return "\n".join(regels)
