@@ -1,0 +1,47 @@
+# BW-portaal. `make run` starts the demo portal, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORTAL := $(VENV)/bin/portal
+CHROMIUM := /usr/bin/chromium
+
+# make run serves plain HTTP on the loopback address: a local demo, not production.
+PORTAL_MODE ?= ontwikkeling
+export PORTAL_MODE
+
+.PHONY: setup run test bench chromium clean
+
+setup: $(VENV)/.geinstalleerd
+
+$(VENV)/.geinstalleerd: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: setup
+	$(PORTAL) db upgrade
+	$(PORTAL) seed demo --if-empty
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(PORTAL) serve --host 127.0.0.1 --port 5000
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Chromium ontbreekt; installeren met apt-get (Debian-pakket chromium)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+test: setup chromium
+	env -u TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "Dezelfde suite op $$TEST_DATABASE_URL"; \
+		$(PY) -m pytest; \
+	fi
+
+bench: setup
+	$(PY) bench/ieb.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
