@@ -1,0 +1,182 @@
+"""Shared fixtures: an app on a fresh database, clients that log in through the real form, a clock.
+
+The suite runs on SQLite by default and on the database in TEST_DATABASE_URL when that is set.
+The schema is made once per run by the Alembic migrations; every test starts with empty tables.
+Heavy imports happen inside the fixtures, so the pure-core tests need none of this.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+NL = ZoneInfo("Europe/Amsterdam")
+TEST_SECRET = "test-geheim-niet-voor-productie"
+WACHTWOORD = "Wachtwoord-123"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {url if url else 'SQLite (tijdelijk bestand)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        from portal.config import normalise_database_url
+        return normalise_database_url(url)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal-test.sqlite")
+
+
+def _reset_schema(url: str) -> None:
+    """Make the database empty, then build the schema with the migrations."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        else:
+            meta = sa.MetaData()
+            meta.reflect(conn)
+            meta.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str) -> str:
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    _reset_schema(database_url)
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET,
+                      "SQLALCHEMY_DATABASE_URI": database_url, "PORTAL_MODE": "ontwikkeling"})
+    with app.app_context():
+        upgrade()
+        from portal.extensions import db
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(db) -> None:
+    import sqlalchemy as sa
+
+    from portal.models import Base
+
+    tables = [t for t in Base.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+            has_seq = conn.execute(sa.text(
+                "SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first()
+            if has_seq:
+                conn.execute(sa.text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture
+def clock():
+    from portal.services.klok import FixedClock
+
+    return FixedClock(datetime(2022, 9, 19, 9, 0, tzinfo=NL))
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """Extra configuration for one test module: override this fixture to change it."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database: str, clock, app_config):
+    from portal import create_app
+    from portal.extensions import db
+
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": migrated_database,
+        "PORTAL_MODE": "ontwikkeling",
+        "SERVER_NAME": None,
+        "CLOCK": clock,
+    }
+    config.update(app_config)
+    app = create_app(config)
+    with app.app_context():
+        _empty_tables(db)
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app) -> Iterator[None]:
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "de pagina bevat geen CSRF-veld"
+    return match.group(1)
+
+
+class Session:
+    """A browser-like session on the test client: it logs in through the real form."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def csrf(self, url: str = "/login") -> str:
+        return csrf_token_from(self.client.get(url).get_data(as_text=True))
+
+    def login(self, email: str, password: str = WACHTWOORD, next_url: str | None = None):
+        token = self.csrf("/login")
+        url = "/login" + (f"?next={next_url}" if next_url else "")
+        return self.client.post(url, data={"email": email, "password": password, "csrf_token": token})
+
+    def post(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(form_url or url))
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def session(client) -> Session:
+    return Session(client)
+
+
+@pytest.fixture
+def factory(app):
+    """Create gemeenten and users directly through the services."""
+    from tests.factory import Factory
+
+    with app.app_context():
+        yield Factory()

@@ -1,0 +1,159 @@
+"""Logging in and out, the lockout, CSRF and the `next` parameter."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import TEST_SECRET, Session
+
+ONJUIST = "Het e-mailadres of wachtwoord is onjuist"
+GEBLOKKEERD = "15 minuten geblokkeerd"
+
+
+@pytest.fixture
+def amsterdam(factory):
+    gemeente = factory.gemeente("0363", "Amsterdam")
+    factory.user("medewerker@amsterdam.example.nl", gemeenten=("0363",))
+    return gemeente
+
+
+def test_login_with_the_right_password_opens_the_gemeente_folder(session, amsterdam):
+    response = session.login("medewerker@amsterdam.example.nl")
+    assert response.status_code == 302
+    page = session.client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Map van Amsterdam" in page
+
+
+def test_login_ignores_the_case_of_the_email_address(session, amsterdam):
+    response = session.login("Medewerker@Amsterdam.EXAMPLE.nl")
+    assert response.status_code == 302
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_dutch_message(session, amsterdam):
+    wrong_password = session.login("medewerker@amsterdam.example.nl", "fout-wachtwoord")
+    unknown = session.login("niemand@amsterdam.example.nl", "fout-wachtwoord")
+    assert wrong_password.status_code == unknown.status_code == 401
+    assert ONJUIST in wrong_password.get_data(as_text=True)
+    assert ONJUIST in unknown.get_data(as_text=True)
+    assert session.client.get("/").status_code == 302  # still not logged in
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(session, amsterdam):
+    for _ in range(4):
+        assert ONJUIST in session.login("medewerker@amsterdam.example.nl", "fout").get_data(as_text=True)
+    fifth = session.login("medewerker@amsterdam.example.nl", "fout")
+    assert GEBLOKKEERD in fifth.get_data(as_text=True)
+    right = session.login("medewerker@amsterdam.example.nl")
+    assert right.status_code == 401
+    assert GEBLOKKEERD in right.get_data(as_text=True)
+
+
+def test_the_lockout_ends_after_fifteen_minutes(session, amsterdam, clock):
+    for _ in range(5):
+        session.login("medewerker@amsterdam.example.nl", "fout")
+    clock.advance(timedelta(minutes=14, seconds=59))
+    assert session.login("medewerker@amsterdam.example.nl").status_code == 401
+    clock.advance(timedelta(seconds=2))
+    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
+
+
+def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(session, amsterdam, clock):
+    for _ in range(4):
+        session.login("medewerker@amsterdam.example.nl", "fout")
+    clock.advance(timedelta(minutes=16))
+    session.login("medewerker@amsterdam.example.nl", "fout")
+    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
+
+
+def test_a_successful_login_resets_the_count(session, amsterdam):
+    for _ in range(4):
+        session.login("medewerker@amsterdam.example.nl", "fout")
+    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
+    session.client.post("/logout", data={"csrf_token": session.csrf("/logout")})
+    for _ in range(4):
+        session.login("medewerker@amsterdam.example.nl", "fout")
+    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
+
+
+def test_the_count_is_kept_in_the_database_so_it_holds_across_processes(
+        app, amsterdam, migrated_database, clock):
+    from portal import create_app
+
+    other_process = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "CLOCK": clock,
+                                "SQLALCHEMY_DATABASE_URI": migrated_database,
+                                "PORTAL_MODE": "ontwikkeling"})
+    first, second = Session(app.test_client()), Session(other_process.test_client())
+    for _ in range(3):
+        first.login("medewerker@amsterdam.example.nl", "fout")
+    for _ in range(2):
+        second.login("medewerker@amsterdam.example.nl", "fout")
+    assert GEBLOKKEERD in first.login("medewerker@amsterdam.example.nl").get_data(as_text=True)
+
+
+def test_a_login_without_the_csrf_field_is_refused(client, amsterdam):
+    response = client.post("/login", data={"email": "medewerker@amsterdam.example.nl",
+                                           "password": "Wachtwoord-123"})
+    assert response.status_code == 400
+    assert "Laad de pagina opnieuw" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_a_deactivated_user_cannot_log_in(session, amsterdam, app):
+    from portal.extensions import db
+    from portal.services.accounts import zoek_op_email
+
+    with app.app_context():
+        zoek_op_email("medewerker@amsterdam.example.nl").active = False
+        db.session.commit()
+    assert ONJUIST in session.login("medewerker@amsterdam.example.nl").get_data(as_text=True)
+
+
+def test_next_redirects_within_the_portal(session, amsterdam):
+    response = session.login("medewerker@amsterdam.example.nl", next_url="/gemeenten/0363/")
+    assert response.headers["Location"] == "/gemeenten/0363/"
+
+
+@pytest.mark.parametrize("target", [
+    "https://phishing.example.com/", "//phishing.example.com/", "/\\phishing.example.com",
+    "javascript:alert(1)", "http:/phishing.example.com",
+])
+def test_next_never_redirects_outside_the_portal(session, amsterdam, target):
+    from urllib.parse import quote
+
+    response = session.login("medewerker@amsterdam.example.nl", next_url=quote(target, safe=""))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_pages_ask_anonymous_visitors_to_log_in_first(client):
+    response = client.get("/gemeenten/0363/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(session, amsterdam):
+    response = session.login("medewerker@amsterdam.example.nl")
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_logout_ends_the_session(session, amsterdam):
+    session.login("medewerker@amsterdam.example.nl")
+    response = session.post("/logout", form_url="/logout")
+    assert response.status_code == 302
+    assert session.client.get("/gemeenten/0363/").status_code == 302
+
+
+def test_logins_and_failures_are_in_the_audit_trail(session, amsterdam, app):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import AuditEvent
+
+    session.login("medewerker@amsterdam.example.nl", "fout")
+    session.login("medewerker@amsterdam.example.nl")
+    with app.app_context():
+        acties = db.session.scalars(select(AuditEvent.actie).order_by(AuditEvent.id)).all()
+    assert acties[-2:] == ["inloggen_mislukt", "ingelogd"]
