@@ -1,0 +1,208 @@
+"""Opening an uploaded .xlsx safely, and reading cell values the way users type them.
+
+The zip container is checked before openpyxl sees it: file size, number of entries, total
+uncompressed size, compression ratio per entry (zip bomb), encryption, old .xls and other
+non-xlsx files, and a DTD in any XML part. Every refusal is an ``OngeldigBestand`` whose message is a
+Dutch sentence saying what is wrong and what to do. Then openpyxl opens it read-only with values
+instead of formulas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any
+from zipfile import BadZipFile, LargeZipFile, ZipFile
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""Compound file: an old .xls, or an .xlsx encrypted with a password."""
+
+OPNIEUW = "Sla het bestand in Excel op als Excel-werkmap (.xlsx) en upload het opnieuw."
+
+
+class OngeldigBestand(Exception):
+    """An uploaded file that cannot be read; ``str(error)`` is the Dutch message for the user."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_file_size: int = 20 * 1024 * 1024
+    max_entries: int = 1_000
+    max_uncompressed_size: int = 200 * 1024 * 1024
+    max_compression_ratio: int = 200
+    min_size_for_ratio_check: int = 1024 * 1024
+    """Tiny entries (a few bytes of repeated XML) compress extremely well; the ratio only matters
+    when an entry unpacks to more than this."""
+
+
+DEFAULT_LIMITS = UploadLimits()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) -> None:
+    """Raise ``OngeldigBestand`` unless ``content`` is a plain, reasonably sized .xlsx zip."""
+    if not content:
+        raise OngeldigBestand("Het bestand is leeg. Kies het ingevulde Excel-bestand (.xlsx) en upload het opnieuw.")
+    if len(content) > limits.max_file_size:
+        raise OngeldigBestand(
+            f"Het bestand is groter dan het maximum van {_megabytes(limits.max_file_size)}. "
+            "Verwijder lege bladen en opmaak en upload het opnieuw, of neem contact op met het CAK."
+        )
+    if content.startswith(OLE2_SIGNATURE):
+        if "EncryptionInfo".encode("utf-16-le") in content:
+            raise OngeldigBestand(
+                "Het bestand is beveiligd met een wachtwoord. Haal in Excel het wachtwoord eraf "
+                "(Bestand > Info > Werkmap beveiligen) en upload het opnieuw."
+            )
+        raise OngeldigBestand(f"Het bestand is een oud Excel-bestand (.xls). {OPNIEUW}")
+    try:
+        archive = ZipFile(BytesIO(content))
+    except (BadZipFile, LargeZipFile, ValueError, OSError):
+        raise OngeldigBestand(f"Het bestand is geen Excel-bestand (.xlsx). {OPNIEUW}") from None
+
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > limits.max_entries:
+            raise OngeldigBestand(
+                f"Het bestand bevat {len(entries)} onderdelen; het maximum is {limits.max_entries}. "
+                "Dit is geen gewoon Excel-bestand. Sla het opnieuw op als Excel-werkmap (.xlsx)."
+            )
+        names = {entry.filename for entry in entries}
+        if "xl/workbook.bin" in names:
+            raise OngeldigBestand(f"Het bestand is een binaire Excel-werkmap (.xlsb). {OPNIEUW}")
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise OngeldigBestand(f"Het bestand is geen Excel-werkmap. {OPNIEUW}")
+
+        total = 0
+        for entry in entries:
+            if entry.flag_bits & 0x1:
+                raise OngeldigBestand(
+                    "Het bestand is versleuteld. Haal de beveiliging eraf en upload het opnieuw."
+                )
+            total += entry.file_size
+            if total > limits.max_uncompressed_size:
+                raise OngeldigBestand(
+                    f"Het bestand is uitgepakt groter dan {_megabytes(limits.max_uncompressed_size)}. "
+                    "Dat is te groot om te verwerken; verwijder lege rijen, bladen en opmaak en upload het opnieuw."
+                )
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > limits.min_size_for_ratio_check and ratio > limits.max_compression_ratio:
+                raise OngeldigBestand(
+                    "Het bestand is afwijkend sterk ingepakt (een zogenaamde zip-bom) en wordt niet geopend. "
+                    "Upload het originele Excel-bestand."
+                )
+        for entry in entries:
+            if entry.filename.endswith((".xml", ".rels")) and _has_doctype(archive, entry.filename):
+                raise OngeldigBestand(
+                    "Het bestand bevat een DTD-declaratie en wordt om veiligheidsredenen niet geopend. "
+                    f"{OPNIEUW}"
+                )
+
+
+def _has_doctype(archive: ZipFile, name: str) -> bool:
+    """Whether an XML part declares a DTD; reads the part in chunks (sizes are already checked)."""
+    marker = b"<!DOCTYPE"
+    tail = b""
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(1024 * 1024):
+                if marker in tail + chunk:
+                    return True
+                tail = chunk[-len(marker):]
+    except Exception:  # a corrupt part: openpyxl will fail on it and get the general message
+        return False
+    return False
+
+
+def open_xlsx_upload(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) -> Workbook:
+    """Check the upload and open it read-only with values (not formulas). The caller closes it;
+    ``opened_xlsx_upload`` does that for you."""
+    check_xlsx_container(content, limits)
+    try:
+        return load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise OngeldigBestand(
+            f"Het Excel-bestand kan niet worden gelezen; het is mogelijk beschadigd. {OPNIEUW}"
+        ) from None
+
+
+@contextmanager
+def opened_xlsx_upload(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) -> Iterator[Workbook]:
+    workbook = open_xlsx_upload(content, limits)
+    try:
+        yield workbook
+    finally:
+        workbook.close()
+
+
+# --- reading cell values --------------------------------------------------------------------
+
+_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def read_text(value: Any) -> str | None:
+    """A text value; a number becomes its digits (``1.0`` -> ``"1"``); empty becomes None."""
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+def read_digits(value: Any, digits: int) -> str | None:
+    """A number with a fixed count of digits (BSN, gemeentecode): a numeric cell lost its leading
+    zeros, a text cell may have spaces; both come back as the digits with leading zeros."""
+    text = read_text(value)
+    if text is None:
+        return None
+    text = text.replace(" ", "")
+    if text.isdigit() and len(text) < digits:
+        text = text.zfill(digits)
+    return text
+
+
+class NotADate(ValueError):
+    pass
+
+
+def read_date(value: Any) -> date | None:
+    """A real date cell, or text ``dd-mm-jjjj`` (also ``jjjj-mm-dd``); empty is None; anything
+    else raises ``NotADate``."""
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if match := _DUTCH_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := _ISO_DATE.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            raise NotADate(text)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise NotADate(text) from None
+    raise NotADate(str(value))
