@@ -1,20 +1,21 @@
-"""BW-portaal: the application factory."""
+"""BW-portaal: the application factory.
+
+Flask and SQLAlchemy are imported inside the factory, so the domain core (portal.ieb,
+portal.calendar, portal.spreadsheets, ...) can be imported without the web layer.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
-from portal import config as portal_config
+if TYPE_CHECKING:
+    from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_pragmas_registered = False
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite: enforce foreign keys, let readers and one writer work side by side, wait on locks."""
     module = type(dbapi_connection).__module__
@@ -29,6 +30,17 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    global _pragmas_registered
+    from flask import Flask
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from portal import config as portal_config
+
+    if not _pragmas_registered:
+        event.listen(Engine, "connect", _sqlite_pragmas)
+        _pragmas_registered = True
+
     app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"), instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
 
@@ -58,8 +70,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from portal.services import klok
-    if klok.EXTENSION_KEY not in app.extensions:
-        klok.install(app, app.config.get("CLOCK") or klok.SystemClock())
+    if app.config.get("CLOCK") is not None:
+        klok.install(app, app.config["CLOCK"])
+    elif app.config["PORTAL_MODE"] == "ketentest":
+        klok.install(app, klok.VirtualClock(klok.lees_moment(app.config["KETENTEST_STARTMOMENT"])))
+    else:
+        klok.install(app, klok.SystemClock())
 
     from portal import web
     web.init_app(app)

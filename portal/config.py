@@ -50,7 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KETENTEST_STARTMOMENT", "2022-09-19 09:00",
             "stand van de virtuele klok in een nieuwe ketentest (lokale tijd)"),
     Setting("SCHEDULER_INTERVAL", "30", "seconden tussen twee ronden van de planner"),
-    Setting("MAX_UPLOAD_MB", "25", "grootste toegestane upload in MB"),
+    Setting("MAX_UPLOAD_MB", "50", "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard en geweigerd)"),
 )
 
 
@@ -100,7 +100,7 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None,
         "MIGRATIE_PEILDATUM_OUDE_KANALEN": _date(get("MIGRATIE_PEILDATUM_OUDE_KANALEN") or "2022-10-01"),
         "KETENTEST_STARTMOMENT": get("KETENTEST_STARTMOMENT"),
         "SCHEDULER_INTERVAL": int(get("SCHEDULER_INTERVAL") or 30),
-        "MAX_CONTENT_LENGTH": int(get("MAX_UPLOAD_MB") or 25) * 1024 * 1024 + 64 * 1024,
+        "MAX_CONTENT_LENGTH": int(get("MAX_UPLOAD_MB") or 50) * 1024 * 1024 + 64 * 1024,
     }
 
 

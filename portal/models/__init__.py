@@ -4,8 +4,15 @@ from portal.models.base import Base, UTCDateTime
 from portal.models.bestand import Bestand, Categorie, Download, Ontvangst, OntvangstStatus
 from portal.models.gebruiker import CAK_ROLES, ROLES, InlogBlokkade, User, gebruiker_gemeente
 from portal.models.gemeente import CENTRUMGEMEENTE, REGIOGEMEENTE, BwClient, Gemeente
+from portal.models.ieb import BerichtPeriode, BwPeriode, IdentificatieReservering, Wmo407Bericht
+from portal.models.migratie import (ActieStatus, B4Regel, Belactie, Gebeurtenis, GeplandeActie, Kanaal,
+                                    KlokStand, Mail, MailBijlage, Migratie, Terugkoppeling,
+                                    TerugkoppelingRegel)
 
 __all__ = [
+    "ActieStatus", "B4Regel", "Belactie", "BerichtPeriode", "BwPeriode", "Gebeurtenis", "GeplandeActie",
+    "IdentificatieReservering", "Kanaal", "KlokStand", "Mail", "MailBijlage", "Migratie", "Terugkoppeling",
+    "TerugkoppelingRegel", "Wmo407Bericht",
     "AuditEvent", "Base", "Bestand", "BwClient", "CAK_ROLES", "CENTRUMGEMEENTE", "Categorie",
     "Download", "Gemeente", "InlogBlokkade", "Ontvangst", "OntvangstStatus", "REGIOGEMEENTE",
     "ROLES", "UTCDateTime", "User", "gebruiker_gemeente",

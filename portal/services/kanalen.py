@@ -1,0 +1,93 @@
+"""The registration channels of a gemeente (proces.md section 5): open or closed, and since when."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Gemeente, Kanaal
+from portal.services import audit
+from portal.services.audit import Actor
+from portal.services.klok import nu
+
+IEB = "IEB"
+HV_APP = "HV_APP"
+EXCEL = "EXCEL"
+RECORD60 = "RECORD60"
+OUDE_KANALEN = (HV_APP, EXCEL, RECORD60)
+ALLE = (IEB, *OUDE_KANALEN)
+NAMEN = {
+    IEB: "iEb (WMO407, web of API)",
+    HV_APP: "H&V-app (webformulier)",
+    EXCEL: "Excel (aan- en afmeldlijst)",
+    RECORD60: "60-record (tekstbestand)",
+}
+# Before anything happened: the old channels are open, iEb opens at the akkoord to deliver.
+STANDAARD_OPEN = {IEB: False, HV_APP: True, EXCEL: True, RECORD60: True}
+
+
+@dataclass(frozen=True)
+class KanaalStand:
+    kanaal: str
+    naam: str
+    open: bool
+    sinds: datetime | None
+
+
+def stand(gemeente: Gemeente) -> list[KanaalStand]:
+    rijen = {k.kanaal: k for k in db.session.scalars(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id))}
+    resultaat = []
+    for kanaal in ALLE:
+        rij = rijen.get(kanaal)
+        resultaat.append(KanaalStand(kanaal, NAMEN[kanaal],
+                                     rij.open if rij else STANDAARD_OPEN[kanaal],
+                                     rij.gewijzigd_op if rij else None))
+    return resultaat
+
+
+def is_open(gemeente: Gemeente, kanaal: str) -> bool:
+    return next(s.open for s in stand(gemeente) if s.kanaal == kanaal)
+
+
+def zet(gemeente: Gemeente, kanaal: str, open_: bool, actor: Actor, moment: datetime | None = None) -> bool:
+    """Open or close a channel; returns whether anything changed (so it is idempotent)."""
+    rij = db.session.scalar(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id, Kanaal.kanaal == kanaal))
+    if rij is None:
+        if STANDAARD_OPEN[kanaal] == open_:
+            rij = Kanaal(gemeente_id=gemeente.id, kanaal=kanaal, open=open_, gewijzigd_op=None,
+                         gewijzigd_door=None)
+            db.session.add(rij)
+            return False
+        rij = Kanaal(gemeente_id=gemeente.id, kanaal=kanaal, open=not open_)
+        db.session.add(rij)
+    if rij.open == open_:
+        return False
+    rij.open = open_
+    rij.gewijzigd_op = moment or nu()
+    rij.gewijzigd_door = actor.naam
+    audit.registreer(actor, "kanaal_geopend" if open_ else "kanaal_gesloten", object_type="kanaal",
+                     object_id=kanaal, gemeente_id=gemeente.id)
+    return True
+
+
+def sluit_oude_kanalen(gemeente: Gemeente, actor: Actor, moment: datetime | None = None) -> list[str]:
+    return [k for k in OUDE_KANALEN if zet(gemeente, k, False, actor, moment)]
+
+
+def weigering_oud_kanaal(gemeente: Gemeente, kanaal: str, data: list[date | None]) -> str | None:
+    """Why a mutation through a closed old channel is refused, or None when it is accepted.
+
+    After closing, a mutation whose start or stop date lies before the peildatum is still
+    accepted (the care period before 1-10-2022); anything else must go by WMO407.
+    """
+    if is_open(gemeente, kanaal):
+        return None
+    peildatum: date = current_app.config["MIGRATIE_PEILDATUM_OUDE_KANALEN"]
+    if any(d is not None and d < peildatum for d in data):
+        return None
+    return (f"Het kanaal {NAMEN[kanaal]} is voor {gemeente.naam} gesloten sinds de migratie naar iEb 2.0. "
+            f"Alleen mutaties met een start- of einddatum vóór {peildatum:%d-%m-%Y} worden hier nog "
+            "aangenomen. Meld deze cliënt aan of af met een WMO407-bericht.")

@@ -1,0 +1,118 @@
+"""E-mail: every mail goes into the outbox first; the scheduler delivers the outbox by SMTP.
+
+A mail that cannot be delivered stays queued with its error and is retried with a growing pause.
+Without SMTP_HOST mails stay in the outbox only, readable by CAK users.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from portal.extensions import db
+from portal.models import Gemeente, Mail, MailBijlage
+from portal.services.klok import nu
+
+MAX_PAUZE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Bijlage:
+    naam: str
+    mediatype: str
+    inhoud: bytes
+
+
+def zet_klaar(*, soort: str, aan: list[str], onderwerp: str, tekst: str,
+              gemeente: Gemeente | None = None, bijlagen: tuple[Bijlage, ...] = (),
+              sleutel: str | None = None) -> Mail:
+    """Put a mail in the outbox (in the caller's transaction). With a key, only once."""
+    if sleutel is not None:
+        bestaand = db.session.scalar(select(Mail).where(Mail.sleutel == sleutel))
+        if bestaand is not None:
+            return bestaand
+    ontvangers = sorted({a.strip().lower() for a in aan if a and a.strip()})
+    mail = Mail(sleutel=sleutel, soort=soort, aan=ontvangers, onderwerp=onderwerp, tekst=tekst,
+                gemeente_id=gemeente.id if gemeente is not None else None, aangemaakt_op=nu(),
+                pogingen=0)
+    mail.bijlagen = [MailBijlage(naam=b.naam, mediatype=b.mediatype, inhoud=b.inhoud) for b in bijlagen]
+    db.session.add(mail)
+    db.session.flush()
+    return mail
+
+
+def _bericht(mail: Mail, afzender: str) -> EmailMessage:
+    bericht = EmailMessage()
+    bericht["From"] = afzender
+    bericht["To"] = ", ".join(mail.aan)
+    bericht["Subject"] = mail.onderwerp
+    bericht["Date"] = formatdate(localtime=False)
+    bericht["Message-ID"] = make_msgid(domain=afzender.split("@")[-1])
+    bericht.set_content(mail.tekst)
+    for bijlage in mail.bijlagen:
+        hoofd, _, sub = bijlage.mediatype.partition("/")
+        bericht.add_attachment(bijlage.inhoud, maintype=hoofd, subtype=sub or "octet-stream",
+                               filename=bijlage.naam)
+    return bericht
+
+
+def _smtp_verstuur(bericht: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("SMTP_USER"):
+            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+        smtp.send_message(bericht)
+
+
+def _echte_tijd() -> datetime:
+    # Retry pauses are about the mail server, so they follow real time, also in the ketentest.
+    return datetime.now(timezone.utc)
+
+
+def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
+    """Deliver queued mails by SMTP. Returns (sent, failed). Does nothing without SMTP_HOST."""
+    if not current_app.config.get("SMTP_HOST"):
+        return (0, 0)
+    afzender = current_app.config["MAIL_AFZENDER"]
+    moment = _echte_tijd()
+    wachtend = db.session.scalars(
+        select(Mail).where(Mail.verzonden_op.is_(None),
+                           or_(Mail.volgende_poging_op.is_(None), Mail.volgende_poging_op <= moment))
+        .order_by(Mail.id).limit(limiet)).all()
+    verzonden = mislukt = 0
+    for mail in wachtend:
+        if not mail.aan:
+            mail.laatste_fout = "Geen ontvangers: vul het e-mailadres van de contactpersoon in."
+            mail.volgende_poging_op = moment + MAX_PAUZE
+            mislukt += 1
+            continue
+        try:
+            _smtp_verstuur(_bericht(mail, afzender))
+        except (OSError, smtplib.SMTPException) as fout:
+            mail.pogingen += 1
+            mail.laatste_fout = f"{type(fout).__name__}: {fout}"[:2000]
+            pauze = min(timedelta(minutes=2 ** min(mail.pogingen, 6)), MAX_PAUZE)
+            mail.volgende_poging_op = moment + pauze
+            mislukt += 1
+        else:
+            mail.pogingen += 1
+            mail.verzonden_op = nu()
+            mail.laatste_fout = None
+            verzonden += 1
+        db.session.commit()
+    return (verzonden, mislukt)
+
+
+def uitbak(gemeente_id: int | None = None, limiet: int = 200) -> list[Mail]:
+    query = select(Mail).order_by(Mail.aangemaakt_op.desc(), Mail.id.desc()).limit(limiet)
+    if gemeente_id is not None:
+        query = query.where(Mail.gemeente_id == gemeente_id)
+    return list(db.session.scalars(query))

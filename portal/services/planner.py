@@ -1,0 +1,177 @@
+"""Scheduled actions: every calendar step is a row with its due time; `tick` carries out what is due.
+
+Each due action is claimed by a conditional update, so two schedulers never run one action twice.
+A scheduler that dies between claim and finish leaves the claim to expire, after which the action
+is retried; every action is written to be idempotent. An action works with its own due time, never
+with the moment it happens to run, so a late tick produces the same files and dates.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import and_, or_, select, update
+
+from portal.extensions import db
+from portal.models import ActieStatus, Gemeente, GeplandeActie
+from portal.services.klok import nu
+
+log = logging.getLogger(__name__)
+
+CLAIM_DUUR = timedelta(minutes=10)
+MAX_POGINGEN = 5
+
+Handler = Callable[[GeplandeActie], str]
+_HANDLERS: dict[str, Handler] = {}
+_OMSCHRIJVINGEN: dict[str, str] = {}
+
+
+def handler(soort: str, omschrijving: str) -> Callable[[Handler], Handler]:
+    """Register the function that carries out actions of this kind (the services register theirs)."""
+
+    def registreer(functie: Handler) -> Handler:
+        _HANDLERS[soort] = functie
+        _OMSCHRIJVINGEN[soort] = omschrijving
+        return functie
+
+    return registreer
+
+
+def omschrijving(soort: str) -> str:
+    _laad_handlers()
+    return _OMSCHRIJVINGEN.get(soort, soort)
+
+
+def _laad_handlers() -> None:
+    # The services that own the actions register their handlers when imported.
+    from portal.services import migratie  # noqa: F401
+
+
+def plan(gemeente: Gemeente | None, soort: str, due_op: datetime,
+         parameters: dict | None = None) -> GeplandeActie:
+    """Create the action unless the same one (gemeente, kind, due time) is already there."""
+    due_op = due_op.astimezone(timezone.utc)
+    gemeente_id = gemeente.id if gemeente is not None else None
+    bestaand = db.session.scalar(select(GeplandeActie).where(
+        GeplandeActie.gemeente_id == gemeente_id, GeplandeActie.soort == soort,
+        GeplandeActie.due_op == due_op))
+    if bestaand is not None:
+        if bestaand.status == ActieStatus.VERVALLEN:
+            bestaand.status = ActieStatus.GEPLAND
+            bestaand.fout = None
+        return bestaand
+    actie = GeplandeActie(gemeente_id=gemeente_id, soort=soort, due_op=due_op,
+                          status=ActieStatus.GEPLAND, pogingen=0, parameters=parameters)
+    db.session.add(actie)
+    db.session.flush()
+    return actie
+
+
+def laat_vervallen(gemeente: Gemeente, soorten: set[str] | None = None) -> int:
+    """Cancel the gemeente's actions that have not run yet (when its timeslot moves)."""
+    query = update(GeplandeActie).where(
+        GeplandeActie.gemeente_id == gemeente.id, GeplandeActie.status == ActieStatus.GEPLAND)
+    if soorten:
+        query = query.where(GeplandeActie.soort.in_(sorted(soorten)))
+    return db.session.execute(query.values(status=ActieStatus.VERVALLEN)).rowcount
+
+
+def acties_van(gemeente: Gemeente) -> list[GeplandeActie]:
+    return list(db.session.scalars(select(GeplandeActie).where(
+        GeplandeActie.gemeente_id == gemeente.id).order_by(GeplandeActie.due_op, GeplandeActie.id)))
+
+
+@dataclass(frozen=True)
+class Uitvoering:
+    actie_id: int
+    soort: str
+    gemeente: str | None
+    due_op: datetime
+    gelukt: bool
+    resultaat: str
+
+
+def _echte_tijd() -> datetime:
+    # Claims are about processes that may die, so they follow real time, also in the ketentest.
+    return datetime.now(timezone.utc)
+
+
+def _eigenaar() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _due(moment: datetime, limiet: int) -> list[tuple[int, datetime]]:
+    verlopen = _echte_tijd() - CLAIM_DUUR
+    rijen = db.session.execute(
+        select(GeplandeActie.id, GeplandeActie.due_op)
+        .where(GeplandeActie.due_op <= moment,
+               or_(GeplandeActie.status == ActieStatus.GEPLAND,
+                   and_(GeplandeActie.status == ActieStatus.BEZIG, GeplandeActie.geclaimd_op < verlopen)))
+        .order_by(GeplandeActie.due_op, GeplandeActie.id)
+        .limit(limiet)).all()
+    db.session.rollback()
+    return list(rijen)
+
+
+def _claim(actie_id: int, eigenaar: str) -> bool:
+    echt = _echte_tijd()
+    resultaat = db.session.execute(
+        update(GeplandeActie)
+        .where(GeplandeActie.id == actie_id,
+               or_(GeplandeActie.status == ActieStatus.GEPLAND,
+                   and_(GeplandeActie.status == ActieStatus.BEZIG,
+                        GeplandeActie.geclaimd_op < echt - CLAIM_DUUR)))
+        .values(status=ActieStatus.BEZIG, geclaimd_op=echt, geclaimd_door=eigenaar,
+                pogingen=GeplandeActie.pogingen + 1))
+    db.session.commit()
+    return resultaat.rowcount == 1
+
+
+def _voer_uit(actie_id: int, eigenaar: str) -> Uitvoering | None:
+    actie = db.session.get(GeplandeActie, actie_id)
+    if actie is None or actie.geclaimd_door != eigenaar:
+        return None
+    code = actie.gemeente.code if actie.gemeente is not None else None
+    soort, due_op = actie.soort, actie.due_op
+    functie = _HANDLERS.get(soort)
+    try:
+        if functie is None:
+            raise LookupError(f"Geen uitvoering bekend voor actie '{soort}'.")
+        resultaat = functie(actie)
+        actie.status = ActieStatus.KLAAR
+        actie.uitgevoerd_op = nu()
+        actie.fout = None
+        db.session.commit()
+        return Uitvoering(actie_id, soort, code, due_op, True, resultaat or "")
+    except Exception as fout:  # an action that fails is retried; the scheduler goes on
+        db.session.rollback()
+        log.exception("Geplande actie %s (%s) mislukt", actie_id, soort)
+        actie = db.session.get(GeplandeActie, actie_id)
+        actie.fout = "".join(traceback.format_exception_only(type(fout), fout)).strip()[:2000]
+        actie.status = ActieStatus.MISLUKT if actie.pogingen >= MAX_POGINGEN else ActieStatus.GEPLAND
+        actie.geclaimd_door = None
+        db.session.commit()
+        return Uitvoering(actie_id, soort, code, due_op, False, actie.fout)
+
+
+def tick(limiet: int = 1000) -> list[Uitvoering]:
+    """Carry out every action due at the clock's time, in due-time order, each exactly once."""
+    _laad_handlers()
+    eigenaar = _eigenaar()
+    uitgevoerd: list[Uitvoering] = []
+    moment = nu()
+    for actie_id, _due_op in _due(moment, limiet):
+        if not _claim(actie_id, eigenaar):
+            continue
+        uitvoering = _voer_uit(actie_id, eigenaar)
+        if uitvoering is not None:
+            uitgevoerd.append(uitvoering)
+    from portal.services import mail
+    mail.bezorg_wachtende()
+    return uitgevoerd
