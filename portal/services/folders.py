@@ -74,3 +74,18 @@ def download(user: User, bestand_id: int, actor: Actor) -> Uitgifte:
                      details={"naam": bestand.naam, "sha256": bestand.sha256})
     db.session.commit()
     return uitgifte
+
+
+def ontvangst_download(user: User, ontvangst_id: int, actor: Actor) -> Uitgifte:
+    """Hand an uploaded file back, byte for byte, to someone who may see its gemeente."""
+    from portal.models import Ontvangst
+
+    ontvangst = db.session.get(Ontvangst, ontvangst_id)
+    if ontvangst is None or ontvangst.gemeente_id is None or not mag_zien(user, ontvangst.gemeente_id):
+        raise NietGevonden(ontvangst_id)
+    mediatype = "application/xml" if ontvangst.soort == "WMO407" else "application/octet-stream"
+    uitgifte = Uitgifte(ontvangst.bestandsnaam, mediatype, ontvangst.inhoud, ontvangst.sha256)
+    audit.registreer(actor, "ontvangst_gedownload", object_type="ontvangst", object_id=ontvangst.id,
+                     gemeente_id=ontvangst.gemeente_id, details={"naam": ontvangst.bestandsnaam})
+    db.session.commit()
+    return uitgifte

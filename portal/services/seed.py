@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -49,7 +50,8 @@ def _gemeenten(scenario: DemoScenario, samenvatting: Samenvatting) -> dict[str, 
 
 
 def _clients(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
-    bestaand = set(db.session.execute(select(BwClient.gemeente_id, BwClient.bsn)).tuples())
+    bestaand = {(gemeente_id, bsn) for gemeente_id, bsn in
+                db.session.execute(select(BwClient.gemeente_id, BwClient.bsn))}
     for demo in scenario.clients:
         gemeente_id = gemeenten[demo.gemeentecode].id
         if (gemeente_id, demo.bsn) in bestaand:
@@ -74,12 +76,70 @@ def _gebruikers(scenario: DemoScenario, samenvatting: Samenvatting) -> None:
         samenvatting.gebruikers += 1
 
 
+# This demo gemeente signs up but is left for the CAK to plan, so the whole walk can be done by hand.
+AANGEMELD_NIET_GEPLAND = "0599"
+
+
+def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
+    from portal.services import migratie
+
+    gepland = 0
+    for demo in scenario.leverende_gemeenten:
+        gemeente = gemeenten[demo.code]
+        stand = migratie.migratie_van(gemeente)
+        if stand.toestand != migratie.Toestand.NIET_GEPLAND or demo.voorkeur_timeslot is None:
+            continue
+        if stand.aangemeld_op is None:
+            tweede = next((t for t in migratie.timeslots() if t > demo.voorkeur_timeslot), None)
+            migratie.meld_aan(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, tweede, None)
+        if demo.code != AANGEMELD_NIET_GEPLAND:
+            migratie.plan_timeslot(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, controle=False)
+            gepland += 1
+    if gepland:
+        samenvatting.extra.append(f"{gepland} gemeenten ingepland in hun voorkeurs-timeslot; "
+                                  f"{gemeenten[AANGEMELD_NIET_GEPLAND].naam} is aangemeld en wacht op het CAK.")
+
+
+def _sjablonen(gemeenten: dict[str, Gemeente]) -> None:
+    from portal.models import Categorie
+    from portal.services import storage
+    from portal.services.klok import nu
+    from portal.spreadsheets.mutaties import TEMPLATE_FILENAME, write_mutaties_template
+
+    sjabloon = None
+    for gemeente in gemeenten.values():
+        if not gemeente.levert_aan:
+            continue
+        sjabloon = sjabloon or write_mutaties_template(created_at=datetime(2022, 9, 1, tzinfo=timezone.utc))
+        storage.plaats_bestand(gemeente, storage.NieuwBestand(
+            categorie=Categorie.SJABLOON, naam=TEMPLATE_FILENAME, inhoud=sjabloon, mediatype=storage.XLSX,
+            gepubliceerd_op=nu(), sleutel="SJABLOON:mutaties"), SEED_ACTOR)
+
+
+def _ketentestklok(samenvatting: Samenvatting) -> None:
+    from flask import current_app
+
+    from portal.models import KlokStand
+    from portal.services import klok
+
+    clock = klok.klok()
+    if current_app.config["PORTAL_MODE"] != "ketentest" or not isinstance(clock, klok.VirtualClock):
+        return
+    if db.session.get(KlokStand, 1) is None:
+        clock.set(clock.startmoment, SEED_ACTOR.naam)
+        samenvatting.extra.append(
+            f"Ketentest: de virtuele klok start op {clock.startmoment.astimezone(klok.NL):%d-%m-%Y %H:%M}.")
+
+
 def laad_demo() -> Samenvatting:
     scenario = demo_scenario()
     samenvatting = Samenvatting()
+    _ketentestklok(samenvatting)
     gemeenten = _gemeenten(scenario, samenvatting)
     _clients(scenario, gemeenten, samenvatting)
     _gebruikers(scenario, samenvatting)
+    _sjablonen(gemeenten)
+    _planning(scenario, gemeenten, samenvatting)
     db.session.commit()
     return samenvatting
 

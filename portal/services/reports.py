@@ -1,0 +1,134 @@
+"""The reports the portal publishes: the aanleverrapportage and the verslag, built from the database
+and written by the spreadsheet core."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from portal.aansluiting import Aansluiting
+from portal.extensions import db
+from portal.ieb.retourcodes import RETOURCODES
+from portal.models import (B4Regel, BerichtPeriode, Bestand, BwPeriode, Categorie, Gemeente, Migratie,
+                           Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, Wmo407Bericht)
+from portal.productafname import bepaal_productafname
+from portal.services import storage
+from portal.services.audit import Actor
+from portal.services.klok import NL
+from portal.spreadsheets import bestandsnamen
+from portal.spreadsheets.aanleverrapportage import BerichtRij, ProductafnameRij, write_aanleverrapportage
+from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
+
+
+def _codes(tekst: str | None) -> list[str]:
+    return [c for c in (tekst or "").split(",") if c]
+
+
+def _omschrijving(codes: list[str]) -> str:
+    return "; ".join(f"{c}: {RETOURCODES.get(c, 'onbekende code')}" for c in codes)
+
+
+def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
+                 vanaf: datetime | None = None) -> list[BerichtRij]:
+    """Sheet Berichten: a row per period of every WMO407 judged (accepted or not), and a row per
+    message rejected at level 1 or 2 with its reason."""
+    rijen: list[BerichtRij] = []
+    query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "WMO407",
+                                    Ontvangst.status != OntvangstStatus.GEWEIGERD)
+    if tot is not None:
+        query = query.where(Ontvangst.ontvangen_op <= tot)
+    if vanaf is not None:
+        query = query.where(Ontvangst.ontvangen_op > vanaf)
+    ontvangsten = db.session.scalars(query.order_by(Ontvangst.ontvangen_op, Ontvangst.id)).all()
+    berichten = {b.ontvangst_id: b for b in db.session.scalars(select(Wmo407Bericht).where(
+        Wmo407Bericht.ontvangst_id.in_([o.id for o in ontvangsten])))} if ontvangsten else {}
+    for ontvangst in ontvangsten:
+        bericht = berichten.get(ontvangst.id)
+        moment = ontvangst.ontvangen_op.astimezone(NL)
+        if bericht is None or bericht.niveau == 2:
+            code = ("0001",) if bericht is not None else ()
+            identificatie = bericht.identificatie if bericht else (ontvangst.details or {}).get(
+                "identificatie") or ontvangst.bestandsnaam
+            rijen.append(BerichtRij(identificatie[:40], bericht.dagtekening if bericht else None, moment, None, None,
+                                    None, None, None, code, ontvangst.uitkomst or "Afgekeurd", "afgekeurd"))
+            continue
+        header = _codes(bericht.retourcodes)
+        kopcodes = [c for c in header if c in {m["code"] for m in (bericht.rapport or {}).get("header", [])}]
+        for periode in db.session.scalars(select(BerichtPeriode).where(BerichtPeriode.bericht_id == bericht.id)
+                                          .order_by(BerichtPeriode.id)):
+            codes: list[str] = []
+            for code in kopcodes + _codes(periode.client_retourcodes) + _codes(periode.retourcodes):
+                if code != "0200" and code not in codes:
+                    codes.append(code)
+            codes = codes or ["0200"]
+            rijen.append(BerichtRij(
+                bericht.identificatie, bericht.dagtekening, moment, periode.bsn, periode.bw_startnummer,
+                periode.bw_startdatum, periode.bw_einddatum, str(periode.status_aanlevering), tuple(codes),
+                _omschrijving(codes), "goedgekeurd" if bericht.geaccepteerd else "afgekeurd"))
+    return rijen
+
+
+def productafnamerijen(gemeente: Gemeente) -> list[ProductafnameRij]:
+    """Sheet Productafname: a row per accepted, current BW period, decided by the documented rules."""
+    b4 = {}
+    for regel in db.session.scalars(select(B4Regel).where(B4Regel.gemeente_id == gemeente.id)
+                                    .order_by(B4Regel.id)):
+        b4[regel.bsn] = regel
+    toegevoegd = {r.bsn: r for r in db.session.scalars(
+        select(TerugkoppelingRegel).join(Terugkoppeling).where(
+            Terugkoppeling.gemeente_id == gemeente.id, Terugkoppeling.actueel.is_(True),
+            TerugkoppelingRegel.toegevoegd.is_(True)))}
+    rijen = []
+    for periode in db.session.scalars(select(BwPeriode).where(
+            BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
+            .order_by(BwPeriode.bsn, BwPeriode.bw_startnummer)):
+        bekend = b4.get(periode.bsn)
+        geboortedatum = bekend.geboortedatum if bekend else (
+            toegevoegd[periode.bsn].geboortedatum if periode.bsn in toegevoegd else None)
+        afname = bepaal_productafname(bw_startdatum=periode.bw_startdatum, bw_einddatum=periode.bw_einddatum,
+                                      geboortedatum=geboortedatum,
+                                      soort_bijdrage_cak=bekend.soort_bijdrage if bekend else None)
+        rijen.append(ProductafnameRij.van(periode.bsn, periode.bw_startnummer, periode.bw_startdatum,
+                                          periode.bw_einddatum, afname))
+    return rijen
+
+
+def plaats_aanleverrapportage(gemeente: Gemeente, moment: datetime, aansluiting: Aansluiting | None,
+                              actor: Actor) -> Bestand:
+    """The aanleverrapportage of `moment` (the calendar step) in the folder; once per moment."""
+    dag = moment.astimezone(NL).date()
+    sleutel = f"AANLEVERRAPPORTAGE:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    if bestaand is not None:
+        return bestaand
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente),
+                                      created_at=moment, aansluiting=aansluiting)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+
+
+def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluiting, moment: datetime,
+                   actor: Actor) -> Bestand:
+    from portal.services import migratie as migratieservice
+
+    b4 = migratieservice.laatste_b4(gemeente)
+    aantal_b4 = len(db.session.scalars(select(B4Regel.id).where(B4Regel.bestand_id == b4.id)).all()) if b4 else 0
+    terugkoppeling = db.session.get(Terugkoppeling, migratie.akkoord_terugkoppeling_id) \
+        if migratie.akkoord_terugkoppeling_id else None
+    berichten = db.session.scalars(select(Wmo407Bericht.geaccepteerd).where(
+        Wmo407Bericht.gemeente_id == gemeente.id)).all()
+    gegevens = VerslagGegevens(
+        gemeentecode=gemeente.code, gemeentenaam=gemeente.naam, timeslot=migratie.timeslot,
+        aantal_in_b4=aantal_b4,
+        aantallen_per_code=dict(terugkoppeling.tellingen or {}) if terugkoppeling else {},
+        aantal_toegevoegd=sum(1 for r in terugkoppeling.regels if r.toegevoegd) if terugkoppeling else 0,
+        aantal_berichten_ontvangen=len(berichten), aantal_berichten_goedgekeurd=sum(1 for b in berichten if b),
+        akkoord_door=migratie.goedgekeurd_door, akkoord_op=migratie.goedgekeurd_op,
+        afwijking=migratie.afwijking_reden)
+    inhoud = write_verslag(gegevens, aansluiting, created_at=moment)
+    dag = moment.astimezone(NL).date()
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.VERSLAG, naam=bestandsnamen.verslag(gemeente.bestandsprefix, dag), inhoud=inhoud,
+        mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"VERSLAG:{moment.isoformat()}"), actor)
