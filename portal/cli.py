@@ -4,10 +4,21 @@ Each command parses its arguments, calls one service and prints the answer.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from portal import create_app
+
+NL = __import__("zoneinfo").ZoneInfo("Europe/Amsterdam")
+
+
+class Fout(click.ClickException):
+    """A Dutch error for the command line: 'Fout: ...' and exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False,
@@ -42,7 +53,7 @@ def user_create(email: str, password: str, role: str, gemeenten: tuple[str, ...]
             Actor.job_named("opdrachtregel"))
     except accounts.OngeldigeGebruiker as fout:
         db.session.rollback()
-        raise click.ClickException(fout.melding) from None
+        raise Fout(fout.melding) from None
     db.session.commit()
     click.echo(f"Gebruiker {user.email} aangemaakt met rol {user.role}.")
 
@@ -64,6 +75,176 @@ def seed_demo(if_empty: bool) -> None:
         samenvatting = seed.laad_demo()
         click.echo(samenvatting.tekst())
     click.echo(seed.demo_logins_tekst())
+
+
+@cli.command("kalender", help="Toon de stappen van een timeslot (de maandag, JJJJ-MM-DD) in Nederlandse tijd.")
+@click.argument("maandag")
+def kalender_command(maandag: str) -> None:
+    from datetime import date
+
+    from portal import calendar
+
+    try:
+        timeslot = calendar.check_timeslot(date.fromisoformat(maandag))
+    except ValueError as fout:
+        melding = str(fout) if "maandag" in str(fout) else f"'{maandag}' is geen datum; schrijf JJJJ-MM-DD."
+        raise Fout(melding) from None
+    click.echo(calendar.format_kalender(calendar.kalender(timeslot)))
+
+
+@cli.group("klok", invoke_without_command=True, help="Toon de klok van het portaal; in de ketentest: zet of verzet haar.")
+@click.pass_context
+def klok_group(ctx: click.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(klok_toon)
+
+
+def _toon_klok() -> None:
+    from flask import current_app
+
+    from portal.services.klok import nu
+
+    soort = "virtuele klok (ketentest)" if current_app.config["PORTAL_MODE"] == "ketentest" else "systeemklok"
+    click.echo(f"{nu().astimezone(NL):%d-%m-%Y %H:%M}  ({soort})")
+
+
+@klok_group.command("toon", hidden=True)
+@with_appcontext
+def klok_toon() -> None:
+    _toon_klok()
+
+
+def _klok_actie(functie, waarde) -> None:
+    from portal.extensions import db
+    from portal.services import klok
+    from portal.services.audit import Actor
+
+    try:
+        functie(waarde, Actor.job_named("opdrachtregel"))
+    except klok.KlokFout as fout:
+        db.session.rollback()
+        raise Fout(fout.melding) from None
+    _toon_klok()
+
+
+@klok_group.command("zet", help='Zet de ketentestklok vooruit naar "JJJJ-MM-DD UU:MM" (Nederlandse tijd).')
+@click.argument("moment")
+@with_appcontext
+def klok_zet(moment: str) -> None:
+    from portal.services import klok
+
+    try:
+        doel = klok.lees_moment(moment)
+    except klok.KlokFout as fout:
+        raise Fout(fout.melding) from None
+    _klok_actie(klok.zet, doel)
+
+
+@klok_group.command("verzet", help="Zet de ketentestklok vooruit met minuten (90), uren (2h), dagen (1d) of weken (1w).")
+@click.argument("duur")
+@with_appcontext
+def klok_verzet(duur: str) -> None:
+    from portal.services import klok
+
+    try:
+        delta = klok.lees_duur(duur)
+    except klok.KlokFout as fout:
+        raise Fout(fout.melding) from None
+    _klok_actie(klok.verzet, delta)
+
+
+@cli.command("tick", help="Voer alle geplande acties uit die op de klok van het portaal aan de beurt zijn.")
+@with_appcontext
+def tick_command() -> None:
+    from portal.services import planner
+
+    uitgevoerd = planner.tick()
+    for u in uitgevoerd:
+        status = "ok" if u.gelukt else "MISLUKT"
+        click.echo(f"{u.due_op.astimezone(NL):%d-%m-%Y %H:%M}  {u.gemeente or '----'}  "
+                   f"{planner.omschrijving(u.soort)}: {status} {u.resultaat}".rstrip())
+    if not uitgevoerd:
+        click.echo("Niets aan de beurt.")
+    if any(not u.gelukt for u in uitgevoerd):
+        raise SystemExit(1)
+
+
+@cli.command("scheduler", help="De planner: voert elke SCHEDULER_INTERVAL seconden 'tick' uit (stoppen: Ctrl-C).")
+@with_appcontext
+def scheduler_command() -> None:
+    from flask import current_app
+
+    from portal import scheduler
+
+    scheduler.start(current_app._get_current_object())
+
+
+@cli.group("migratie", help="De migratie per gemeente.")
+def migratie_group() -> None:
+    pass
+
+
+@migratie_group.command("status", help="De stand van elke aanleverende gemeente (of van CODE).")
+@click.argument("code", required=False)
+@click.option("--json", "als_json", is_flag=True, help="als JSON-lijst")
+@with_appcontext
+def migratie_status(code: str | None, als_json: bool) -> None:
+    import json
+
+    from portal.services import migratie
+
+    statussen = migratie.overzicht(code=code)
+    if code is not None and not statussen:
+        raise Fout(f"Er is geen aanleverende gemeente met code {code}.")
+    if als_json:
+        click.echo(json.dumps([s.als_json() for s in statussen], ensure_ascii=False, indent=2))
+        return
+    for s in statussen:
+        deadline = f"{s.deadline[0]:%d-%m-%Y %H:%M} {s.deadline[1]}" if s.deadline else "-"
+        timeslot = f"{s.migratie.timeslot:%d-%m-%Y}" if s.migratie.timeslot else "geen timeslot"
+        vlaggen = (" [" + ", ".join(s.vlaggen) + "]") if s.vlaggen else ""
+        click.echo(f"{s.gemeente.code} {s.gemeente.naam:<22} {timeslot:<13} {s.toestand.value:<19}{vlaggen}  "
+                   f"volgende: {deadline}")
+
+
+@cli.group("ieb", help="iEb 2.0: WMO407-berichten controleren zonder database.")
+def ieb_group() -> None:
+    pass
+
+
+@ieb_group.command("check", with_appcontext=False,
+                   help="Controleer WMO407-bestanden in deze volgorde tegen een register dat leeg begint.")
+@click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", "vandaag", required=True, help="de datum van vandaag voor de regels, JJJJ-MM-DD")
+@click.option("--out", "uitvoermap", type=click.Path(file_okay=False, path_type=Path),
+              help="map waarin elke WMO408 als <naam>.wmo408.xml wordt geschreven")
+@click.option("--json", "als_json", is_flag=True, help="de uitkomsten als JSON")
+def ieb_check(bestanden: tuple[Path, ...], vandaag: str, uitvoermap: Path | None, als_json: bool) -> None:
+    import json
+    from datetime import date
+
+    from portal import ieb
+    from portal.gemeentecodes import cbs_codes
+
+    try:
+        dag = date.fromisoformat(vandaag)
+    except ValueError:
+        raise Fout(f"--today '{vandaag}' is geen datum; schrijf JJJJ-MM-DD.") from None
+    try:
+        uitkomsten = ieb.controleer_bestanden(list(bestanden), vandaag=dag, cbs_codes=cbs_codes(),
+                                              uitvoermap=uitvoermap)
+    except ValueError as fout:
+        raise Fout(str(fout)) from None
+    if als_json:
+        click.echo(json.dumps([{
+            "bestand": str(u.pad), "uitkomst": u.uitkomst, "retourcodes": u.retourcodes, "details": u.details,
+            "wmo408": str(u.wmo408_pad) if u.wmo408_pad else None} for u in uitkomsten],
+            ensure_ascii=False, indent=2))
+    else:
+        for uitkomst in uitkomsten:
+            for regel in uitkomst.regels():
+                click.echo(regel)
+    raise SystemExit(ieb.exit_code(uitkomsten))
 
 
 @cli.command("serve", help="Start het portaal (gunicorn) met de planner ernaast; stop met Ctrl-C.")

@@ -52,10 +52,12 @@ def init_app(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.cak import bp as cak_bp
     from portal.gemeente import bp as gemeente_bp
+    from portal.ketentest import bp as ketentest_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(gemeente_bp)
     app.register_blueprint(cak_bp)
+    app.register_blueprint(ketentest_bp)
 
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
@@ -74,9 +76,15 @@ def init_app(app: Flask) -> None:
         except ValueError:
             return None
 
+    from portal.ieb.retourcodes import RETOURCODES
+    from portal.services.migratie import TOESTAND_TEKST, VLAG_TEKST
+
     @app.context_processor
     def shared_context() -> dict[str, object]:
         return {
+            "toestand_tekst": lambda t: TOESTAND_TEKST.get(t, str(t)),
+            "vlag_tekst": lambda v: VLAG_TEKST.get(v, v),
+            "retourcode_tekst": lambda c: RETOURCODES.get(c, ""),
             "portal_mode": app.config["PORTAL_MODE"],
             "ketentest": app.config["PORTAL_MODE"] == "ketentest",
             "klok_nu": nu,

@@ -1,16 +1,28 @@
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, url_for
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.extensions import db
 from portal.gemeente import bp
-from portal.services import folders, toegang
+from portal.gemeente.forms import AanmeldingForm, UploadForm
+from portal.services import delivery, folders, migratie, toegang
 from portal.services.audit import Actor
-from portal.web import client_ip
+from portal.web import client_ip, is_htmx
 
 
 def actor() -> Actor:
     return Actor(user=current_user._get_current_object(), ip=client_ip())
+
+
+def _download(uitgifte) -> Response:
+    response = Response(uitgifte.inhoud, mimetype=uitgifte.mediatype)
+    response.headers.set("Content-Disposition", "attachment", filename=uitgifte.naam)
+    response.headers["X-Content-SHA256"] = uitgifte.sha256
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/")
@@ -24,19 +36,133 @@ def start():
     return render_template("gemeente/start.html", gemeenten=gemeenten)
 
 
+def _map_pagina(code: str, status: int = 200, **extra):
+    pagina = migratie.gemeentepagina(current_user, code)
+    gemeentemap = folders.map_van(current_user, code)
+    aanmelding = AanmeldingForm(prefix="aanmelding")
+    aanmelding.vul_weken(pagina.timeslots)
+    context = dict(map=gemeentemap, gemeente=pagina.gemeente, pagina=pagina, aanmelding_form=aanmelding,
+                   terugkoppeling_form=UploadForm(prefix="terugkoppeling"), wmo407_form=UploadForm(prefix="wmo407"))
+    context.update(extra)
+    return render_template("gemeente/map.html", **context), status
+
+
 @bp.route("/gemeenten/<code>/")
 @login_required
 def map(code: str):
-    gemeentemap = folders.map_van(current_user, code)
-    return render_template("gemeente/map.html", map=gemeentemap, gemeente=gemeentemap.gemeente)
+    return _map_pagina(code)
 
 
 @bp.route("/bestanden/<int:bestand_id>")
 @login_required
 def download(bestand_id: int):
-    uitgifte = folders.download(current_user, bestand_id, actor())
-    response = Response(uitgifte.inhoud, mimetype=uitgifte.mediatype)
-    response.headers.set("Content-Disposition", "attachment", filename=uitgifte.naam)
-    response.headers["X-Content-SHA256"] = uitgifte.sha256
+    return _download(folders.download(current_user, bestand_id, actor()))
+
+
+@bp.route("/ontvangsten/<int:ontvangst_id>")
+@login_required
+def ontvangst(ontvangst_id: int):
+    return _download(folders.ontvangst_download(current_user, ontvangst_id, actor()))
+
+
+@bp.route("/gemeenten/<code>/aanmelding", methods=["POST"])
+@login_required
+def aanmelden(code: str):
+    gemeente = toegang.gemeente_voor(current_user, code)
+    form = AanmeldingForm(prefix="aanmelding")
+    form.vul_weken(migratie.timeslots())
+    if form.validate_on_submit():
+        try:
+            migratie.meld_aan(actor(), gemeente, date.fromisoformat(form.voorkeur.data),
+                              date.fromisoformat(form.tweede_keus.data) if form.tweede_keus.data else None,
+                              form.toelichting.data)
+        except migratie.MigratieFout as fout:
+            db.session.rollback()
+            flash(fout.melding, "fout")
+        else:
+            flash("Uw aanmelding is ontvangen. Het CAK bevestigt de week of wijst een andere toe.", "succes")
+    else:
+        for fouten in form.errors.values():
+            for fout in fouten:
+                flash(fout, "fout")
+    return redirect(url_for("gemeente.map", code=code))
+
+
+def _uploadbestand(form: UploadForm) -> tuple[str, bytes] | None:
+    if not form.validate_on_submit():
+        return None
+    bestand = form.bestand.data
+    return bestand.filename or "zonder-naam", bestand.read()
+
+
+@bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
+@login_required
+def terugkoppeling(code: str):
+    toegang.gemeente_voor(current_user, code)
+    form = UploadForm(prefix="terugkoppeling")
+    upload = _uploadbestand(form)
+    if upload is None:
+        uitkomst = None
+        fout = " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden."
+    else:
+        uitkomst = migratie.ontvang_terugkoppeling(actor(), code, *upload)
+        fout = None
+    if is_htmx():
+        pagina = migratie.gemeentepagina(current_user, code)
+        return render_template("gemeente/_terugkoppeling_resultaat.html", uitkomst=uitkomst, fout=fout,
+                               pagina=pagina, gemeente=pagina.gemeente,
+                               map=folders.map_van(current_user, code), oob=True)
+    return _map_pagina(code, terugkoppeling_uitkomst=uitkomst, terugkoppeling_fout=fout)
+
+
+@bp.route("/gemeenten/<code>/wmo407", methods=["POST"])
+@login_required
+def wmo407(code: str):
+    toegang.gemeente_voor(current_user, code)
+    form = UploadForm(prefix="wmo407")
+    upload = _uploadbestand(form)
+    if upload is None:
+        verwerking = None
+        fout = " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden."
+    else:
+        verwerking = delivery.ontvang_wmo407(actor(), code, *upload)
+        fout = None
+    if is_htmx():
+        pagina = migratie.gemeentepagina(current_user, code)
+        return render_template("gemeente/_wmo407_resultaat.html", verwerking=verwerking, fout=fout,
+                               pagina=pagina, gemeente=pagina.gemeente,
+                               map=folders.map_van(current_user, code), oob=True)
+    return _map_pagina(code, wmo407_verwerking=verwerking, wmo407_fout=fout)
+
+
+@bp.route("/gemeenten/<code>/wmo407/genereer", methods=["POST"])
+@login_required
+def genereer(code: str):
+    try:
+        bericht = delivery.genereer_wmo407(actor(), code)
+    except migratie.MigratieFout as fout:
+        db.session.rollback()
+        flash(fout.melding, "fout")
+        return redirect(url_for("gemeente.map", code=code))
+    response = Response(bericht.inhoud, mimetype="application/xml")
+    response.headers.set("Content-Disposition", "attachment", filename=bericht.bestandsnaam)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/gemeenten/<code>/berichten")
+@login_required
+def berichten(code: str):
+    retourcode = (request.args.get("retourcode") or "").strip().upper() or None
+    bsn = (request.args.get("bsn") or "").strip()
+    gemeente, regels = delivery.berichten(current_user, code, retourcode)
+    zoekresultaat = delivery.zoek_bsn(current_user, code, bsn)[1] if bsn else None
+    return render_template("gemeente/berichten.html", gemeente=gemeente, regels=regels, retourcode=retourcode,
+                           bsn=bsn, zoekresultaat=zoekresultaat, codes=delivery.retourcodes_in_gebruik(gemeente))
+
+
+@bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>")
+@login_required
+def bericht(code: str, ontvangst_id: int):
+    detail = delivery.bericht_detail(current_user, code, ontvangst_id)
+    return render_template("gemeente/bericht.html", detail=detail, gemeente=detail.gemeente)
