@@ -6,9 +6,9 @@ PY := $(VENV)/bin/python
 PORTAL := $(VENV)/bin/portal
 CHROMIUM := /usr/bin/chromium
 
-# make run serves plain HTTP on the loopback address: a local demo, not production.
-PORTAL_MODE ?= ontwikkeling
-export PORTAL_MODE
+# make run serves the demo over plain HTTP on the loopback address, in ketentest mode (virtual clock)
+# unless PORTAL_MODE says otherwise.
+RUN_MODE := $(or $(PORTAL_MODE),ketentest)
 
 .PHONY: setup run test bench chromium clean
 
@@ -22,9 +22,9 @@ $(VENV)/.geinstalleerd: pyproject.toml
 	@touch $@
 
 run: setup
-	$(PORTAL) db upgrade
-	$(PORTAL) seed demo --if-empty
-	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(PORTAL) serve --host 127.0.0.1 --port 5000
+	PORTAL_MODE=$(RUN_MODE) $(PORTAL) db upgrade
+	PORTAL_MODE=$(RUN_MODE) $(PORTAL) seed demo --if-empty
+	PORTAL_MODE=$(RUN_MODE) SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(PORTAL) serve --host 127.0.0.1 --port 5000
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
