@@ -1,0 +1,31 @@
+"""Een melding van een inhoudelijke regel (niveau 2 of 3) bij een deel van een WMO407."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Melding:
+    """Eén overtreden regel: de retourcode, de regel (zoals ``TR404``), het element en een Nederlandse uitleg.
+
+    ``regelnummer`` is de regel in het aangeleverde bestand waarop de klasse begint waar het element
+    bij hoort (Header, Client of BeschermdWonen), als die bekend is.
+    """
+
+    code: str
+    regel_id: str
+    element: str
+    toelichting: str
+    regelnummer: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.regel_id}, element {self.element}: {self.toelichting}"
+
+
+def datum_tekst(datum: date | None) -> str:
+    """Een datum zoals gebruikers die zien: dd-mm-jjjj; een open einde als 'open'."""
+    return "open" if datum is None else datum.strftime("%d-%m-%Y")
+
+
+def bij_regel(regelnummer: int | None) -> str:
+    return f" (regel {regelnummer})" if regelnummer is not None else ""

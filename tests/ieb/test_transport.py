@@ -1,0 +1,213 @@
+"""Niveau 0: het bestand wordt geweigerd met een Nederlandse reden, zonder iets uit te vouwen of op te halen."""
+
+import pytest
+
+from portal.ieb import controleer_schema, controleer_transport
+from portal.ieb.constants import MAX_BESTANDSGROOTTE, NS_WMO407, NS_WMO408
+
+from .berichten import voorbeeld
+
+XML_DECLARATIE = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _zonder_declaratie(data: bytes) -> bytes:
+    assert data.startswith(XML_DECLARATIE)
+    return data[len(XML_DECLARATIE) :]
+
+
+def _met_doctype(doctype: bytes) -> bytes:
+    return XML_DECLARATIE + doctype + b"\n" + _zonder_declaratie(voorbeeld())
+
+
+def _geweigerd(data: bytes, *woorden: str):
+    transport = controleer_transport(data)
+    assert not transport.ok
+    assert len(transport.bevindingen) == 1
+    bevinding = transport.bevindingen[0]
+    assert bevinding.niveau == 0
+    for woord in woorden:
+        assert woord in bevinding.toelichting
+    assert any(actie in bevinding.toelichting.lower() for actie in ("lever", "verdeel"))
+    schema = controleer_schema(transport)
+    assert not schema.ok and schema.niveau == 0 and schema.bericht is None
+    return transport
+
+
+def test_a_valid_wmo407_passes_the_transport_check_and_names_its_afzender():
+    transport = controleer_transport(voorbeeld())
+
+    assert transport.ok
+    assert transport.bevindingen == []
+    assert transport.afzender == "0363"
+    assert transport.namespace == NS_WMO407
+
+
+def test_a_dtd_is_refused_outright():
+    transport = _geweigerd(_met_doctype(b"<!DOCTYPE wmo407:Bericht>"), "DTD")
+
+    assert transport.bevindingen[0].regelnummer == 2
+
+
+def test_an_external_entity_is_refused_and_never_read():
+    data = _met_doctype(b'<!DOCTYPE wmo407:Bericht [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace(
+        b">0363<", b">&xxe;<"
+    )
+
+    transport = _geweigerd(data, "DTD")
+
+    assert transport.afzender is None
+    assert "root:" not in str(transport.bevindingen[0])
+
+
+def test_billion_laughs_is_refused_without_expanding_anything():
+    entiteiten = [b'<!ENTITY lol "lol">']
+    for niveau in range(1, 10):
+        vorige = b"&lol%d;" % (niveau - 1) if niveau > 1 else b"&lol;"
+        entiteiten.append(b'<!ENTITY lol%d "%s">' % (niveau, vorige * 10))
+    data = _met_doctype(b"<!DOCTYPE wmo407:Bericht [" + b"".join(entiteiten) + b"]>").replace(b">0363<", b">&lol9;<")
+
+    transport = _geweigerd(data, "DTD")
+
+    assert transport.afzender is None
+
+
+def test_a_dtd_hidden_behind_comments_and_processing_instructions_is_still_refused():
+    proloog = b"<!-- x -->\n<?pi data?>\n  <!DOCTYPE x [<!ENTITY e 'x'>]>\n"
+    data = XML_DECLARATIE + proloog + _zonder_declaratie(voorbeeld())
+
+    transport = _geweigerd(data, "DTD")
+
+    assert transport.bevindingen[0].regelnummer == 4
+
+
+def test_doctype_text_inside_a_comment_is_not_mistaken_for_a_dtd():
+    data = voorbeeld().replace(b"<wmo407:Header>", b"<!-- <!DOCTYPE x> <!ENTITY y 'z'> --><wmo407:Header>")
+
+    assert controleer_transport(data).ok
+
+
+def test_an_xinclude_is_not_processed():
+    data = voorbeeld().replace(
+        b">0363<",
+        b'><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/><',
+    )
+
+    transport = controleer_transport(data)
+    schema = controleer_schema(transport)
+
+    assert transport.ok and not schema.ok
+    assert "root:" not in " ".join(str(b) for b in schema.bevindingen)
+
+
+def test_a_declared_encoding_other_than_utf8_is_refused():
+    data = voorbeeld().replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+
+    transport = _geweigerd(data, "ISO-8859-1", "UTF-8")
+
+    assert transport.bevindingen[0].regelnummer == 1
+
+
+def test_bytes_that_are_not_utf8_are_refused_with_their_line():
+    data = voorbeeld().replace(b"MIG0363-0001", "MIGRATIE-é".encode("latin-1"))
+
+    transport = _geweigerd(data, "UTF-8", "0xE9", "regel 10")
+
+    assert transport.bevindingen[0].regelnummer == 10
+
+
+def test_an_invalid_utf8_sequence_across_the_reading_blocks_is_found():
+    vulling = b"<!--" + b"x" * ((1 << 20) - 5) + b"\xc3"
+    data = voorbeeld().replace(b"<wmo407:Header>", vulling + b"(-->" + b"<wmo407:Header>")
+
+    _geweigerd(data, "UTF-8", "0xC3")
+
+
+def test_a_valid_utf8_character_across_the_reading_blocks_is_accepted():
+    begin = voorbeeld().index(b"<wmo407:Header>")
+    vulling = b"<!--" + b"x" * ((1 << 20) - begin - 5) + "é".encode() + b"-->"
+
+    assert controleer_transport(voorbeeld().replace(b"<wmo407:Header>", vulling + b"<wmo407:Header>")).ok
+
+
+def test_utf16_is_refused_with_or_without_a_byte_order_mark():
+    tekst = voorbeeld().decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+
+    _geweigerd(tekst.encode("utf-16"), "UTF-16")
+    _geweigerd(tekst.encode("utf-16-le"), "UTF-16")
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    assert controleer_transport(b"\xef\xbb\xbf" + voorbeeld()).ok
+
+
+def test_a_lower_case_utf8_declaration_is_accepted():
+    assert controleer_transport(voorbeeld().replace(b'encoding="UTF-8"', b"encoding='utf-8'")).ok
+
+
+def test_an_unknown_namespace_is_refused():
+    data = voorbeeld().replace(NS_WMO407.encode(), b"http://example.org/ander")
+
+    _geweigerd(data, "onbekende namespace", "http://example.org/ander", NS_WMO407)
+
+
+def test_a_bericht_without_namespace_is_refused():
+    data = XML_DECLARATIE + b"<Bericht><Header/></Bericht>"
+
+    _geweigerd(data, "niet in een namespace")
+
+
+def test_a_wmo408_is_refused_as_a_return_message():
+    data = voorbeeld().replace(NS_WMO407.encode(), NS_WMO408.encode())
+
+    transport = _geweigerd(data, "WMO408", "retourbericht")
+
+    assert transport.namespace == NS_WMO408
+
+
+def test_a_root_element_other_than_bericht_is_refused():
+    data = XML_DECLARATIE + f'<Aanlevering xmlns="{NS_WMO407}"/>'.encode()
+
+    _geweigerd(data, "'Aanlevering'", "'Bericht'")
+
+
+def test_a_file_over_25_mb_is_refused_without_parsing():
+    data = b"<" * (MAX_BESTANDSGROOTTE + 1)
+
+    _geweigerd(data, "25 MB")
+
+
+def test_a_file_of_exactly_25_mb_is_not_refused_for_its_size():
+    data = voorbeeld()
+    blok = b"<!--" + b"x" * 1000 + b"-->\n"
+    aantal = (MAX_BESTANDSGROOTTE - len(data)) // len(blok)
+    data = data.replace(b"</wmo407:Bericht>", blok * aantal + b"</wmo407:Bericht>")
+    data = data + b" " * (MAX_BESTANDSGROOTTE - len(data))
+
+    transport = controleer_transport(data)
+
+    assert len(data) == MAX_BESTANDSGROOTTE
+    assert transport.ok
+
+
+def test_xml_that_is_not_well_formed_is_refused_with_line_column_and_parser_message():
+    data = voorbeeld().replace(b"</wmo407:Afzender>", b"</wmo407:Afzendr>")
+
+    transport = _geweigerd(data, "geen goedgevormde XML", "regel 8")
+
+    bevinding = transport.bevindingen[0]
+    assert bevinding.regelnummer == 8
+    assert bevinding.kolom is not None
+    assert bevinding.parsermelding
+
+
+def test_an_undefined_entity_is_refused_as_not_well_formed():
+    _geweigerd(voorbeeld().replace(b">0363<", b">&gemeente;<"), "geen goedgevormde XML")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  "], ids=["leeg", "alleen-witruimte"])
+def test_an_empty_file_is_refused(data):
+    _geweigerd(data, "leeg")
+
+
+def test_text_that_is_not_xml_at_all_is_refused():
+    _geweigerd(b"BSN;startdatum\n123456782;2022-10-01\n", "geen goedgevormde XML")
