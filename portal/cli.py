@@ -21,6 +21,12 @@ class Fout(click.ClickException):
         click.echo(f"Fout: {self.format_message()}", file=file, err=True)
 
 
+class Gebruiksfout(Fout):
+    """The command was called wrongly (not a verdict on a file): exit code 2, as click's own usage errors."""
+
+    exit_code = 2
+
+
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False,
              help="BW-portaal: beheer vanaf de opdrachtregel.")
 def cli() -> None:
@@ -120,11 +126,21 @@ def _klok_actie(functie, waarde) -> None:
     from portal.services.audit import Actor
 
     try:
-        functie(waarde, Actor.job_named("opdrachtregel"))
+        verzetting = functie(waarde, Actor.job_named("opdrachtregel"))
     except klok.KlokFout as fout:
         db.session.rollback()
         raise Fout(fout.melding) from None
     _toon_klok()
+    _toon_uitvoeringen(verzetting.uitgevoerd)
+
+
+def _toon_uitvoeringen(uitgevoerd) -> None:
+    from portal.services import planner
+
+    for u in uitgevoerd:
+        status = "ok" if u.gelukt else "MISLUKT"
+        click.echo(f"{u.due_op.astimezone(NL):%d-%m-%Y %H:%M}  {u.gemeente or '----'}  "
+                   f"{planner.omschrijving(u.soort)}: {status} {u.resultaat}".rstrip())
 
 
 @klok_group.command("zet", help='Zet de ketentestklok vooruit naar "JJJJ-MM-DD UU:MM" (Nederlandse tijd).')
@@ -159,10 +175,7 @@ def tick_command() -> None:
     from portal.services import planner
 
     uitgevoerd = planner.tick()
-    for u in uitgevoerd:
-        status = "ok" if u.gelukt else "MISLUKT"
-        click.echo(f"{u.due_op.astimezone(NL):%d-%m-%Y %H:%M}  {u.gemeente or '----'}  "
-                   f"{planner.omschrijving(u.soort)}: {status} {u.resultaat}".rstrip())
+    _toon_uitvoeringen(uitgevoerd)
     if not uitgevoerd:
         click.echo("Niets aan de beurt.")
     if any(not u.gelukt for u in uitgevoerd):
@@ -229,12 +242,12 @@ def ieb_check(bestanden: tuple[Path, ...], vandaag: str, uitvoermap: Path | None
     try:
         dag = date.fromisoformat(vandaag)
     except ValueError:
-        raise Fout(f"--today '{vandaag}' is geen datum; schrijf JJJJ-MM-DD.") from None
+        raise Gebruiksfout(f"--today '{vandaag}' is geen datum; schrijf JJJJ-MM-DD.") from None
     try:
         uitkomsten = ieb.controleer_bestanden(list(bestanden), vandaag=dag, cbs_codes=cbs_codes(),
                                               uitvoermap=uitvoermap)
     except ValueError as fout:
-        raise Fout(str(fout)) from None
+        raise Gebruiksfout(str(fout)) from None
     if als_json:
         click.echo(json.dumps([{
             "bestand": str(u.pad), "uitkomst": u.uitkomst, "retourcodes": u.retourcodes, "details": u.details,

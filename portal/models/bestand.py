@@ -58,7 +58,11 @@ class Bestand(Base):
 
     @property
     def eerste_download(self) -> Download | None:
-        return self.downloads[0] if self.downloads else None
+        """The first download by the gemeente's side; a CAK user looking at a file does not count."""
+        for download in self.downloads:
+            if download.gebruiker is None or not download.gebruiker.is_cak:
+                return download
+        return None
 
 
 class Download(Base):

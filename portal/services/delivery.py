@@ -112,6 +112,7 @@ class Verwerking:
     sha256: str
     grootte: int
     ontvangen_op: datetime
+    uploader: str = ""
     uitkomst: str = "geweigerd"      # geaccepteerd, afgekeurd, ongeldig, geweigerd
     niveau: int = 0
     melding: str = ""
@@ -160,7 +161,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
-                            ontvangst.ontvangen_op)
+                            ontvangst.ontvangen_op, uploader=actor.naam)
 
     transport = ieb.controleer_transport(inhoud)
     if not transport.ok:
@@ -406,6 +407,8 @@ def berichten(user, code: str, retourcode: str | None = None, limiet: int = 500)
     """Every WMO407 the gemeente sent, newest first; with a retourcode only the messages that got it."""
     gemeente = toegang.gemeente_voor(user, code)
     query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == SOORT)
+    if retourcode and retourcode not in RETOURCODES:
+        return gemeente, []
     if retourcode:
         query = query.join(Wmo407Bericht, Wmo407Bericht.ontvangst_id == Ontvangst.id).where(
             Wmo407Bericht.retourcodes.like(f"%,{retourcode},%"))

@@ -37,7 +37,7 @@ def map_van(user: User, code: str) -> Map:
     bestanden = db.session.scalars(
         select(Bestand)
         .where(Bestand.gemeente_id == gemeente.id)
-        .options(selectinload(Bestand.downloads))
+        .options(selectinload(Bestand.downloads).selectinload(Download.gebruiker))
         .order_by(Bestand.gepubliceerd_op.desc(), Bestand.id.desc())
     ).all()
     groepen = [

@@ -8,6 +8,7 @@ Tests install a fixed clock.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -155,7 +156,24 @@ def lees_duur(tekst: str) -> timedelta:
             "d": timedelta(days=aantal), "w": timedelta(weeks=aantal)}[eenheid]
 
 
-def zet(moment: datetime, actor) -> datetime:
+@dataclass(frozen=True)
+class Verzetting:
+    """A move of the ketentest clock and the scheduled actions it carried out."""
+
+    van: datetime
+    naar: datetime
+    uitgevoerd: list        # planner.Uitvoering, in the order they ran
+
+    @property
+    def gelukt(self) -> list:
+        return [u for u in self.uitgevoerd if u.gelukt]
+
+    @property
+    def mislukt(self) -> list:
+        return [u for u in self.uitgevoerd if not u.gelukt]
+
+
+def zet(moment: datetime, actor) -> Verzetting:
     """Set the ketentest clock forward to `moment`, then carry out what fell due."""
     clock = _controleer_verstelbaar()
     huidig = clock.now()
@@ -167,7 +185,7 @@ def zet(moment: datetime, actor) -> datetime:
     return _verzet_naar(clock, doel, actor)
 
 
-def verzet(duur: timedelta, actor) -> datetime:
+def verzet(duur: timedelta, actor) -> Verzetting:
     """Advance the ketentest clock by `duur`, then carry out what fell due."""
     clock = _controleer_verstelbaar()
     if duur <= timedelta(0):
@@ -175,7 +193,7 @@ def verzet(duur: timedelta, actor) -> datetime:
     return _verzet_naar(clock, clock.now() + duur, actor)
 
 
-def _verzet_naar(clock, doel: datetime, actor) -> datetime:
+def _verzet_naar(clock, doel: datetime, actor) -> Verzetting:
     from portal.extensions import db
     from portal.services import audit, planner
 
@@ -187,5 +205,4 @@ def _verzet_naar(clock, doel: datetime, actor) -> datetime:
     audit.registreer(actor, "klok_verzet", object_type="klok",
                      details={"van": vorig.isoformat(), "naar": doel.isoformat()})
     db.session.commit()
-    planner.tick()
-    return doel
+    return Verzetting(vorig, doel, planner.tick())

@@ -93,6 +93,7 @@ def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
             mail.laatste_fout = "Geen ontvangers: vul het e-mailadres van de contactpersoon in."
             mail.volgende_poging_op = moment + MAX_PAUZE
             mislukt += 1
+            db.session.commit()
             continue
         try:
             _smtp_verstuur(_bericht(mail, afzender))
@@ -111,8 +112,14 @@ def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
     return (verzonden, mislukt)
 
 
-def uitbak(gemeente_id: int | None = None, limiet: int = 200) -> list[Mail]:
-    query = select(Mail).order_by(Mail.aangemaakt_op.desc(), Mail.id.desc()).limit(limiet)
+def uitbak(gemeente_id: int | None = None, limiet: int | None = 200) -> list[Mail]:
+    query = select(Mail).order_by(Mail.aangemaakt_op.desc(), Mail.id.desc())
+    if limiet is not None:
+        query = query.limit(limiet)
     if gemeente_id is not None:
         query = query.where(Mail.gemeente_id == gemeente_id)
     return list(db.session.scalars(query))
+
+
+def bericht(mail_id: int) -> Mail | None:
+    return db.session.get(Mail, mail_id)

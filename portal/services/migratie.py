@@ -124,8 +124,9 @@ def leverende_gemeenten_query():
         (Gemeente.soort == "centrumgemeente") | (Gemeente.levert_zelf_aan.is_(True)))
 
 
-def migratie_van(gemeente: Gemeente) -> Migratie:
-    """The gemeente's migration record (made on first use for a delivering gemeente)."""
+def migratie_van(gemeente: Gemeente, *, maak: bool = False) -> Migratie:
+    """The gemeente's migration record. Before it signs up there is none: reading gets an unsaved
+    NIET_GEPLAND record, and with `maak` (signing up, planning) it is stored."""
     if not gemeente.levert_aan:
         raise MigratieFout(
             f"{gemeente.naam} levert niet zelf aan; de migratie loopt via "
@@ -134,8 +135,9 @@ def migratie_van(gemeente: Gemeente) -> Migratie:
     if migratie is None:
         migratie = Migratie(gemeente_id=gemeente.id, toestand=Toestand.NIET_GEPLAND,
                             terugkoppeling_te_laat=False, aanlevering_te_laat=False)
-        db.session.add(migratie)
-        db.session.flush()
+        if maak:
+            db.session.add(migratie)
+            db.session.flush()
     return migratie
 
 
@@ -212,14 +214,21 @@ def open_belactie(gemeente: Gemeente) -> Belactie | None:
 
 # ---------------------------------------------------------------- transitions
 
-def _overgang(migratie: Migratie, stap: str, actor: Actor, omschrijving: str,
-              moment: datetime | None = None) -> None:
+def _vereis_overgang(migratie: Migratie, stap: str) -> Toestand:
+    """The state after `stap`, or MigratieFout when the step does not fit the current state."""
     van = Toestand(migratie.toestand)
     naar = OVERGANGEN[stap].get(van)
     if naar is None:
         raise MigratieFout(
             f"Dit kan nu niet: {STAP_TEKST[stap]} kan niet in de toestand '{TOESTAND_TEKST[van]}' "
             f"({van.value}). Er is niets gewijzigd. {_wat_nu(van)}")
+    return naar
+
+
+def _overgang(migratie: Migratie, stap: str, actor: Actor, omschrijving: str,
+              moment: datetime | None = None) -> None:
+    van = Toestand(migratie.toestand)
+    naar = _vereis_overgang(migratie, stap)
     migratie.toestand = naar
     _gebeurtenis(migratie, stap, actor, omschrijving, van=van, naar=naar, moment=moment)
 
@@ -276,7 +285,7 @@ def _cak_adres() -> list[str]:
 def meld_aan(actor: Actor, gemeente: Gemeente, voorkeur: date, tweede_keus: date | None,
              toelichting: str | None) -> Migratie:
     """The gemeente signs up for its preferred timeslot, with a second choice."""
-    migratie = migratie_van(gemeente)
+    migratie = migratie_van(gemeente, maak=True)
     if migratie.toestand != Toestand.NIET_GEPLAND:
         raise MigratieFout(
             f"{gemeente.naam} is al ingepland in de week van {migratie.timeslot:%d-%m-%Y}. "
@@ -312,7 +321,7 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
     if timeslot not in timeslots():
         raise MigratieFout(f"{timeslot:%d-%m-%Y} is geen timeslot van de migratie; kies een van: "
                            + ", ".join(f"{t:%d-%m-%Y}" for t in timeslots()) + ".")
-    migratie = migratie_van(gemeente)
+    migratie = migratie_van(gemeente, maak=True)
     vorige = migratie.timeslot
     if migratie.toestand == Toestand.GEPLAND and vorige == timeslot:
         return migratie
@@ -413,6 +422,7 @@ class TerugkoppelingUitkomst:
     grootte: int = 0
     ontvangen_op: datetime | None = None
     bestandsnaam: str = ""
+    uploader: str = ""
 
 
 def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes,
@@ -423,7 +433,7 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
                                          kanaal=kanaal, actor=actor, gemeente=gemeente)
     uitkomst = TerugkoppelingUitkomst(ontvangst.id, False, "", sha256=ontvangst.sha256,
                                       grootte=ontvangst.grootte, ontvangen_op=ontvangst.ontvangen_op,
-                                      bestandsnaam=ontvangst.bestandsnaam)
+                                      bestandsnaam=ontvangst.bestandsnaam, uploader=actor.naam)
     migratie = migratie_van(gemeente)
     if migratie.toestand not in (Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD):
         if migratie.toestand in (Toestand.NIET_GEPLAND, Toestand.GEPLAND):
@@ -543,8 +553,9 @@ def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: dat
     """CAK approves the terugkoppeling: record the expected count, open iEb, tell the gemeente."""
     _vereis_cak(actor)
     migratie = migratie_van(gemeente)
+    _vereis_overgang(migratie, "akkoord_aanleveren")
     terugkoppeling = actuele_terugkoppeling(gemeente)
-    if migratie.toestand == Toestand.TERUGGEKOPPELD and terugkoppeling is None:
+    if terugkoppeling is None:
         raise MigratieFout("Er is geen geldige terugkoppeling om goed te keuren.")
     moment = nu()
     kalenderdeadline = calendar.to_utc(calendar.moment(migratie.timeslot, calendar.Stap.AANLEVERING_DEADLINE)) \
@@ -729,6 +740,7 @@ def keur_aanlevering_goed(actor: Actor, gemeente: Gemeente, reden: str | None = 
 
     _vereis_cak(actor)
     migratie = migratie_van(gemeente)
+    _vereis_overgang(migratie, "goedkeuren")
     reden = (reden or "").strip() or None
     toestand = Toestand(migratie.toestand)
     aansluiting = bereken_aansluiting(gemeente)
@@ -774,6 +786,7 @@ def registreer_belresultaat(actor: Actor, gemeente: Gemeente, uitkomst: str, nie
     if not uitkomst:
         raise MigratieFout("Vul in wat er met de gemeente is afgesproken.")
     migratie = migratie_van(gemeente)
+    _vereis_overgang(migratie, "belresultaat")
     moment = nu()
     deadline = calendar.to_utc(datetime.combine(nieuwe_leverdatum, DEADLINE_TIJD, tzinfo=NL))
     if deadline <= moment:

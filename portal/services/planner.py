@@ -87,6 +87,28 @@ def acties_van(gemeente: Gemeente) -> list[GeplandeActie]:
         GeplandeActie.gemeente_id == gemeente.id).order_by(GeplandeActie.due_op, GeplandeActie.id)))
 
 
+def openstaande(limiet: int = 20) -> list[GeplandeActie]:
+    """The actions still to run (all gemeenten and the period-wide ones), earliest first."""
+    return list(db.session.scalars(select(GeplandeActie).where(
+        GeplandeActie.status.in_([ActieStatus.GEPLAND, ActieStatus.BEZIG]))
+        .order_by(GeplandeActie.due_op, GeplandeActie.id).limit(limiet)))
+
+
+def aantal_openstaande() -> int:
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count()).select_from(GeplandeActie).where(
+        GeplandeActie.status.in_([ActieStatus.GEPLAND, ActieStatus.BEZIG]))) or 0
+
+
+def recent_uitgevoerd(limiet: int = 10) -> list[GeplandeActie]:
+    """The actions carried out or given up most recently."""
+    return list(db.session.scalars(select(GeplandeActie).where(
+        GeplandeActie.status.in_([ActieStatus.KLAAR, ActieStatus.MISLUKT]))
+        .order_by(GeplandeActie.uitgevoerd_op.desc().nulls_last(), GeplandeActie.due_op.desc(),
+                  GeplandeActie.id.desc()).limit(limiet)))
+
+
 @dataclass(frozen=True)
 class Uitvoering:
     actie_id: int
@@ -165,13 +187,21 @@ def tick(limiet: int = 1000) -> list[Uitvoering]:
     _laad_handlers()
     eigenaar = _eigenaar()
     uitgevoerd: list[Uitvoering] = []
+    geprobeerd: set[int] = set()
     moment = nu()
-    for actie_id, _due_op in _due(moment, limiet):
-        if not _claim(actie_id, eigenaar):
-            continue
-        uitvoering = _voer_uit(actie_id, eigenaar)
-        if uitvoering is not None:
-            uitgevoerd.append(uitvoering)
+    # An action may plan another that is due at once (approval closes the channels "next tick"):
+    # look again until nothing new is due, but never try one action twice in one tick.
+    for _ronde in range(10):
+        nieuw = [actie_id for actie_id, _due_op in _due(moment, limiet) if actie_id not in geprobeerd]
+        if not nieuw:
+            break
+        for actie_id in nieuw:
+            geprobeerd.add(actie_id)
+            if not _claim(actie_id, eigenaar):
+                continue
+            uitvoering = _voer_uit(actie_id, eigenaar)
+            if uitvoering is not None:
+                uitgevoerd.append(uitvoering)
     from portal.services import mail
     mail.bezorg_wachtende()
     return uitgevoerd
