@@ -1,13 +1,134 @@
+"""The CAK pages: the dashboard, the gemeenten, one gemeente with its actions, and the outbox.
+
+A route parses its input, calls one service function and renders the answer; which actions are
+possible and whether one is allowed is decided by `portal.services.migratie`, never here.
+"""
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.cak import bp
-from portal.services import toegang
+from portal.cak import forms as formulieren
+from portal.cak import overzichten
+from portal.extensions import db
+from portal.services import migratie, toegang
+from portal.services.audit import Actor
+from portal.services.migratie import MigratieFout
+from portal.web import client_ip, render_page_or_fragment
+
+
+def actor() -> Actor:
+    return Actor(user=current_user._get_current_object(), ip=client_ip())
+
+
+@bp.context_processor
+def teksten() -> dict[str, object]:
+    return {"teksten": overzichten.TEKSTEN}
 
 
 @bp.route("/")
 def overzicht():
-    gemeenten = toegang.zichtbare_gemeenten(current_user)
-    return render_template("cak/overzicht.html", gemeenten=gemeenten)
+    dashboard = overzichten.dashboard(current_user)
+    return render_page_or_fragment("cak/overzicht.html", "cak/_dashboard.html", dashboard=dashboard)
+
+
+@bp.route("/gemeenten")
+def gemeenten():
+    return render_template("cak/gemeenten.html", gemeenten=toegang.zichtbare_gemeenten(current_user))
+
+
+# ---------------------------------------------------------------- one gemeente and its actions
+
+@dataclass(frozen=True)
+class Actie:
+    formulier: type[FlaskForm]
+    uitvoeren: Callable[[Actor, object, FlaskForm], object]
+    gelukt: Callable[[object, FlaskForm], str]
+
+
+ACTIES: dict[str, Actie] = {
+    "plannen": Actie(
+        formulieren.PlanForm,
+        lambda wie, gemeente, form: migratie.plan_timeslot(wie, gemeente, form.timeslot.data),
+        lambda gemeente, form: (f"{gemeente.naam} is ingepland in de week van {form.timeslot.data:%d-%m-%Y}. "
+                                "De geplande stappen staan hieronder.")),
+    "akkoord_aanleveren": Actie(
+        formulieren.AkkoordAanleverenForm,
+        lambda wie, gemeente, form: migratie.geef_akkoord_aanleveren(
+            wie, gemeente, form.nieuwe_aanleverdatum.data or None),
+        lambda gemeente, form: (f"Akkoord om aan te leveren gegeven aan {gemeente.naam}. Het kanaal iEb is "
+                                "geopend en de gemeente krijgt een e-mail.")),
+    "goedkeuren": Actie(
+        formulieren.GoedkeurenForm,
+        lambda wie, gemeente, form: migratie.keur_aanlevering_goed(wie, gemeente, form.reden.data),
+        lambda gemeente, form: (f"Akkoord gegeven op de aanlevering van {gemeente.naam}: de gemeente is "
+                                "gemigreerd. Het verslag is gemaild en de oude kanalen worden gesloten.")),
+    "belresultaat": Actie(
+        formulieren.BelresultaatForm,
+        lambda wie, gemeente, form: migratie.registreer_belresultaat(
+            wie, gemeente, form.uitkomst.data, form.nieuwe_leverdatum.data),
+        lambda gemeente, form: (f"Belresultaat vastgelegd voor {gemeente.naam}. De gemeente levert opnieuw "
+                                f"aan tot {form.nieuwe_leverdatum.data:%d-%m-%Y} 15:00.")),
+}
+
+
+def _formulier(naam: str, dossier: overzichten.Dossier | None = None) -> FlaskForm:
+    """A fresh form of an action, or the posted one (when `dossier` is None)."""
+    cls = ACTIES[naam].formulier
+    if dossier is None:
+        form = cls()
+    elif naam == "plannen":
+        form = cls(formdata=None, timeslot=dossier.voorgestelde_timeslot)
+    else:
+        form = cls(formdata=None)
+    if naam == "plannen":
+        form.timeslot.choices = formulieren.timeslot_keuzes(migratie.timeslots())
+    return form
+
+
+def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, status: int = 200):
+    dossier = overzichten.dossier(current_user, code)
+    forms = {naam: _formulier(naam, dossier) for naam in ACTIES}
+    forms.update(ingevuld or {})
+    return render_template("cak/gemeente.html", dossier=dossier, gemeente=dossier.gemeente,
+                           forms=forms), status
+
+
+@bp.route("/gemeenten/<code>")
+def gemeente(code: str):
+    return _gemeentepagina(code)
+
+
+@bp.route("/gemeenten/<code>/acties/<naam>", methods=["POST"])
+def actie(code: str, naam: str):
+    if naam not in ACTIES:
+        abort(404)
+    gemeente = toegang.gemeente_voor(current_user, code)
+    form = _formulier(naam)
+    if not form.validate():
+        return _gemeentepagina(code, {naam: form}, 422)
+    try:
+        ACTIES[naam].uitvoeren(actor(), gemeente, form)
+    except MigratieFout as fout:
+        db.session.rollback()
+        flash(fout.melding, "fout")
+    else:
+        flash(ACTIES[naam].gelukt(gemeente, form), "succes")
+    return redirect(url_for("cak.gemeente", code=code))
+
+
+# ---------------------------------------------------------------- the outbox
+
+@bp.route("/uitbak")
+def uitbak():
+    return render_template("cak/uitbak.html", mails=overzichten.uitbak())
+
+
+@bp.route("/uitbak/<int:mail_id>")
+def uitbak_bericht(mail_id: int):
+    return render_template("cak/uitbak_bericht.html", mail=overzichten.uitbak_bericht(mail_id))

@@ -1,0 +1,299 @@
+"""What the CAK pages show, put together from the services' reading functions.
+
+Nothing here decides anything about a migration: the states, flags, deadlines, counts and the
+actions that are possible all come from `portal.services.migratie` and its neighbours. This module
+only groups and orders them for the screen, and computes the geometry of the server-side charts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from portal import calendar
+from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
+from portal.models import Bestand, Belactie, Gebeurtenis, Gemeente, Mail, User
+from portal.services import folders, kanalen, mail, migratie, planner, toegang
+from portal.services.klok import nu
+from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
+from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
+
+UITKOMSTEN = [u.value for u in Uitkomst]
+UITKOMST_KOP = {
+    "ok": "ok",
+    "ontbreekt": "ontbreekt",
+    "afwijkende_startdatum": "afwijkende startdatum",
+    "onverwacht": "onverwacht",
+    "afgekeurd": "afgekeurd",
+}
+UITKOMST_KORT = {
+    "ok": "ok",
+    "ontbreekt": "ontbr.",
+    "afwijkende_startdatum": "afw. start",
+    "onverwacht": "onverw.",
+    "afgekeurd": "afgek.",
+}
+UITKOMST_TEKST = {u.value: tekst for u, tekst in UITKOMST_OMSCHRIJVING.items()}
+NIET_J_CODES = tuple(c for c in TERUGKOPPELING_CODES if c != "J")
+CODE_TEKST = dict(CODES_MET_TEKST)
+
+
+@dataclass(frozen=True)
+class Teksten:
+    """The Dutch words the CAK templates show for the services' machine names."""
+
+    toestand: dict[str, str]
+    vlag: dict[str, str]
+    codes: tuple[str, ...]
+    code: dict[str, str]
+    uitkomsten: list[str]
+    uitkomst_kop: dict[str, str]
+    uitkomst_kort: dict[str, str]
+    uitkomst: dict[str, str]
+
+
+TEKSTEN = Teksten(
+    toestand={t.value: tekst for t, tekst in migratie.TOESTAND_TEKST.items()},
+    vlag=dict(migratie.VLAG_TEKST), codes=NIET_J_CODES, code=CODE_TEKST, uitkomsten=UITKOMSTEN,
+    uitkomst_kop=UITKOMST_KOP, uitkomst_kort=UITKOMST_KORT, uitkomst=UITKOMST_TEKST)
+
+
+# ---------------------------------------------------------------- the chart
+
+@dataclass(frozen=True)
+class Staaf:
+    toestand: str
+    tekst: str
+    aantal: int
+    y: int           # top of the bar
+    breedte: int     # bar length in px (0 for no gemeenten)
+
+
+@dataclass(frozen=True)
+class Grafiek:
+    """A horizontal bar chart: one bar per state, the number of gemeenten in it."""
+
+    titel: str
+    staven: list[Staaf]
+    label_breedte: int = 230
+    staaf_ruimte: int = 300
+    regel_hoogte: int = 24
+    staaf_hoogte: int = 16
+
+    @property
+    def breedte(self) -> int:
+        return self.label_breedte + self.staaf_ruimte + 40
+
+    @property
+    def hoogte(self) -> int:
+        return len(self.staven) * self.regel_hoogte + 8
+
+    @property
+    def beschrijving(self) -> str:
+        return "; ".join(f"{s.tekst}: {s.aantal}" for s in self.staven) + "."
+
+
+def grafiek(titel: str, toestanden: list[str]) -> Grafiek:
+    """Bars for every state of the process after planning (and any other state that occurs)."""
+    aantallen = {t: toestanden.count(t) for t in set(toestanden)}
+    getoond = [t for t in migratie.TOESTAND_VOLGORDE
+               if t != migratie.Toestand.NIET_GEPLAND or aantallen.get(t)]
+    hoogste = max(aantallen.values(), default=0) or 1
+    voorbeeld = Grafiek(titel, [])
+    staven = []
+    for index, toestand in enumerate(getoond):
+        aantal = aantallen.get(toestand, 0)
+        staven.append(Staaf(
+            toestand=toestand.value, tekst=migratie.TOESTAND_TEKST[toestand], aantal=aantal,
+            y=4 + index * voorbeeld.regel_hoogte,
+            breedte=round(aantal / hoogste * voorbeeld.staaf_ruimte)))
+    return Grafiek(titel, staven)
+
+
+# ---------------------------------------------------------------- the dashboard
+
+@dataclass(frozen=True)
+class Week:
+    timeslot: date | None
+    statussen: list[migratie.Status]
+    grafiek: Grafiek | None
+
+    @property
+    def aantal_actie_nodig(self) -> int:
+        return sum(1 for s in self.statussen if s.actie_nodig)
+
+    @property
+    def aantal_met_vlag(self) -> int:
+        return sum(1 for s in self.statussen if s.vlaggen)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    moment: datetime
+    actie_nodig: list[migratie.Status]
+    weken: list[Week]
+    niet_gepland: list[migratie.Status]
+    totaal: int
+    met_vlag: int
+    gemigreerd: int
+
+    @property
+    def gevulde_weken(self) -> list[Week]:
+        return [w for w in self.weken if w.statussen]
+
+    @property
+    def lege_weken(self) -> list[date]:
+        return [w.timeslot for w in self.weken if not w.statussen]
+
+    def verlopen(self, status: migratie.Status) -> bool:
+        """Whether the next deadline shown for this gemeente already lies in the past."""
+        return status.deadline is not None and status.deadline[0] < self.moment
+
+
+def _eerst_actie(statussen: list[migratie.Status]) -> list[migratie.Status]:
+    return sorted(statussen, key=lambda s: (s.actie_nodig is None, not s.vlaggen, s.gemeente.naam))
+
+
+def dashboard(user: User) -> Dashboard:
+    """Every delivering gemeente by timeslot, with what needs the CAK's attention first."""
+    statussen = migratie.overzicht(user)
+    per_week: dict[date, list[migratie.Status]] = {t: [] for t in migratie.timeslots()}
+    niet_gepland = []
+    for status in statussen:
+        if status.migratie.timeslot is None:
+            niet_gepland.append(status)
+        else:
+            per_week.setdefault(status.migratie.timeslot, []).append(status)
+    weken = []
+    for timeslot in sorted(per_week):
+        groep = per_week[timeslot]
+        titel = f"Aantal gemeenten per toestand, week van {timeslot:%d-%m-%Y}"
+        weken.append(Week(timeslot, _eerst_actie(groep),
+                          grafiek(titel, [s.toestand for s in groep]) if groep else None))
+    return Dashboard(
+        moment=nu(),
+        actie_nodig=_eerst_actie([s for s in statussen if s.actie_nodig]),
+        weken=weken,
+        niet_gepland=_eerst_actie(niet_gepland),
+        totaal=len(statussen),
+        met_vlag=sum(1 for s in statussen if s.vlaggen),
+        gemigreerd=sum(1 for s in statussen if s.toestand == migratie.Toestand.GEMIGREERD),
+    )
+
+
+# ---------------------------------------------------------------- one gemeente
+
+@dataclass(frozen=True)
+class Kalenderregel:
+    stap: calendar.Kalenderstap
+    voorbij: bool
+
+
+@dataclass(frozen=True)
+class Geplande:
+    due_op: datetime
+    omschrijving: str
+    status: str
+    pogingen: int
+    uitgevoerd_op: datetime | None
+    fout: str | None
+
+
+@dataclass(frozen=True)
+class Verschil:
+    bsn: str
+    terugkoppeling: str | None
+    uitkomst: str
+    uitkomst_tekst: str
+    bw_startdatum: date | None
+
+
+def verschillen(aansluiting: dict | None) -> list[Verschil]:
+    regels = []
+    for regel in (aansluiting or {}).get("verschillen") or []:
+        startdatum = regel.get("bw_startdatum")
+        regels.append(Verschil(
+            bsn=regel.get("bsn", ""), terugkoppeling=regel.get("terugkoppeling"),
+            uitkomst=regel.get("uitkomst", ""),
+            uitkomst_tekst=UITKOMST_TEKST.get(regel.get("uitkomst", ""), regel.get("uitkomst", "")),
+            bw_startdatum=date.fromisoformat(startdatum) if startdatum else None))
+    return regels
+
+
+@dataclass(frozen=True)
+class Dossier:
+    gemeente: Gemeente
+    moment: datetime
+    status: migratie.Status | None = None          # None: the gemeente does not deliver itself
+    kalender: list[Kalenderregel] = field(default_factory=list)
+    gebeurtenissen: list[Gebeurtenis] = field(default_factory=list)
+    kanalen: list[kanalen.KanaalStand] = field(default_factory=list)
+    geplande_acties: list[Geplande] = field(default_factory=list)
+    belactie: Belactie | None = None
+    belverschillen: list[Verschil] = field(default_factory=list)
+    mogelijke_acties: list[migratie.MogelijkeActie] = field(default_factory=list)
+    laatste_bestanden: list[Bestand] = field(default_factory=list)
+    aantal_bestanden: int = 0
+    timeslots: tuple[date, ...] = ()
+
+    @property
+    def migratie(self):
+        return self.status.migratie if self.status else None
+
+    @property
+    def aansluiting(self) -> dict | None:
+        return self.migratie.aansluiting if self.migratie else None
+
+    @property
+    def verschillen(self) -> list[Verschil]:
+        return verschillen(self.aansluiting)
+
+    @property
+    def actie_namen(self) -> set[str]:
+        return {a.naam for a in self.mogelijke_acties}
+
+    @property
+    def voorgestelde_timeslot(self) -> date | None:
+        """What the plan form shows selected: the current timeslot, else the gemeente's preference."""
+        if self.migratie is None:
+            return None
+        return self.migratie.timeslot or self.migratie.voorkeur_timeslot
+
+
+def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
+    """Everything the CAK needs on one gemeente's page (NietGevonden when the user may not see it)."""
+    gemeente = toegang.gemeente_voor(user, code)
+    moment = nu()
+    if not gemeente.levert_aan:
+        return Dossier(gemeente=gemeente, moment=moment)
+    status = migratie.status(gemeente)
+    kalender = [Kalenderregel(stap, stap.moment < moment)
+                for stap in calendar.kalender(status.migratie.timeslot)] if status.migratie.timeslot else []
+    gemeentemap = folders.map_van(user, code)
+    bestanden = sorted((b for groep in gemeentemap.groepen for b in groep.bestanden),
+                       key=lambda b: (b.gepubliceerd_op, b.id), reverse=True)
+    belactie = migratie.open_belactie(gemeente)
+    return Dossier(
+        gemeente=gemeente, moment=moment, status=status, kalender=kalender,
+        gebeurtenissen=list(reversed(migratie.gebeurtenissen(gemeente))),
+        kanalen=kanalen.stand(gemeente),
+        geplande_acties=[Geplande(a.due_op, planner.omschrijving(a.soort), a.status, a.pogingen,
+                                  a.uitgevoerd_op, a.fout) for a in planner.acties_van(gemeente)],
+        belactie=belactie,
+        belverschillen=verschillen(belactie.verschillen) if belactie else [],
+        mogelijke_acties=migratie.mogelijke_acties(status.migratie, user),
+        laatste_bestanden=bestanden[:laatste], aantal_bestanden=len(bestanden),
+        timeslots=migratie.timeslots())
+
+
+# ---------------------------------------------------------------- the outbox
+
+def uitbak() -> list[Mail]:
+    return mail.uitbak()
+
+
+def uitbak_bericht(mail_id: int) -> Mail:
+    """One mail of the outbox, or NietGevonden."""
+    bericht = mail.bericht(mail_id)
+    if bericht is None:
+        raise toegang.NietGevonden(mail_id)
+    return bericht

@@ -1,0 +1,99 @@
+"""The ketentest pages: the virtual clock (only in PORTAL_MODE=ketentest, only for CAK users)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.ketentest import bp, klokoverzicht
+from portal.ketentest.forms import STAPPEN, KlokVerzetForm, KlokVolgendeForm, KlokZetForm
+from portal.services import klok
+from portal.services.audit import Actor
+from portal.web import client_ip
+
+MEER_DAN = 5  # steps named one by one in the message after a move; the rest are counted
+
+
+def actor() -> Actor:
+    return Actor(user=current_user._get_current_object(), ip=client_ip())
+
+
+def _klokpagina(zet_form: KlokZetForm | None = None, verzet_form: KlokVerzetForm | None = None,
+                status: int = 200):
+    pagina = klokoverzicht.klokpagina()
+    zet_form = zet_form or KlokZetForm(formdata=None, moment=pagina.invoerwaarde)
+    return render_template("ketentest/klok.html", pagina=pagina, zet_form=zet_form,
+                           verzet_form=verzet_form or KlokVerzetForm(formdata=None),
+                           volgende_form=KlokVolgendeForm(formdata=None), stappen=STAPPEN), status
+
+
+def _melding(verzetting: klokoverzicht.Verzetting) -> str:
+    tekst = f"De klok staat nu op {verzetting.naar.astimezone(klok.NL):%d-%m-%Y %H:%M}."
+    if not verzetting.uitgevoerd:
+        tekst += " Er viel geen geplande stap in deze periode."
+    else:
+        namen = [f"{s.omschrijving} ({s.gemeente_naam or 'alle gemeenten'}, "
+                 f"{s.due_op.astimezone(klok.NL):%d-%m-%Y %H:%M})" for s in verzetting.uitgevoerd[:MEER_DAN]]
+        rest = len(verzetting.uitgevoerd) - MEER_DAN
+        aantal = len(verzetting.uitgevoerd)
+        tekst += (f" {aantal} geplande {'stap' if aantal == 1 else 'stappen'} uitgevoerd: " + "; ".join(namen)
+                  + (f"; en nog {rest}" if rest > 0 else "") + ".")
+    return tekst
+
+
+def _na_verzetten(verzetting: klokoverzicht.Verzetting):
+    flash(_melding(verzetting), "succes")
+    if verzetting.mislukt:
+        flash(f"{len(verzetting.mislukt)} geplande {'stap is' if len(verzetting.mislukt) == 1 else 'stappen zijn'} "
+              "mislukt; de planner probeert het opnieuw. Zie 'Laatst uitgevoerd' en de pagina van de gemeente.",
+              "fout")
+    return redirect(url_for("ketentest.klok"))
+
+
+def _geweigerd(fout: klok.KlokFout):
+    db.session.rollback()
+    flash(fout.melding, "fout")
+    return redirect(url_for("ketentest.klok"))
+
+
+@bp.route("/")
+def start():
+    return redirect(url_for("ketentest.klok"))
+
+
+@bp.route("/klok", endpoint="klok")
+def klok_pagina():
+    return _klokpagina()
+
+
+@bp.route("/klok/zet", methods=["POST"])
+def zet():
+    form = KlokZetForm()
+    if not form.validate():
+        return _klokpagina(zet_form=form, status=422)
+    try:
+        verzetting = klokoverzicht.zet(actor(), form.tijdstip)
+    except klok.KlokFout as fout:
+        return _geweigerd(fout)
+    return _na_verzetten(verzetting)
+
+
+@bp.route("/klok/verzet", methods=["POST"])
+def verzet():
+    form = KlokVerzetForm()
+    if not form.validate():
+        return _klokpagina(verzet_form=form, status=422)
+    try:
+        verzetting = klokoverzicht.verzet(actor(), klok.lees_duur(form.duur.data))
+    except klok.KlokFout as fout:
+        return _geweigerd(fout)
+    return _na_verzetten(verzetting)
+
+
+@bp.route("/klok/volgende", methods=["POST"])
+def volgende():
+    try:
+        verzetting = klokoverzicht.naar_volgende_stap(actor())
+    except klok.KlokFout as fout:
+        return _geweigerd(fout)
+    return _na_verzetten(verzetting)
