@@ -1,0 +1,61 @@
+"""In a real browser: a gemeente user sends a WMO407 from the folder and gets the WMO408 without a page reload."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from portal import ieb
+from portal.extensions import db
+from portal.models import Bestand
+from tests.browser.conftest import log_in
+from tests.flow import WACHTWOORD
+from tests.ieb.berichten import lees_wmo408
+from tests.services import delivery_helpers as h
+from tests.services.delivery_helpers import client, periode, snelle_wachtwoorden, wmo407  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+
+
+def test_a_gemeente_user_sends_a_wmo407_and_sees_the_result_and_the_wmo408_without_a_reload(
+        app, clock, live_server, page):
+    with app.app_context():
+        bsns = h.bsns(h.mag_aanleveren(clock))
+    inhoud = wmo407("BROWSER-1", client(bsns[0], periode(36300001)), client(bsns[1], periode(36300002)))
+
+    log_in(page, live_server, h.AMSTERDAM, WACHTWOORD)
+    page.get_by_role("heading", name="Map van Amsterdam").wait_for()
+    retourberichten = page.locator("section.groep", has=page.get_by_role("heading", name="Retourberichten"))
+    assert retourberichten.get_by_role("heading").inner_text() == "Retourberichten (0)"
+    page.evaluate("window.zelfdePagina = true")
+
+    page.get_by_label("WMO407-bericht (.xml, hoogstens 25 MB)").set_input_files(
+        files=[{"name": "aanlevering.xml", "mimeType": "application/xml", "buffer": inhoud}])
+    page.get_by_role("button", name="Bericht versturen").click()
+
+    uitkomst = page.get_by_test_id("wmo407-uitkomst")
+    uitkomst.wait_for()
+    assert uitkomst.get_by_role("heading").inner_text().startswith("Bericht geaccepteerd")
+    assert "BROWSER-1" in uitkomst.inner_text()
+    assert uitkomst.get_by_role("row", name=f"{bsns[0]} 36300001").get_by_text("Geen opmerking").is_visible()
+    link = page.get_by_test_id("wmo408-link")
+    naam = link.inner_text()
+    assert naam.startswith("680363_WMO408_")
+    retourberichten.get_by_role("link", name=naam).wait_for()
+    assert retourberichten.get_by_role("heading").inner_text() == "Retourberichten (1)"
+    assert page.get_by_test_id("toestand").inner_text() == "AANGELEVERD"
+    assert page.evaluate("window.zelfdePagina") is True
+
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == naam
+    gedownload = Path(download.path()).read_bytes()
+    assert ieb.valideer_wmo408(gedownload) == []
+    wmo408 = lees_wmo408(gedownload)
+    assert wmo408.header["Identificatie"] == "BROWSER-1"
+    assert [c.bsn for c in wmo408.clients] == bsns[:2]
+    with app.app_context():
+        opgeslagen = db.session.query(Bestand).filter_by(naam=naam).one()
+        assert hashlib.sha256(gedownload).hexdigest() == opgeslagen.sha256
