@@ -91,11 +91,15 @@ ACTIE_TERUGKOPPELING_TE_LAAT = "TERUGKOPPELING_TE_LAAT_CONTROLE"
 ACTIE_AANLEVERING_TE_LAAT = "AANLEVERING_TE_LAAT_CONTROLE"
 ACTIE_AANLEVERRAPPORTAGE = "AANLEVERRAPPORTAGE"
 ACTIE_SLUIT_OUDE_KANALEN = "SLUIT_OUDE_KANALEN"
+ACTIE_WEKELIJKS = "WEKELIJKSE_RAPPORTAGE"
+ACTIE_EINDE_PERIODE = "EINDE_MIGRATIEPERIODE"
+ACTIE_BIMAANDELIJKS = "BIMAANDELIJKSE_VERGELIJKING"
 KALENDER_ACTIES = {
     calendar.Stap.B4_PUBLICEREN: ACTIE_B4,
     calendar.Stap.TERUGKOPPELING_TE_LAAT_CONTROLE: ACTIE_TERUGKOPPELING_TE_LAAT,
     calendar.Stap.AANLEVERING_DEADLINE: ACTIE_AANLEVERING_TE_LAAT,
     calendar.Stap.AANLEVERRAPPORTAGE: ACTIE_AANLEVERRAPPORTAGE,
+    calendar.Stap.WEKELIJKSE_RAPPORTAGE: ACTIE_WEKELIJKS,
 }
 DEADLINE_TIJD = time(15, 0)
 RAPPORTAGE_TIJD = time(10, 0)
@@ -339,6 +343,7 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
         soort = KALENDER_ACTIES.get(stap.stap)
         if soort:
             planner.plan(gemeente, soort, calendar.to_utc(stap.moment))
+    plan_periode_acties()
     if vorige is None:
         tekst = f"Ingepland in de week van {timeslot:%d-%m-%Y}"
         if migratie.voorkeur_timeslot and migratie.voorkeur_timeslot != timeslot:
@@ -818,6 +823,115 @@ def sluit_oude_kanalen(actie: GeplandeActie) -> str:
                      moment=actie.due_op)
         return "gesloten: " + ", ".join(gesloten)
     return "al gesloten"
+
+
+# ---------------------------------------------------------------- the weekly routine and the period-wide steps
+
+def plan_periode_acties() -> None:
+    """The steps of the whole migration period: its end, and the first bimonthly comparison."""
+    alle = timeslots()
+    if not alle:
+        return
+    einde = calendar.einde_migratieperiode(alle)
+    planner.plan(None, ACTIE_EINDE_PERIODE, calendar.to_utc(einde))
+    eerste = calendar.bimaandelijkse_vergelijkingen(alle, einde.date() + timedelta(days=100))
+    if eerste:
+        planner.plan(None, ACTIE_BIMAANDELIJKS, calendar.to_utc(eerste[0]))
+
+
+def _week_later(moment: datetime) -> datetime:
+    lokaal = moment.astimezone(NL)
+    return calendar.to_utc(datetime.combine(lokaal.date() + timedelta(weeks=1), lokaal.time(), tzinfo=NL))
+
+
+@planner.handler(ACTIE_WEKELIJKS, "wekelijkse aanleverrapportage plaatsen")
+def wekelijkse_rapportage(actie: GeplandeActie) -> str:
+    from portal.services import reports
+
+    gemeente = actie.gemeente
+    moment = actie.due_op
+    vorige = moment.astimezone(NL) - timedelta(weeks=1)
+    eerste = kalendermoment(migratie_van(gemeente), calendar.Stap.WEKELIJKSE_RAPPORTAGE)
+    vanaf = None if eerste is None or calendar.to_utc(eerste) >= moment else calendar.to_utc(vorige)
+    bestand = reports.plaats_wekelijkse_rapportage(gemeente, moment, vanaf, Actor.job_named("planner"))
+    volgende = _week_later(moment)
+    mail.zet_klaar(
+        soort="Wekelijkse aanleverrapportage geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
+        sleutel=f"mail:wekelijks:{gemeente.code}:{moment.isoformat()}",
+        onderwerp=f"Wekelijkse aanleverrapportage geplaatst voor {gemeente.naam} ({gemeente.code})",
+        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+               f"In de map van {gemeente.naam} staat de wekelijkse aanleverrapportage {bestand.naam}: de "
+               "WMO407-berichten van de afgelopen week met hun retourcodes, en de productafname.\n\n"
+               f"De volgende wekelijkse rapportage volgt op {_lokaal(volgende)}.\n\n"
+               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+    planner.plan(gemeente, ACTIE_WEKELIJKS, volgende)
+    return bestand.naam
+
+
+@planner.handler(ACTIE_EINDE_PERIODE, "einde migratieperiode: ontbrekende WMO407-berichten melden")
+def einde_migratieperiode(actie: GeplandeActie) -> str:
+    from portal.services import reports
+
+    moment = actie.due_op
+    dag = moment.astimezone(NL).date()
+    actor = Actor.job_named("planner")
+    alle_rijen = []
+    for gemeente in db.session.scalars(leverende_gemeenten_query().order_by(Gemeente.code)):
+        if migratie_van(gemeente).toestand == Toestand.NIET_GEPLAND:
+            continue
+        rijen = reports.ontbrekende_rijen(gemeente, dag)
+        alle_rijen.extend(rijen)
+        if not rijen:
+            continue
+        inhoud = reports.ontbrekende_bestand(rijen, moment)
+        bestand = reports.plaats_ontbrekende(gemeente, moment, inhoud, actor)
+        mail.zet_klaar(
+            soort="Ontbrekende WMO407-berichten", gemeente=gemeente, aan=_contacten(gemeente),
+            sleutel=f"mail:ontbrekend:{gemeente.code}:{moment.isoformat()}",
+            bijlagen=(mail.Bijlage(bestand.naam, bestand.mediatype, inhoud),),
+            onderwerp=f"Ontbrekende WMO407-berichten voor {gemeente.naam} ({gemeente.code})",
+            tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+                   f"De migratieperiode is voorbij. Voor {len(rijen)} cliënten Beschermd Wonen die bij het CAK "
+                   f"actief zijn, is geen geaccepteerd WMO407-bericht van {gemeente.naam} ontvangen. De lijst staat "
+                   f"in de bijlage en in de map ({bestand.naam}). De eigen bijdrage van deze cliënten loopt door "
+                   "op basis van de oude aanmelding; het CAK neemt contact met u op.\n\n"
+                   "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+    totaal = reports.ontbrekende_bestand(alle_rijen, moment)
+    mail.zet_klaar(
+        soort="Ontbrekende WMO407-berichten", aan=_cak_adres(), sleutel=f"mail:ontbrekend:CAK:{moment.isoformat()}",
+        bijlagen=(mail.Bijlage(f"CAK_Ontbrekende407_{dag:%Y%m%d}.xlsx", storage.XLSX, totaal),),
+        onderwerp="Ontbrekende WMO407-berichten na de migratieperiode (alle gemeenten)",
+        tekst=(f"Na de migratieperiode ontbreekt voor {len(alle_rijen)} cliënten een geaccepteerd WMO407-bericht. "
+               "De lijst van alle gemeenten staat in de bijlage; elke gemeente heeft haar eigen deel gekregen."))
+    return f"{len(alle_rijen)} cliënten zonder geaccepteerde WMO407"
+
+
+@planner.handler(ACTIE_BIMAANDELIJKS, "tweemaandelijkse bestandsvergelijking plaatsen")
+def bimaandelijkse_vergelijking(actie: GeplandeActie) -> str:
+    from portal.services import reports
+
+    moment = actie.due_op
+    actor = Actor.job_named("planner")
+    geplaatst = 0
+    for gemeente in db.session.scalars(leverende_gemeenten_query().order_by(Gemeente.code)):
+        if migratie_van(gemeente).toestand != Toestand.GEMIGREERD:
+            continue
+        bestand, aantal = reports.plaats_bimaandelijkse_vergelijking(gemeente, moment, actor)
+        geplaatst += 1
+        mail.zet_klaar(
+            soort="Nieuwe bestandsvergelijking", gemeente=gemeente, aan=_contacten(gemeente),
+            sleutel=f"mail:bimaandelijks:{gemeente.code}:{moment.isoformat()}",
+            onderwerp=f"Nieuwe bestandsvergelijking voor {gemeente.naam} ({gemeente.code})",
+            tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+                   f"In de map van {gemeente.naam} staat de nieuwe bestandsvergelijking {bestand.naam} met de "
+                   f"{aantal} perioden Beschermd Wonen die via iEb 2.0 bij het CAK zijn geregistreerd. Vergelijk "
+                   "ze met uw eigen administratie en geef in kolom L per cliënt uw terugkoppeling.\n\n"
+                   "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+    later = calendar.bimaandelijkse_vergelijkingen(timeslots(), moment.astimezone(NL).date() + timedelta(days=100))
+    volgende = next((m for m in later if calendar.to_utc(m) > moment), None)
+    if volgende is not None:
+        planner.plan(None, ACTIE_BIMAANDELIJKS, calendar.to_utc(volgende))
+    return f"{geplaatst} gemeenten"
 
 
 # ---------------------------------------------------------------- overview

@@ -189,19 +189,19 @@ def tick(limiet: int = 1000) -> list[Uitvoering]:
     uitgevoerd: list[Uitvoering] = []
     geprobeerd: set[int] = set()
     moment = nu()
-    # An action may plan another that is due at once (approval closes the channels "next tick"):
-    # look again until nothing new is due, but never try one action twice in one tick.
-    for _ronde in range(10):
-        nieuw = [actie_id for actie_id, _due_op in _due(moment, limiet) if actie_id not in geprobeerd]
-        if not nieuw:
+    # Look again after every action: an action may plan the next one (the weekly report plans next
+    # week's), which must still run in due-time order before later steps, and never twice in one tick.
+    while len(geprobeerd) < limiet:
+        volgende = next((actie_id for actie_id, _due_op in _due(moment, len(geprobeerd) + 1)
+                         if actie_id not in geprobeerd), None)
+        if volgende is None:
             break
-        for actie_id in nieuw:
-            geprobeerd.add(actie_id)
-            if not _claim(actie_id, eigenaar):
-                continue
-            uitvoering = _voer_uit(actie_id, eigenaar)
-            if uitvoering is not None:
-                uitgevoerd.append(uitvoering)
+        geprobeerd.add(volgende)
+        if not _claim(volgende, eigenaar):
+            continue
+        uitvoering = _voer_uit(volgende, eigenaar)
+        if uitvoering is not None:
+            uitgevoerd.append(uitvoering)
     from portal.services import mail
     mail.bezorg_wachtende()
     return uitgevoerd

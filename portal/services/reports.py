@@ -17,6 +17,8 @@ from portal.services.audit import Actor
 from portal.services.klok import NL
 from portal.spreadsheets import bestandsnamen
 from portal.spreadsheets.aanleverrapportage import BerichtRij, ProductafnameRij, write_aanleverrapportage
+from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
+from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij, select_ontbrekende, write_ontbrekende_wmo407
 from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
 
 
@@ -132,3 +134,94 @@ def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluit
     return storage.plaats_bestand(gemeente, storage.NieuwBestand(
         categorie=Categorie.VERSLAG, naam=bestandsnamen.verslag(gemeente.bestandsprefix, dag), inhoud=inhoud,
         mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"VERSLAG:{moment.isoformat()}"), actor)
+
+
+def plaats_wekelijkse_rapportage(gemeente: Gemeente, moment: datetime, vanaf: datetime | None,
+                                 actor: Actor) -> Bestand:
+    """The weekly report of `moment`: the messages received since `vanaf`, and the productafname."""
+    dag = moment.astimezone(NL).date()
+    sleutel = f"WEKELIJKS:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    if bestaand is not None:
+        return bestaand
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf), productafnamerijen(gemeente),
+                                      created_at=moment)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+
+
+def _b4_rijen_van(gemeente: Gemeente) -> list[B4Rij]:
+    from portal.services import migratie as migratieservice
+
+    b4 = migratieservice.laatste_b4(gemeente)
+    if b4 is None:
+        return []
+    return [B4Rij(r.gemeentecode, r.bsn, r.geslachtsnaam, r.voorvoegsel, r.voorletters, r.geboortedatum,
+                  r.datum_start_bw, r.datum_einde_bw, r.bron, r.aanbieder_agb, r.soort_bijdrage)
+            for r in db.session.scalars(select(B4Regel).where(B4Regel.bestand_id == b4.id).order_by(B4Regel.rij))]
+
+
+def ontbrekende_rijen(gemeente: Gemeente, peildatum) -> list[OntbrekendeRij]:
+    """The clients of the gemeente's B4 still active on `peildatum` without an accepted WMO407 period."""
+    from portal.services import migratie as migratieservice
+
+    geaccepteerd = set(db.session.scalars(select(BwPeriode.bsn).where(
+        BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))))
+    return select_ontbrekende(_b4_rijen_van(gemeente), geaccepteerd, migratieservice.verwachte_codes(gemeente),
+                              peildatum)
+
+
+def ontbrekende_bestand(rijen: list[OntbrekendeRij], moment: datetime) -> bytes:
+    return write_ontbrekende_wmo407(rijen, created_at=moment)
+
+
+def plaats_ontbrekende(gemeente: Gemeente, moment: datetime, inhoud: bytes, actor: Actor) -> Bestand:
+    dag = moment.astimezone(NL).date()
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.ontbrekende_wmo407(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"ONTBREKEND:{moment.isoformat()}"),
+        actor)
+
+
+def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, actor: Actor) -> tuple[Bestand, int]:
+    """A new bestandsvergelijking in the B4 layout, listing the clients registered through iEb."""
+    from portal.models import BwClient
+
+    dag = moment.astimezone(NL).date()
+    sleutel = f"BIMAANDELIJKS:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    perioden = db.session.scalars(select(BwPeriode).where(
+        BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
+        .order_by(BwPeriode.bsn, BwPeriode.bw_startdatum)).all()
+    if bestaand is not None:
+        return bestaand, len(perioden)
+    ids = [gemeente.id] + [g.id for g in gemeente.regiogemeenten if not g.levert_aan]
+    bekend = {c.bsn: c for c in db.session.scalars(select(BwClient).where(BwClient.gemeente_id.in_(ids)))}
+    toegevoegd = {r.bsn: r for r in db.session.scalars(
+        select(TerugkoppelingRegel).join(Terugkoppeling).where(
+            Terugkoppeling.gemeente_id == gemeente.id, Terugkoppeling.actueel.is_(True),
+            TerugkoppelingRegel.toegevoegd.is_(True)))}
+    rijen = []
+    for periode in perioden:
+        client = bekend.get(periode.bsn)
+        extra = toegevoegd.get(periode.bsn)
+        rijen.append(B4Rij(
+            gemeentecode=client.gemeente.code if client else (extra.gemeentecode if extra and extra.gemeentecode
+                                                              else gemeente.code),
+            bsn=periode.bsn,
+            geslachtsnaam=client.geslachtsnaam if client else (extra.geslachtsnaam if extra else ""),
+            voorvoegsel=client.voorvoegsel if client else (extra.voorvoegsel if extra else None),
+            voorletters=client.voorletters if client else (extra.voorletters if extra else ""),
+            geboortedatum=client.geboortedatum if client else (extra.geboortedatum if extra else None),
+            datum_start_bw=periode.bw_startdatum, datum_einde_bw=periode.bw_einddatum, bron="IEB",
+            aanbieder_agb=client.aanbieder_agb if client else "",
+            soort_bijdrage=client.soort_bijdrage if client else ""))
+    inhoud = write_bestandsvergelijking(rijen, created_at=moment)
+    bestand = storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.BESTANDSVERGELIJKING,
+        naam=bestandsnamen.bimaandelijkse_vergelijking(gemeente.bestandsprefix, dag), inhoud=inhoud,
+        mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+    return bestand, len(rijen)

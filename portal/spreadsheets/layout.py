@@ -86,6 +86,7 @@ BRON_CODES = (
     ("H&V", "aangemeld via de H&V-app"),
     ("EXCEL", "aangemeld via het Excel-bestand voor aan- en afmelden"),
     ("60-RECORD", "aangemeld via een 60-record-bestand"),
+    ("IEB", "aangemeld met een WMO407-bericht (iEb 2.0); alleen in de tweemaandelijkse bestandsvergelijking"),
 )
 
 JA_NEE_CODES = (
