@@ -178,7 +178,7 @@ def zet(moment: datetime, actor) -> Verzetting:
     clock = _controleer_verstelbaar()
     huidig = clock.now()
     doel = _utc(moment)
-    if doel < huidig.replace(second=0, microsecond=0):
+    if doel < huidig:
         raise KlokFout(
             f"De klok kan niet terug: het is nu {huidig.astimezone(NL):%d-%m-%Y %H:%M} en "
             f"{doel.astimezone(NL):%d-%m-%Y %H:%M} ligt daarvoor. Kies een later tijdstip.")

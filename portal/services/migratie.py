@@ -195,6 +195,15 @@ def actie_nodig(migratie: Migratie, moment: datetime | None = None) -> str | Non
     return None
 
 
+def toestand_op(gemeente: Gemeente, moment: datetime) -> Toestand:
+    """The state the gemeente was in at `moment`, read from its timeline (so a late job judges the
+    moment of its calendar step, not the moment it happens to run)."""
+    naar = db.session.scalar(select(Gebeurtenis.naar_toestand).where(
+        Gebeurtenis.gemeente_id == gemeente.id, Gebeurtenis.naar_toestand.is_not(None), Gebeurtenis.op <= moment)
+        .order_by(Gebeurtenis.op.desc(), Gebeurtenis.id.desc()).limit(1))
+    return Toestand(naar) if naar else Toestand.NIET_GEPLAND
+
+
 def gebeurtenissen(gemeente: Gemeente) -> list[Gebeurtenis]:
     return list(db.session.scalars(select(Gebeurtenis).where(Gebeurtenis.gemeente_id == gemeente.id)
                                    .order_by(Gebeurtenis.op, Gebeurtenis.id)))
@@ -524,15 +533,12 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
 def controleer_terugkoppeling(actie: GeplandeActie) -> str:
     gemeente = actie.gemeente
     migratie = migratie_van(gemeente)
-    if migratie.toestand not in (Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD):
+    if toestand_op(gemeente, actie.due_op) not in (Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD):
         return "op tijd"
-    if actuele_terugkoppeling(gemeente) is not None:
-        return "op tijd"
-    if not migratie.terugkoppeling_te_laat:
-        migratie.terugkoppeling_te_laat = True
-        _gebeurtenis(migratie, "terugkoppeling_te_laat", Actor.job_named("planner"),
-                     f"Om {_lokaal(actie.due_op)} was er geen geldige terugkoppeling: gemarkeerd als te laat.",
-                     moment=actie.due_op)
+    migratie.terugkoppeling_te_laat = True
+    _gebeurtenis(migratie, "terugkoppeling_te_laat", Actor.job_named("planner"),
+                 f"Om {_lokaal(actie.due_op)} was er geen geldige terugkoppeling: gemarkeerd als te laat.",
+                 moment=actie.due_op)
     mail.zet_klaar(
         soort="Terugkoppeling te laat", gemeente=gemeente, aan=_cak_adres(),
         sleutel=f"mail:terugkoppeling-te-laat:{gemeente.code}:{actie.due_op.isoformat()}",
@@ -581,12 +587,14 @@ def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: dat
     migratie.akkoord_aanleveren_door = actor.naam
     migratie.aanleverdeadline = deadline
     if deadline != kalenderdeadline:
+        planner.plan(gemeente, ACTIE_AANLEVERING_TE_LAAT, deadline)
         planner.plan(gemeente, ACTIE_AANLEVERRAPPORTAGE, _rapportagemoment(deadline))
     laatste = db.session.scalars(select(Gebeurtenis).where(Gebeurtenis.gemeente_id == gemeente.id)
                                  .order_by(Gebeurtenis.id.desc())).first()
     laatste.omschrijving = (f"Akkoord om aan te leveren: {verwacht} cliënten verwacht (code J), "
                             f"aanleveren uiterlijk {_lokaal(deadline)}. Kanaal iEb geopend.")
     kanalen.zet(gemeente, kanalen.IEB, True, actor, moment)
+    bewaar_aansluiting(migratie, bereken_aansluiting(gemeente))
     mail.zet_klaar(
         soort="Akkoord om aan te leveren", gemeente=gemeente, aan=_contacten(gemeente),
         onderwerp=f"Akkoord om aan te leveren voor {gemeente.naam} ({gemeente.code})",
@@ -606,11 +614,14 @@ def controleer_aanlevering(actie: GeplandeActie) -> str:
     migratie = migratie_van(gemeente)
     if migratie.aanleverdeadline and migratie.aanleverdeadline > actie.due_op:
         return "aanleverdatum verschoven"
-    if migratie.toestand not in (Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD,
-                                 Toestand.AKKOORD_AANLEVEREN):
+    if toestand_op(gemeente, actie.due_op) not in (Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD,
+                                                   Toestand.TERUGGEKOPPELD, Toestand.AKKOORD_AANLEVEREN):
         return "op tijd"
-    if not migratie.aanlevering_te_laat:
-        migratie.aanlevering_te_laat = True
+    migratie.aanlevering_te_laat = True
+    al_gemeld = db.session.scalar(select(func.count()).select_from(Gebeurtenis).where(
+        Gebeurtenis.gemeente_id == gemeente.id, Gebeurtenis.soort == "aanlevering_te_laat",
+        Gebeurtenis.op >= actie.due_op))
+    if not al_gemeld:  # a message that arrived late since the deadline already said so
         _gebeurtenis(migratie, "aanlevering_te_laat", Actor.job_named("planner"),
                      f"Om {_lokaal(actie.due_op)} was er geen goedgekeurd WMO407-bericht: gemarkeerd als te laat.",
                      moment=actie.due_op)
@@ -672,14 +683,44 @@ def verwachte_codes(gemeente: Gemeente) -> dict[str, str]:
             TerugkoppelingRegel.terugkoppeling_id == terugkoppeling_id))}
 
 
-def bereken_aansluiting(gemeente: Gemeente) -> Aansluiting:
+@dataclass(frozen=True)
+class Registratie:
+    bsn: str
+    bw_startnummer: int
+    bw_startdatum: date
+    bw_einddatum: date | None
+
+
+def registraties(gemeente: Gemeente, tot: datetime | None = None) -> list[Registratie]:
+    """The current (not removed) periods of the gemeente; with `tot`, as they stood at that moment,
+    rebuilt from the accepted messages received until then."""
+    if tot is None:
+        return [Registratie(*rij) for rij in db.session.execute(
+            select(BwPeriode.bsn, BwPeriode.bw_startnummer, BwPeriode.bw_startdatum, BwPeriode.bw_einddatum)
+            .where(BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
+            .order_by(BwPeriode.bsn, BwPeriode.bw_startnummer))]
+    stand: dict[int, Registratie | None] = {}
+    for bsn, nummer, start, einde, status_ in db.session.execute(
+            select(BerichtPeriode.bsn, BerichtPeriode.bw_startnummer, BerichtPeriode.bw_startdatum,
+                   BerichtPeriode.bw_einddatum, BerichtPeriode.status_aanlevering)
+            .join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id)
+            .where(Wmo407Bericht.gemeente_id == gemeente.id, Wmo407Bericht.geaccepteerd.is_(True),
+                   Wmo407Bericht.ontvangen_op <= tot)
+            .order_by(Wmo407Bericht.ontvangen_op, Wmo407Bericht.id, BerichtPeriode.id)):
+        stand[nummer] = None if status_ == 3 else Registratie(bsn, nummer, start, einde)
+    return sorted((r for r in stand.values() if r is not None), key=lambda r: (r.bsn, r.bw_startnummer))
+
+
+def bereken_aansluiting(gemeente: Gemeente, tot: datetime | None = None) -> Aansluiting:
+    """The reconciliation now, or as it stood at `tot`."""
     ontvangen: dict[str, list[date]] = {}
-    for bsn, startdatum in db.session.execute(select(BwPeriode.bsn, BwPeriode.bw_startdatum).where(
-            BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))):
-        ontvangen.setdefault(bsn, []).append(startdatum)
-    afgekeurd = set(db.session.scalars(
-        select(BerichtPeriode.bsn).join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id)
-        .where(Wmo407Bericht.gemeente_id == gemeente.id, Wmo407Bericht.geaccepteerd.is_(False))))
+    for registratie in registraties(gemeente, tot):
+        ontvangen.setdefault(registratie.bsn, []).append(registratie.bw_startdatum)
+    query = (select(BerichtPeriode.bsn).join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id)
+             .where(Wmo407Bericht.gemeente_id == gemeente.id, Wmo407Bericht.geaccepteerd.is_(False)))
+    if tot is not None:
+        query = query.where(Wmo407Bericht.ontvangen_op <= tot)
+    afgekeurd = set(db.session.scalars(query))
     return bepaal_aansluiting(verwachte_codes(gemeente), ontvangen, afgekeurd, migratie_startdatum())
 
 
@@ -714,7 +755,8 @@ def maak_aanleverrapportage(actie: GeplandeActie) -> str:
             _gebeurtenis(migratie, "aanleverrapportage_overgeslagen", actor,
                          "Geen aanleverrapportage: er is nog geen akkoord om aan te leveren.", moment=moment)
         return "overgeslagen"
-    aansluiting = bereken_aansluiting(gemeente)
+    # The report and its verdict are as of the calendar moment, also when the job runs late.
+    aansluiting = bereken_aansluiting(gemeente, tot=moment)
     bestand = reports.plaats_aanleverrapportage(gemeente, moment, aansluiting, actor)
     mail.zet_klaar(
         soort="Aanleverrapportage geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
@@ -806,6 +848,7 @@ def registreer_belresultaat(actor: Actor, gemeente: Gemeente, uitkomst: str, nie
         belactie.uitkomst = uitkomst
         belactie.nieuwe_leverdatum = nieuwe_leverdatum
     migratie.aanleverdeadline = deadline
+    planner.plan(gemeente, ACTIE_AANLEVERING_TE_LAAT, deadline)
     planner.plan(gemeente, ACTIE_AANLEVERRAPPORTAGE, _rapportagemoment(deadline))
     db.session.commit()
     return migratie

@@ -70,8 +70,11 @@ def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
     return rijen
 
 
-def productafnamerijen(gemeente: Gemeente) -> list[ProductafnameRij]:
-    """Sheet Productafname: a row per accepted, current BW period, decided by the documented rules."""
+def productafnamerijen(gemeente: Gemeente, tot: datetime | None = None) -> list[ProductafnameRij]:
+    """Sheet Productafname: a row per accepted, current BW period (as it stood at `tot`), decided by
+    the documented rules."""
+    from portal.services import migratie as migratieservice
+
     b4 = {}
     for regel in db.session.scalars(select(B4Regel).where(B4Regel.gemeente_id == gemeente.id)
                                     .order_by(B4Regel.id)):
@@ -81,9 +84,7 @@ def productafnamerijen(gemeente: Gemeente) -> list[ProductafnameRij]:
             Terugkoppeling.gemeente_id == gemeente.id, Terugkoppeling.actueel.is_(True),
             TerugkoppelingRegel.toegevoegd.is_(True)))}
     rijen = []
-    for periode in db.session.scalars(select(BwPeriode).where(
-            BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
-            .order_by(BwPeriode.bsn, BwPeriode.bw_startnummer)):
+    for periode in migratieservice.registraties(gemeente, tot):
         bekend = b4.get(periode.bsn)
         geboortedatum = bekend.geboortedatum if bekend else (
             toegevoegd[periode.bsn].geboortedatum if periode.bsn in toegevoegd else None)
@@ -104,7 +105,7 @@ def plaats_aanleverrapportage(gemeente: Gemeente, moment: datetime, aansluiting:
                                                        Bestand.sleutel == sleutel))
     if bestaand is not None:
         return bestaand
-    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente),
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente, moment),
                                       created_at=moment, aansluiting=aansluiting)
     return storage.plaats_bestand(gemeente, storage.NieuwBestand(
         categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
@@ -145,8 +146,8 @@ def plaats_wekelijkse_rapportage(gemeente: Gemeente, moment: datetime, vanaf: da
                                                        Bestand.sleutel == sleutel))
     if bestaand is not None:
         return bestaand
-    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf), productafnamerijen(gemeente),
-                                      created_at=moment)
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf),
+                                      productafnamerijen(gemeente, moment), created_at=moment)
     return storage.plaats_bestand(gemeente, storage.NieuwBestand(
         categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
         inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
