@@ -1,0 +1,184 @@
+"""The flags beside the state (terugkoppeling_te_laat, aanlevering_te_laat) and what the CAK must chase
+("actie nodig"), proces.md sections 2 and 3."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.services import migratie
+from portal.services.migratie import Toestand
+from tests import flow
+from tests.services import migratie_helpers as h
+from tests.services.migratie_helpers import snel  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("snel")
+
+
+def test_a_terugkoppeling_after_thursday_17_00_is_accepted_and_flagged_late(app_ctx, clock):
+    gemeente = h.gepubliceerd(clock)
+
+    flow.tot(clock, "2022-09-29 17:00")
+
+    rij = h.migratie_rij(gemeente)
+    assert rij.terugkoppeling_te_laat and rij.toestand == Toestand.BV_GEPUBLICEERD
+    assert migratie.actie_nodig(rij) == "terugkoppeling te laat: gemeente benaderen"
+    [event] = h.tijdlijn(gemeente, "terugkoppeling_te_laat")
+    assert (event.door, h.lokaal(event.op)) == ("planner", "29-09-2022 17:00")
+    [mail] = h.mails("Terugkoppeling te laat")
+    assert mail.aan == [h.CAK_TEAM]
+    assert "Amsterdam" in mail.onderwerp and "0363" in mail.onderwerp
+    assert "29-09-2022 17:00" in mail.tekst and "010-5550000" in mail.tekst
+    assert "30-09-2022 17:00" in mail.tekst
+
+    clock.set(flow.moment("2022-09-29 18:30"))
+    uitkomst = h.stuur_terugkoppeling(gemeente)
+
+    assert uitkomst.geldig and uitkomst.te_laat
+    assert "als te laat gemarkeerd" in uitkomst.melding
+    stand = migratie.status(gemeente)
+    assert stand.toestand == Toestand.TERUGGEKOPPELD
+    assert stand.vlaggen == ["terugkoppeling_te_laat"]
+    assert migratie.actuele_terugkoppeling(gemeente).te_laat
+    assert "na de deadline" in h.tijdlijn(gemeente)[-1].omschrijving
+    assert len(h.mails("Terugkoppeling te laat")) == 1
+
+
+def test_a_terugkoppeling_before_thursday_17_00_raises_no_flag_and_no_cak_mail(app_ctx, clock):
+    gemeente = h.gepubliceerd(clock)
+    clock.set(flow.moment("2022-09-29 16:59"))
+    assert not h.stuur_terugkoppeling(gemeente).te_laat
+
+    uitgevoerd = flow.tot(clock, "2022-09-29 17:00")
+
+    assert [(u.soort, u.resultaat) for u in uitgevoerd] == [(migratie.ACTIE_TERUGKOPPELING_TE_LAAT, "op tijd")]
+    assert migratie.status(gemeente).vlaggen == []
+    assert h.mails("Terugkoppeling te laat") == []
+
+
+def test_a_late_lateness_check_still_mails_the_cak_when_there_was_no_terugkoppeling_at_17_00(app_ctx, clock):
+    # The scheduler was down at 17:00; the gemeente uploaded at 17:20; the check runs at 17:30.
+    gemeente = h.gepubliceerd(clock)
+    clock.set(flow.moment("2022-09-29 17:20"))
+    assert h.stuur_terugkoppeling(gemeente).te_laat
+
+    flow.tot(clock, "2022-09-29 17:30")
+
+    assert migratie.status(gemeente).vlaggen == ["terugkoppeling_te_laat"]
+    assert [m.onderwerp for m in h.mails("Terugkoppeling te laat")] == ["Terugkoppeling te laat: Amsterdam (0363)"]
+    assert "29-09-2022 17:00" in h.mails("Terugkoppeling te laat")[0].tekst
+
+
+def test_a_wmo407_after_tuesday_15_00_is_processed_and_flagged_late(app_ctx, clock):
+    gemeente = h.akkoord(clock)
+    clock.set(flow.moment("2022-10-04 15:20"))
+
+    verwerking = h.lever_gegenereerd(gemeente)
+
+    assert verwerking.geaccepteerd and verwerking.te_laat
+    assert verwerking.wmo408_naam in [b.naam for b in h.bestanden(gemeente, "retourbericht")]
+    stand = migratie.status(gemeente)
+    assert stand.toestand == Toestand.AANGELEVERD
+    assert stand.vlaggen == ["aanlevering_te_laat"]
+    [event] = h.tijdlijn(gemeente, "aanlevering_te_laat")
+    assert (event.door, h.lokaal(event.op)) == (h.MEDEWERKER, "04-10-2022 15:20")
+    assert verwerking.identificatie in event.omschrijving
+
+    flow.tot(clock, "2022-10-04 15:30")
+    assert len(h.tijdlijn(gemeente, "aanlevering_te_laat")) == 1
+
+
+def test_no_delivery_by_tuesday_15_00_flags_the_delivery_late_and_the_cak_must_chase_it(app_ctx, clock):
+    gemeente = h.akkoord(clock)
+
+    flow.tot(clock, "2022-10-04 15:05")
+
+    rij = h.migratie_rij(gemeente)
+    assert rij.aanlevering_te_laat and rij.toestand == Toestand.AKKOORD_AANLEVEREN
+    assert migratie.actie_nodig(rij, clock.now()) == "aanlevering te laat: gemeente benaderen"
+    [event] = h.tijdlijn(gemeente, "aanlevering_te_laat")
+    assert (event.door, h.lokaal(event.op)) == ("planner", "04-10-2022 15:00")
+
+
+def test_a_delivery_on_time_raises_no_delivery_flag(app_ctx, clock):
+    gemeente = h.aangeleverd(clock)
+
+    flow.tot(clock, "2022-10-04 15:00")
+
+    assert migratie.status(gemeente).vlaggen == []
+    assert h.tijdlijn(gemeente, "aanlevering_te_laat") == []
+
+
+def test_a_gemeente_that_never_sends_a_valid_terugkoppeling_stays_bv_gepubliceerd_with_actie_nodig(app_ctx, clock):
+    gemeente = h.gepubliceerd(clock)
+    clock.set(flow.moment("2022-09-28 10:00"))
+    assert not h.stuur_terugkoppeling(gemeente, {flow.b4_bsns(gemeente)[0]: "Q"}).geldig
+
+    for moment in ("2022-09-29 17:00", "2022-09-30 17:00", "2022-10-04 15:00", "2022-10-05 10:00",
+                   "2022-10-12 10:00"):
+        flow.tot(clock, moment)
+
+    stand = migratie.status(gemeente)
+    assert stand.toestand == Toestand.BV_GEPUBLICEERD
+    assert "terugkoppeling_te_laat" in stand.vlaggen
+    assert stand.actie_nodig == "terugkoppeling te laat: gemeente benaderen"
+    assert "680363_AanleverrapportageBW_20221005.xlsx" not in [b.naam for b in h.bestanden(gemeente)]
+    [overgeslagen] = h.tijdlijn(gemeente, "aanleverrapportage_overgeslagen")
+    assert "nog geen akkoord om aan te leveren" in overgeslagen.omschrijving
+    assert [s.gemeente.code for s in migratie.overzicht() if s.actie_nodig] == ["0363"]
+
+
+def test_a_gemeente_that_delivers_nothing_reaches_nabellen_after_the_wednesday_report(app_ctx, clock):
+    gemeente = h.akkoord(clock)
+    bsns = flow.b4_bsns(gemeente)
+
+    flow.tot(clock, "2022-10-04 15:00")
+    flow.tot(clock, "2022-10-05 10:00")
+
+    stand = migratie.status(gemeente)
+    assert stand.toestand == Toestand.NABELLEN
+    assert stand.vlaggen == ["aanlevering_te_laat"]
+    assert stand.actie_nodig == "gemeente nabellen over de verschillen"
+    assert h.overgangen(gemeente)[-2:] == [("AKKOORD_AANLEVEREN", "GERAPPORTEERD"), ("GERAPPORTEERD", "NABELLEN")]
+    belactie = migratie.open_belactie(gemeente)
+    assert sorted((v["bsn"], v["uitkomst"]) for v in belactie.verschillen["verschillen"]) == [
+        (bsn, "ontbreekt") for bsn in sorted(bsns)]
+    assert [b.naam for b in h.bestanden(gemeente, "aanleverrapportage")] == [
+        "680363_AanleverrapportageBW_20221005.xlsx"]
+
+
+def test_a_moved_delivery_date_gets_its_own_lateness_check(app_ctx, clock):
+    gemeente = h.teruggekoppeld(clock)
+    clock.set(flow.moment("2022-09-30 12:00"))
+    migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), gemeente, aanleverdatum=date(2022, 10, 6))
+    flow.tot(clock, "2022-10-05 10:00")
+    assert migratie.status(gemeente).vlaggen == []
+
+    flow.tot(clock, "2022-10-06 15:05")
+
+    stand = migratie.status(gemeente)
+    assert stand.actie_nodig == "aanlevering te laat: gemeente benaderen"
+    assert stand.vlaggen == ["aanlevering_te_laat"]
+    assert [h.lokaal(g.op) for g in h.tijdlijn(gemeente, "aanlevering_te_laat")] == ["06-10-2022 15:00"]
+
+
+def test_a_redelivery_date_agreed_in_a_call_gets_its_own_lateness_check(app_ctx, clock):
+    gemeente = h.nabellen(clock)
+    assert migratie.status(gemeente).vlaggen == []
+    clock.set(flow.moment("2022-10-05 15:00"))
+    migratie.registreer_belresultaat(flow.actor(h.CAK), gemeente, "Levert vrijdag na.", date(2022, 10, 7))
+
+    flow.tot(clock, "2022-10-07 15:05")
+
+    stand = migratie.status(gemeente)
+    assert stand.actie_nodig == "aanlevering te laat: gemeente benaderen"
+    assert stand.vlaggen == ["aanlevering_te_laat"]
+
+
+def test_the_overview_shows_a_gemeente_user_only_their_own_gemeente_and_the_cak_all(app_ctx, clock):
+    h.gepubliceerd(clock)
+    flow.maak_gemeente(code="0344", naam="Utrecht", clients=2)
+
+    assert [s.gemeente.code for s in migratie.overzicht(flow.gebruiker(h.MEDEWERKER))] == ["0363"]
+    assert [s.gemeente.code for s in migratie.overzicht(flow.gebruiker("medewerker@utrecht.example.nl"))] == ["0344"]
+    assert [s.gemeente.code for s in migratie.overzicht(flow.gebruiker(h.CAK))] == ["0363", "0344"]
