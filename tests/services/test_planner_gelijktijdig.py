@@ -2,6 +2,8 @@
 own app context, and (on PostgreSQL) separate processes with their own app."""
 from __future__ import annotations
 
+import os
+
 import multiprocessing
 import threading
 from collections import Counter
@@ -86,11 +88,11 @@ def test_ticks_in_several_threads_at_the_same_moment_run_each_action_exactly_onc
     _alles_precies_een_keer(uitkomsten)
 
 
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+                    reason="Gelijktijdige processen worden op PostgreSQL getest (TEST_DATABASE_URL); "
+                           "SQLite wordt met threads getest.")
 def test_ticks_in_several_processes_at_the_same_moment_run_each_action_exactly_once(
         app, app_ctx, clock, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("Gelijktijdige processen worden op PostgreSQL getest (TEST_DATABASE_URL); "
-                    "SQLite wordt met threads getest.")
     _drie_geplande_gemeenten(clock)
     moment = clock.now().isoformat()
     db.session.remove()
