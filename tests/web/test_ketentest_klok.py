@@ -36,7 +36,9 @@ def test_the_clock_page_shows_the_virtual_time_and_the_next_scheduled_steps(sess
     assert 'data-testid="klokstand"' in page and "19-09-2022 09:00" in page
     assert 'value="2022-09-19T09:00"' in page and 'type="datetime-local"' in page
     komend = tekst(page.split('id="komend-kop"')[1].split("</section>")[0])
-    assert "(8 van 8)" in komend
+    # per gemeente its four timeslot steps and its first weekly report, and the two period-wide steps
+    assert "(12 van 12)" in komend
+    assert "tweemaandelijkse bestandsvergelijking plaatsen alle gemeenten" in komend
     assert komend.index("26-09-2022 10:30 bestandsvergelijking (B4) plaatsen Amsterdam") < komend.index(
         "03-10-2022 10:30 bestandsvergelijking (B4) plaatsen Utrecht")
     assert "Naar 26-09-2022 10:30" in page
