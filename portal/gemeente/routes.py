@@ -95,44 +95,36 @@ def _uploadbestand(form: UploadForm) -> tuple[str, bytes] | None:
     return bestand.filename or "zonder-naam", bestand.read()
 
 
-@bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
-@login_required
-def terugkoppeling(code: str):
+def _upload(code: str, prefix: str, verwerk, fragment: str, naam: str):
+    """An upload form posted as htmx (the result in place, the status and folder refreshed) or as a
+    plain form (the whole folder page with the result)."""
     toegang.gemeente_voor(current_user, code)
-    form = UploadForm(prefix="terugkoppeling")
+    form = UploadForm(prefix=prefix)
     upload = _uploadbestand(form)
     if upload is None:
         uitkomst = None
         fout = " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden."
     else:
-        uitkomst = migratie.ontvang_terugkoppeling(actor(), code, *upload)
+        uitkomst = verwerk(actor(), code, *upload)
         fout = None
     if is_htmx():
         pagina = migratie.gemeentepagina(current_user, code)
-        return render_template("gemeente/_terugkoppeling_resultaat.html", uitkomst=uitkomst, fout=fout,
-                               pagina=pagina, gemeente=pagina.gemeente,
+        return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
                                map=folders.map_van(current_user, code), oob=True)
-    return _map_pagina(code, terugkoppeling_uitkomst=uitkomst, terugkoppeling_fout=fout)
+    return _map_pagina(code, **{f"{prefix}_{naam}": uitkomst, f"{prefix}_fout": fout})
+
+
+@bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
+@login_required
+def terugkoppeling(code: str):
+    return _upload(code, "terugkoppeling", migratie.ontvang_terugkoppeling,
+                   "gemeente/_terugkoppeling_resultaat.html", "uitkomst")
 
 
 @bp.route("/gemeenten/<code>/wmo407", methods=["POST"])
 @login_required
 def wmo407(code: str):
-    toegang.gemeente_voor(current_user, code)
-    form = UploadForm(prefix="wmo407")
-    upload = _uploadbestand(form)
-    if upload is None:
-        verwerking = None
-        fout = " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden."
-    else:
-        verwerking = delivery.ontvang_wmo407(actor(), code, *upload)
-        fout = None
-    if is_htmx():
-        pagina = migratie.gemeentepagina(current_user, code)
-        return render_template("gemeente/_wmo407_resultaat.html", verwerking=verwerking, fout=fout,
-                               pagina=pagina, gemeente=pagina.gemeente,
-                               map=folders.map_van(current_user, code), oob=True)
-    return _map_pagina(code, wmo407_verwerking=verwerking, wmo407_fout=fout)
+    return _upload(code, "wmo407", delivery.ontvang_wmo407, "gemeente/_wmo407_resultaat.html", "verwerking")
 
 
 @bp.route("/gemeenten/<code>/wmo407/genereer", methods=["POST"])
