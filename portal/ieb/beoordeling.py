@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.ieb.bericht import Wmo407Bericht
+from portal.ieb.geheugen import zonder_cyclische_gc
 from portal.ieb.melding import Melding
-from portal.ieb.niveau2_regels import NIVEAU2_REGELS
-from portal.ieb.niveau3_regels import HEADER_REGELS, PERIODE_REGELS, Toetsing
+from portal.ieb.niveau2_regels import niveau2_meldingen
+from portal.ieb.niveau3_regels import Toetsing, header_meldingen, periode_meldingen
 from portal.ieb.register import RegisterView
 from portal.ieb.retourcodes import GEEN_OPMERKING, RETOURCODES, TECHNISCH_AFGEKEURD
 
@@ -99,20 +100,22 @@ def beoordeel(
 ) -> Beoordeling:
     """Beoordeel een schema-geldige WMO407: eerst niveau 2; alleen als dat slaagt niveau 3.
 
-    ``register`` is de registratie van de Afzender van dit bericht.
+    ``register`` is de registratie van de Afzender van dit bericht. Elk niveau loopt het bericht één
+    keer door en roept daarbij per Client en per periode de functie van elke regel aan.
     """
     aantallen = {
         "aantal_clients": len(bericht.clients),
         "aantal_perioden": sum(len(client.perioden) for client in bericht.clients),
     }
-    niveau2 = [melding for regel in NIVEAU2_REGELS for melding in regel(bericht)]
-    if niveau2:
-        return Beoordeling(niveau=2, header_meldingen=niveau2, **aantallen)
+    with zonder_cyclische_gc():
+        niveau2 = niveau2_meldingen(bericht)
+        if niveau2:
+            return Beoordeling(niveau=2, header_meldingen=niveau2, **aantallen)
 
-    toetsing = Toetsing(bericht=bericht, vandaag=vandaag, cbs_codes=frozenset(cbs_codes), register=register)
-    header = [melding for regel in HEADER_REGELS for melding in regel(toetsing)]
-    perioden: dict[tuple[int, int], list[Melding]] = {}
-    for regel in PERIODE_REGELS:
-        for client_index, periode_index, melding in regel(toetsing):
-            perioden.setdefault((client_index, periode_index), []).append(melding)
-    return Beoordeling(niveau=3, header_meldingen=header, periode_meldingen=perioden, **aantallen)
+        toetsing = Toetsing(bericht=bericht, vandaag=vandaag, cbs_codes=frozenset(cbs_codes), register=register)
+        return Beoordeling(
+            niveau=3,
+            header_meldingen=header_meldingen(toetsing),
+            periode_meldingen=periode_meldingen(toetsing),
+            **aantallen,
+        )

@@ -2,11 +2,14 @@
 
 Elke overtreding geeft retourcode 0001; de WMO408 bevat dan alleen de Header. De meldingen noemen
 de regel, het element en de regel in het bestand, voor het eigen rapport van het portaal.
+
+Elke regel is één functie, genoemd naar haar regel, over één Client, één periode of de Header.
+``niveau2_meldingen`` loopt het bericht één keer door en roept ze per Client en per periode aan; de
+meldingen staan per regel bij elkaar, in de volgorde van ``NIVEAU2_REGELS`` en daarbinnen in de
+volgorde van het bericht.
 """
 
-from collections.abc import Callable
-
-from portal.ieb.bericht import Wmo407Bericht
+from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
 from portal.ieb.constants import GEACCEPTEERDE_XSD_VERSIE, GEACCEPTEERDE_XSD_VERSIE_TEKST
 from portal.ieb.melding import Melding, bij_regel, datum_tekst
 from portal.ieb.retourcodes import TECHNISCH_AFGEKEURD
@@ -18,87 +21,73 @@ def voldoet_aan_elfproef(bsn: str) -> bool:
     """De elfproef voor een BSN: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is deelbaar door 11, en niet 000000000."""
     if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit() or bsn == "000000000":
         return False
-    cijfers = [int(teken) for teken in bsn]
-    som = sum(gewicht * cijfer for gewicht, cijfer in zip(range(9, 1, -1), cijfers[:8])) - cijfers[8]
+    c = bsn.encode("ascii")
+    # Elk teken is cijfer + 48; de gewichten 9..2 en -1 tellen op tot 43, dus de som is 43 · 48 te hoog.
+    som = 9 * c[0] + 8 * c[1] + 7 * c[2] + 6 * c[3] + 5 * c[4] + 4 * c[5] + 3 * c[6] + 2 * c[7] - c[8] - 43 * 48
     return som % 11 == 0
 
 
-def cs002_bsn_voldoet_aan_elfproef(bericht: Wmo407Bericht) -> list[Melding]:
-    return [
-        Melding(
-            TECHNISCH_AFGEKEURD,
-            "CS002",
-            "Bsn",
-            f"Het BSN {client.bsn} van de cliënt{bij_regel(client.regelnummer)} is geen geldig burgerservicenummer: "
-            "het voldoet niet aan de elfproef. Controleer het BSN in uw administratie, verbeter het " + _OPNIEUW,
-            client.regelnummer,
-        )
-        for client in bericht.clients
-        if not voldoet_aan_elfproef(client.bsn)
-    ]
+def cs002_bsn_voldoet_aan_elfproef(client: Client) -> Melding | None:
+    if voldoet_aan_elfproef(client.bsn):
+        return None
+    return Melding(
+        TECHNISCH_AFGEKEURD,
+        "CS002",
+        "Bsn",
+        f"Het BSN {client.bsn} van de cliënt{bij_regel(client.regelnummer)} is geen geldig burgerservicenummer: "
+        "het voldoet niet aan de elfproef. Controleer het BSN in uw administratie, verbeter het " + _OPNIEUW,
+        client.regelnummer,
+    )
 
 
-def cs003_einddatum_niet_voor_startdatum(bericht: Wmo407Bericht) -> list[Melding]:
-    return [
-        Melding(
-            TECHNISCH_AFGEKEURD,
-            "CS003",
-            "BwEinddatum",
-            f"De BwEinddatum {datum_tekst(periode.bw_einddatum)} van de periode met BwStartNummer "
-            f"{periode.bw_startnummer}{bij_regel(periode.regelnummer)} ligt vóór de BwStartdatum "
-            f"{datum_tekst(periode.bw_startdatum)}. Verbeter de einddatum of de startdatum " + _OPNIEUW,
-            periode.regelnummer,
-        )
-        for _, _, _, periode in bericht.perioden()
-        if periode.bw_einddatum is not None and periode.bw_einddatum < periode.bw_startdatum
-    ]
+def cs003_einddatum_niet_voor_startdatum(periode: Periode) -> Melding | None:
+    if periode.bw_einddatum is None or periode.bw_einddatum >= periode.bw_startdatum:
+        return None
+    return Melding(
+        TECHNISCH_AFGEKEURD,
+        "CS003",
+        "BwEinddatum",
+        f"De BwEinddatum {datum_tekst(periode.bw_einddatum)} van de periode met BwStartNummer "
+        f"{periode.bw_startnummer}{bij_regel(periode.regelnummer)} ligt vóór de BwStartdatum "
+        f"{datum_tekst(periode.bw_startdatum)}. Verbeter de einddatum of de startdatum " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
-def im001_bw_startnummer_eenmaal_in_bericht(bericht: Wmo407Bericht) -> list[Melding]:
-    eerste: dict[int, int | None] = {}
-    meldingen = []
-    for _, _, _, periode in bericht.perioden():
-        if periode.bw_startnummer not in eerste:
-            eerste[periode.bw_startnummer] = periode.regelnummer
-            continue
-        meldingen.append(
-            Melding(
-                TECHNISCH_AFGEKEURD,
-                "IM001",
-                "BwStartNummer",
-                f"BwStartNummer {periode.bw_startnummer}{bij_regel(periode.regelnummer)} komt in dit bericht al "
-                f"eerder voor{bij_regel(eerste[periode.bw_startnummer])}. Een BwStartNummer mag maar één keer in "
-                "een bericht staan. Geef elke periode een eigen BwStartNummer, of stuur een wijziging van dezelfde "
-                "periode in een volgend bericht, " + _OPNIEUW,
-                periode.regelnummer,
-            )
-        )
-    return meldingen
+def im001_bw_startnummer_eenmaal_in_bericht(periode: Periode, eerder: dict[int, int | None]) -> Melding | None:
+    """``eerder``: per BwStartNummer de regel waarop het eerst voorkwam; de regel vult dit zelf bij."""
+    if periode.bw_startnummer not in eerder:
+        eerder[periode.bw_startnummer] = periode.regelnummer
+        return None
+    return Melding(
+        TECHNISCH_AFGEKEURD,
+        "IM001",
+        "BwStartNummer",
+        f"BwStartNummer {periode.bw_startnummer}{bij_regel(periode.regelnummer)} komt in dit bericht al "
+        f"eerder voor{bij_regel(eerder[periode.bw_startnummer])}. Een BwStartNummer mag maar één keer in "
+        "een bericht staan. Geef elke periode een eigen BwStartNummer, of stuur een wijziging van dezelfde "
+        "periode in een volgend bericht, " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
-def im002_bsn_in_een_client(bericht: Wmo407Bericht) -> list[Melding]:
-    eerste: dict[str, int | None] = {}
-    meldingen = []
-    for client in bericht.clients:
-        if client.bsn not in eerste:
-            eerste[client.bsn] = client.regelnummer
-            continue
-        meldingen.append(
-            Melding(
-                TECHNISCH_AFGEKEURD,
-                "IM002",
-                "Bsn",
-                f"Het BSN {client.bsn} van de cliënt{bij_regel(client.regelnummer)} staat in dit bericht ook al bij "
-                f"een eerdere cliënt{bij_regel(eerste[client.bsn])}. Zet alle perioden van één cliënt in één "
-                "Client-element " + _OPNIEUW,
-                client.regelnummer,
-            )
-        )
-    return meldingen
+def im002_bsn_in_een_client(client: Client, eerder: dict[str, int | None]) -> Melding | None:
+    """``eerder``: per BSN de regel van de eerste Client ermee; de regel vult dit zelf bij."""
+    if client.bsn not in eerder:
+        eerder[client.bsn] = client.regelnummer
+        return None
+    return Melding(
+        TECHNISCH_AFGEKEURD,
+        "IM002",
+        "Bsn",
+        f"Het BSN {client.bsn} van de cliënt{bij_regel(client.regelnummer)} staat in dit bericht ook al bij "
+        f"een eerdere cliënt{bij_regel(eerder[client.bsn])}. Zet alle perioden van één cliënt in één "
+        "Client-element " + _OPNIEUW,
+        client.regelnummer,
+    )
 
 
-def im003_xsd_versie_geaccepteerd(bericht: Wmo407Bericht) -> list[Melding]:
-    header = bericht.header
+def im003_xsd_versie_geaccepteerd(header: Header) -> list[Melding]:
     meldingen = []
     for element, versie in (
         ("BasisschemaXsdVersie", header.basisschema_xsd_versie),
@@ -119,10 +108,32 @@ def im003_xsd_versie_geaccepteerd(bericht: Wmo407Bericht) -> list[Melding]:
     return meldingen
 
 
-NIVEAU2_REGELS: tuple[Callable[[Wmo407Bericht], list[Melding]], ...] = (
+# De regels van niveau 2, in de volgorde waarin hun meldingen in het rapport staan.
+NIVEAU2_REGELS = (
     cs002_bsn_voldoet_aan_elfproef,
     cs003_einddatum_niet_voor_startdatum,
     im001_bw_startnummer_eenmaal_in_bericht,
     im002_bsn_in_een_client,
     im003_xsd_versie_geaccepteerd,
 )
+
+
+def niveau2_meldingen(bericht: Wmo407Bericht) -> list[Melding]:
+    """Alle meldingen van niveau 2, in één doorgang door het bericht; leeg als het bericht alle regels haalt."""
+    per_regel: dict[object, list[Melding]] = {regel: [] for regel in NIVEAU2_REGELS}
+    cs002, cs003 = per_regel[cs002_bsn_voldoet_aan_elfproef], per_regel[cs003_einddatum_niet_voor_startdatum]
+    im001, im002 = per_regel[im001_bw_startnummer_eenmaal_in_bericht], per_regel[im002_bsn_in_een_client]
+    bw_startnummers: dict[int, int | None] = {}
+    bsns: dict[str, int | None] = {}
+    for client in bericht.clients:
+        if (melding := cs002_bsn_voldoet_aan_elfproef(client)) is not None:
+            cs002.append(melding)
+        if (melding := im002_bsn_in_een_client(client, bsns)) is not None:
+            im002.append(melding)
+        for periode in client.perioden:
+            if (melding := cs003_einddatum_niet_voor_startdatum(periode)) is not None:
+                cs003.append(melding)
+            if (melding := im001_bw_startnummer_eenmaal_in_bericht(periode, bw_startnummers)) is not None:
+                im001.append(melding)
+    per_regel[im003_xsd_versie_geaccepteerd].extend(im003_xsd_versie_geaccepteerd(bericht.header))
+    return [melding for regel in NIVEAU2_REGELS for melding in per_regel[regel]]

@@ -1,16 +1,25 @@
 """De regels van niveau 3: tegen eerdere berichten (het register) en referentiegegevens.
 
-Headerregels geven een melding voor de Header; perioderegels geven per BeschermdWonen een melding
-met de plaats ``(client_index, periode_index)``. Elke regel is één functie, genoemd naar zijn regel.
+Headerregels geven een melding voor de Header; perioderegels geven voor één BeschermdWonen een
+melding of ``None``. Elke regel is één functie, genoemd naar zijn regel. ``periode_meldingen`` loopt
+het bericht één keer door en roept per periode de perioderegels aan, in de volgorde van
+``PERIODE_REGELS``; de meldingen krijgen de plaats ``(client_index, periode_index)``.
 """
 
 import calendar
-from collections.abc import Callable, Collection, Iterator
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from portal.ieb.bericht import Periode, Wmo407Bericht
-from portal.ieb.constants import TR395_MAANDEN
+from portal.ieb.bericht import Client, Periode, Wmo407Bericht
+from portal.ieb.constants import (
+    STATUS_EERSTE_AANLEVERING,
+    STATUS_GEWIJZIGDE_AANLEVERING,
+    STATUS_VERWIJDEREN_AANLEVERING,
+    TR395_MAANDEN,
+)
 from portal.ieb.melding import Melding, bij_regel, datum_tekst
 from portal.ieb.register import GeregistreerdePeriode, RegisterView
 from portal.ieb.retourcodes import (
@@ -27,12 +36,14 @@ from portal.ieb.retourcodes import (
 
 _OPNIEUW = "en lever het bericht opnieuw aan met een nieuwe Identificatie."
 
-Plaatsing = tuple[int, int, Melding]
-
 
 @dataclass
 class Toetsing:
-    """Alles wat de regels van niveau 3 nodig hebben; het register wordt per BwStartNummer één keer gelezen."""
+    """Alles wat de regels van niveau 3 nodig hebben; het register wordt per BwStartNummer één keer gelezen.
+
+    Wat een regel voor het hele bericht één keer uitrekent (de vroegste BwStartdatum van TR395, de
+    overlappende perioden van TR400), bewaart de toetsing ook, bij de eerste vraag.
+    """
 
     bericht: Wmo407Bericht
     vandaag: date
@@ -41,9 +52,21 @@ class Toetsing:
     _geregistreerd: dict[int, GeregistreerdePeriode | None] = field(default_factory=dict, repr=False)
 
     def geregistreerd(self, bw_startnummer: int) -> GeregistreerdePeriode | None:
-        if bw_startnummer not in self._geregistreerd:
-            self._geregistreerd[bw_startnummer] = self.register.periode(bw_startnummer)
-        return self._geregistreerd[bw_startnummer]
+        try:
+            return self._geregistreerd[bw_startnummer]
+        except KeyError:
+            gevonden = self._geregistreerd[bw_startnummer] = self.register.periode(bw_startnummer)
+            return gevonden
+
+    @cached_property
+    def tr395_grens(self) -> date:
+        """De vroegste toegestane BwStartdatum: 36 kalendermaanden voor de Dagtekening."""
+        return maanden_terug(self.bericht.header.dagtekening, TR395_MAANDEN)
+
+    @cached_property
+    def overlappend(self) -> dict[int, "_Stand"]:
+        """Per BwStartNummer dat na het bericht een andere periode van dezelfde BSN overlapt: één zo'n periode."""
+        return _overlappend_na_bericht(self)
 
 
 def _periode_naam(periode: Periode) -> str:
@@ -105,62 +128,71 @@ def tr056_identificatie_uniek(toetsing: Toetsing) -> list[Melding]:
 # BeschermdWonen
 
 
-def tr404_bw_startnummer_nog_niet_aangeleverd(toetsing: Toetsing) -> Iterator[Plaatsing]:
-    for client_index, periode_index, _, periode in toetsing.bericht.perioden():
-        if periode.is_eerste_aanlevering and toetsing.geregistreerd(periode.bw_startnummer) is not None:
-            yield client_index, periode_index, Melding(
-                BW_STARTNUMMER_BESTAAT_AL,
-                "TR404",
-                "BwStartNummer",
-                f"{_periode_naam(periode)} is een eerste aanlevering (StatusAanlevering 1), maar er bestaat al een "
-                "aanlevering met dit BwStartNummer (een verwijderde telt ook mee). Gebruik StatusAanlevering 2 om "
-                "de bestaande periode te wijzigen, of geef een nieuwe periode een nieuw BwStartNummer, " + _OPNIEUW,
-                periode.regelnummer,
-            )
+def tr404_bw_startnummer_nog_niet_aangeleverd(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
+    if (
+        periode.status_aanlevering != STATUS_EERSTE_AANLEVERING
+        or toetsing.geregistreerd(periode.bw_startnummer) is None
+    ):
+        return None
+    return Melding(
+        BW_STARTNUMMER_BESTAAT_AL,
+        "TR404",
+        "BwStartNummer",
+        f"{_periode_naam(periode)} is een eerste aanlevering (StatusAanlevering 1), maar er bestaat al een "
+        "aanlevering met dit BwStartNummer (een verwijderde telt ook mee). Gebruik StatusAanlevering 2 om "
+        "de bestaande periode te wijzigen, of geef een nieuwe periode een nieuw BwStartNummer, " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
-def tr103_wijziging_heeft_aanlevering(toetsing: Toetsing) -> Iterator[Plaatsing]:
-    for client_index, periode_index, _, periode in toetsing.bericht.perioden():
-        if periode.is_gewijzigde_aanlevering and toetsing.geregistreerd(periode.bw_startnummer) is None:
-            yield client_index, periode_index, Melding(
-                WIJZIGEN_ZONDER_AANLEVERING,
-                "TR103",
-                "BwStartNummer",
-                f"{_periode_naam(periode)} is een wijziging (StatusAanlevering 2), maar er is nog geen aanlevering "
-                "met dit BwStartNummer. Lever een nieuwe periode aan met StatusAanlevering 1, of controleer het "
-                "BwStartNummer, " + _OPNIEUW,
-                periode.regelnummer,
-            )
+def tr103_wijziging_heeft_aanlevering(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
+    if (
+        periode.status_aanlevering != STATUS_GEWIJZIGDE_AANLEVERING
+        or toetsing.geregistreerd(periode.bw_startnummer) is not None
+    ):
+        return None
+    return Melding(
+        WIJZIGEN_ZONDER_AANLEVERING,
+        "TR103",
+        "BwStartNummer",
+        f"{_periode_naam(periode)} is een wijziging (StatusAanlevering 2), maar er is nog geen aanlevering "
+        "met dit BwStartNummer. Lever een nieuwe periode aan met StatusAanlevering 1, of controleer het "
+        "BwStartNummer, " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
-def tr063_verwijdering_heeft_aanlevering(toetsing: Toetsing) -> Iterator[Plaatsing]:
-    for client_index, periode_index, _, periode in toetsing.bericht.perioden():
-        if periode.is_verwijdering and toetsing.geregistreerd(periode.bw_startnummer) is None:
-            yield client_index, periode_index, Melding(
-                VERWIJDEREN_ZONDER_AANLEVERING,
-                "TR063",
-                "BwStartNummer",
-                f"{_periode_naam(periode)} moet worden verwijderd (StatusAanlevering 3), maar er is geen "
-                "aanlevering met dit BwStartNummer. Controleer het BwStartNummer " + _OPNIEUW,
-                periode.regelnummer,
-            )
+def tr063_verwijdering_heeft_aanlevering(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
+    if (
+        periode.status_aanlevering != STATUS_VERWIJDEREN_AANLEVERING
+        or toetsing.geregistreerd(periode.bw_startnummer) is not None
+    ):
+        return None
+    return Melding(
+        VERWIJDEREN_ZONDER_AANLEVERING,
+        "TR063",
+        "BwStartNummer",
+        f"{_periode_naam(periode)} moet worden verwijderd (StatusAanlevering 3), maar er is geen "
+        "aanlevering met dit BwStartNummer. Controleer het BwStartNummer " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
-def tr104_aanlevering_niet_verwijderd(toetsing: Toetsing) -> Iterator[Plaatsing]:
-    for client_index, periode_index, _, periode in toetsing.bericht.perioden():
-        if periode.is_eerste_aanlevering:
-            continue
-        geregistreerd = toetsing.geregistreerd(periode.bw_startnummer)
-        if geregistreerd is not None and geregistreerd.verwijderd:
-            yield client_index, periode_index, Melding(
-                AANLEVERING_AL_VERWIJDERD,
-                "TR104",
-                "StatusAanlevering",
-                f"{_periode_naam(periode)} is al verwijderd en kan niet meer gewijzigd of opnieuw verwijderd "
-                "worden. Lever de periode zo nodig opnieuw aan met een nieuw BwStartNummer en StatusAanlevering 1, "
-                + _OPNIEUW,
-                periode.regelnummer,
-            )
+def tr104_aanlevering_niet_verwijderd(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
+    if periode.status_aanlevering == STATUS_EERSTE_AANLEVERING:
+        return None
+    geregistreerd = toetsing.geregistreerd(periode.bw_startnummer)
+    if geregistreerd is None or not geregistreerd.verwijderd:
+        return None
+    return Melding(
+        AANLEVERING_AL_VERWIJDERD,
+        "TR104",
+        "StatusAanlevering",
+        f"{_periode_naam(periode)} is al verwijderd en kan niet meer gewijzigd of opnieuw verwijderd "
+        "worden. Lever de periode zo nodig opnieuw aan met een nieuw BwStartNummer en StatusAanlevering 1, "
+        + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
 def maanden_terug(datum: date, maanden: int) -> date:
@@ -171,31 +203,29 @@ def maanden_terug(datum: date, maanden: int) -> date:
     return date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
 
 
-def tr395_startdatum_niet_te_oud(toetsing: Toetsing) -> Iterator[Plaatsing]:
+def tr395_startdatum_niet_te_oud(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
     """BwStartdatum ligt niet meer dan 36 kalendermaanden voor de Dagtekening.
 
     Uitzondering: een wijziging (status 2) of verwijdering (status 3) die de BwStartdatum houdt die
     onder dit BwStartNummer al geregistreerd is; die brengt geen nieuwe, oude startdatum in.
     """
-    dagtekening = toetsing.bericht.header.dagtekening
-    grens = maanden_terug(dagtekening, TR395_MAANDEN)
-    for client_index, periode_index, _, periode in toetsing.bericht.perioden():
-        if periode.bw_startdatum >= grens:
-            continue
-        if not periode.is_eerste_aanlevering:
-            geregistreerd = toetsing.geregistreerd(periode.bw_startnummer)
-            if geregistreerd is not None and geregistreerd.bw_startdatum == periode.bw_startdatum:
-                continue
-        yield client_index, periode_index, Melding(
-            STARTDATUM_TE_OUD,
-            "TR395",
-            "BwStartdatum",
-            f"{_periode_naam(periode)} heeft BwStartdatum {datum_tekst(periode.bw_startdatum)}; dat is meer dan "
-            f"{TR395_MAANDEN} maanden voor de Dagtekening {datum_tekst(dagtekening)} (de vroegste toegestane "
-            f"startdatum is {datum_tekst(grens)}). Neem voor een oudere periode contact op met het CAK, of "
-            "verbeter de startdatum, " + _OPNIEUW,
-            periode.regelnummer,
-        )
+    grens = toetsing.tr395_grens
+    if periode.bw_startdatum >= grens:
+        return None
+    if not periode.is_eerste_aanlevering:
+        geregistreerd = toetsing.geregistreerd(periode.bw_startnummer)
+        if geregistreerd is not None and geregistreerd.bw_startdatum == periode.bw_startdatum:
+            return None
+    return Melding(
+        STARTDATUM_TE_OUD,
+        "TR395",
+        "BwStartdatum",
+        f"{_periode_naam(periode)} heeft BwStartdatum {datum_tekst(periode.bw_startdatum)}; dat is meer dan "
+        f"{TR395_MAANDEN} maanden voor de Dagtekening {datum_tekst(toetsing.bericht.header.dagtekening)} (de "
+        f"vroegste toegestane startdatum is {datum_tekst(grens)}). Neem voor een oudere periode contact op met "
+        "het CAK, of verbeter de startdatum, " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,31 +239,44 @@ class _Stand:
     uit_bericht: bool
 
 
-def _toestand_na_bericht(toetsing: Toetsing) -> dict[int, _Stand]:
-    """De huidige (niet verwijderde) perioden van de BSN's in het bericht, zoals ze na het bericht zouden staan."""
-    stand: dict[int, _Stand] = {}
+def _overlappend_na_bericht(toetsing: Toetsing) -> dict[int, _Stand]:
+    """Voor elke periode die na het bericht een andere huidige periode van dezelfde BSN overlapt: één daarvan.
+
+    De stand na het bericht: de huidige (niet verwijderde) geregistreerde perioden van de BSN's in het
+    bericht, met daaroverheen de perioden van het bericht (status 3 haalt er een weg). Alleen een BSN
+    met meer dan één periode in die stand kan overlap hebben.
+    """
+    # Per BwStartNummer: (bsn, begin, einde, uit_bericht); een open einde loopt tot date.max.
+    stand: dict[int, tuple[str, date, date, bool]] = {}
     for bsn in {client.bsn for client in toetsing.bericht.clients}:
         for geregistreerd in toetsing.register.perioden_van_bsn(bsn):
             if not geregistreerd.verwijderd:
-                stand[geregistreerd.bw_startnummer] = _Stand(
-                    geregistreerd.bw_startnummer,
+                stand[geregistreerd.bw_startnummer] = (
                     geregistreerd.bsn,
                     geregistreerd.bw_startdatum,
                     geregistreerd.bw_einddatum or date.max,
-                    uit_bericht=False,
+                    False,
                 )
-    for _, _, client, periode in toetsing.bericht.perioden():
-        if periode.is_verwijdering:
-            stand.pop(periode.bw_startnummer, None)
-        else:
-            stand[periode.bw_startnummer] = _Stand(
-                periode.bw_startnummer,
-                client.bsn,
-                periode.bw_startdatum,
-                periode.bw_einddatum or date.max,
-                uit_bericht=True,
-            )
-    return stand
+    for client in toetsing.bericht.clients:
+        for periode in client.perioden:
+            if periode.is_verwijdering:
+                stand.pop(periode.bw_startnummer, None)
+            else:
+                stand[periode.bw_startnummer] = (
+                    client.bsn,
+                    periode.bw_startdatum,
+                    periode.bw_einddatum or date.max,
+                    True,
+                )
+    aantal_per_bsn = Counter(bsn for bsn, _, _, _ in stand.values())
+    per_bsn: dict[str, list[_Stand]] = {}
+    for bw_startnummer, (bsn, begin, einde, uit_bericht) in stand.items():
+        if aantal_per_bsn[bsn] > 1:
+            per_bsn.setdefault(bsn, []).append(_Stand(bw_startnummer, bsn, begin, einde, uit_bericht))
+    partners: dict[int, _Stand] = {}
+    for perioden in per_bsn.values():
+        partners.update(_overlappende(perioden))
+    return partners
 
 
 def _overlappende(perioden: list[_Stand]) -> dict[int, _Stand]:
@@ -251,7 +294,7 @@ def _overlappende(perioden: list[_Stand]) -> dict[int, _Stand]:
     return partner
 
 
-def tr400_geen_overlap_met_andere_periode(toetsing: Toetsing) -> Iterator[Plaatsing]:
+def tr400_geen_overlap_met_andere_periode(toetsing: Toetsing, client: Client, periode: Periode) -> Melding | None:
     """Een periode overlapt geen andere huidige periode (ander BwStartNummer) van dezelfde BSN.
 
     "Huidig" is de stand na toepassing van dit bericht: een geregistreerde periode die in dit
@@ -259,33 +302,25 @@ def tr400_geen_overlap_met_andere_periode(toetsing: Toetsing) -> Iterator[Plaats
     verwijderd telt niet meer. Een open einde loopt oneindig door. Perioden met status 3 worden
     niet gecontroleerd.
     """
-    stand = _toestand_na_bericht(toetsing)
-    per_bsn: dict[str, list[_Stand]] = {}
-    for periode_stand in stand.values():
-        per_bsn.setdefault(periode_stand.bsn, []).append(periode_stand)
-    partners: dict[int, _Stand] = {}
-    for perioden in per_bsn.values():
-        if len(perioden) > 1:
-            partners.update(_overlappende(perioden))
-    if not partners:
-        return
-    for client_index, periode_index, client, periode in toetsing.bericht.perioden():
-        partner = partners.get(periode.bw_startnummer)
-        if periode.is_verwijdering or partner is None:
-            continue
-        herkomst = "die ook in dit bericht staat" if partner.uit_bericht else "die al geregistreerd is"
-        einde = None if partner.einde == date.max else partner.einde
-        yield client_index, periode_index, Melding(
-            PERIODE_OVERLAPT,
-            "TR400",
-            "BeschermdWonen",
-            f"{_periode_naam(periode)} ({datum_tekst(periode.bw_startdatum)} tot en met "
-            f"{datum_tekst(periode.bw_einddatum)}) overlapt de periode met BwStartNummer {partner.bw_startnummer} "
-            f"({datum_tekst(partner.begin)} tot en met {datum_tekst(einde)}) van dezelfde cliënt (BSN "
-            f"{client.bsn}), {herkomst}. Pas de datums aan of beëindig eerst de andere periode met "
-            "StatusAanlevering 2, " + _OPNIEUW,
-            periode.regelnummer,
-        )
+    overlappend = toetsing.overlappend
+    if not overlappend or periode.is_verwijdering:
+        return None
+    partner = overlappend.get(periode.bw_startnummer)
+    if partner is None:
+        return None
+    herkomst = "die ook in dit bericht staat" if partner.uit_bericht else "die al geregistreerd is"
+    einde = None if partner.einde == date.max else partner.einde
+    return Melding(
+        PERIODE_OVERLAPT,
+        "TR400",
+        "BeschermdWonen",
+        f"{_periode_naam(periode)} ({datum_tekst(periode.bw_startdatum)} tot en met "
+        f"{datum_tekst(periode.bw_einddatum)}) overlapt de periode met BwStartNummer {partner.bw_startnummer} "
+        f"({datum_tekst(partner.begin)} tot en met {datum_tekst(einde)}) van dezelfde cliënt (BSN "
+        f"{client.bsn}), {herkomst}. Pas de datums aan of beëindig eerst de andere periode met "
+        "StatusAanlevering 2, " + _OPNIEUW,
+        periode.regelnummer,
+    )
 
 
 HEADER_REGELS: tuple[Callable[[Toetsing], list[Melding]], ...] = (
@@ -294,7 +329,8 @@ HEADER_REGELS: tuple[Callable[[Toetsing], list[Melding]], ...] = (
     tr056_identificatie_uniek,
 )
 
-PERIODE_REGELS: tuple[Callable[[Toetsing], Iterator[Plaatsing]], ...] = (
+# De perioderegels, in de volgorde waarin hun meldingen bij een periode staan.
+PERIODE_REGELS: tuple[Callable[[Toetsing, Client, Periode], Melding | None], ...] = (
     tr404_bw_startnummer_nog_niet_aangeleverd,
     tr103_wijziging_heeft_aanlevering,
     tr063_verwijdering_heeft_aanlevering,
@@ -302,3 +338,19 @@ PERIODE_REGELS: tuple[Callable[[Toetsing], Iterator[Plaatsing]], ...] = (
     tr395_startdatum_niet_te_oud,
     tr400_geen_overlap_met_andere_periode,
 )
+
+
+def header_meldingen(toetsing: Toetsing) -> list[Melding]:
+    return [melding for regel in HEADER_REGELS for melding in regel(toetsing)]
+
+
+def periode_meldingen(toetsing: Toetsing) -> dict[tuple[int, int], list[Melding]]:
+    """De meldingen van de perioderegels, in één doorgang door het bericht; alleen plaatsen met een melding."""
+    meldingen: dict[tuple[int, int], list[Melding]] = {}
+    for client_index, client in enumerate(toetsing.bericht.clients):
+        for periode_index, periode in enumerate(client.perioden):
+            for regel in PERIODE_REGELS:
+                melding = regel(toetsing, client, periode)
+                if melding is not None:
+                    meldingen.setdefault((client_index, periode_index), []).append(melding)
+    return meldingen

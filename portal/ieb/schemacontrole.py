@@ -1,10 +1,15 @@
 """Niveau 1, de schemacontrole: XSD-validatie tegen basisschema en WMO407, en omzetting naar dataclasses.
 
-Het document dat de transportcontrole heeft geparst wordt gevalideerd en daarna in één doorgang
-omgezet naar een ``Wmo407Bericht``. Tijdens het omzetten wordt elke verwerkte ``Client`` uit de boom
-verwijderd, zodat de boom al tijdens het omzetten wordt vrijgegeven. Het bestand wordt niet opnieuw
-geparst; alleen als er fouten zijn, wordt het nog eens gelezen om regel en kolom van de starttags te
-vinden (zie ``bronposities``).
+Het gewone geval is een geldig bericht. De transportcontrole heeft het dan al met het schema aan de
+parser gekoppeld geparst en gevalideerd (``Transport._schema_geldig``); hier wordt alleen nog gekeken
+naar lege elementen, en dat alleen bij de elementen die de XSD ook leeg toelaat (die met een vaste
+waarde, zie ``xsd.tags_met_vaste_waarde``). Daarna wordt het document omgezet naar een
+``Wmo407Bericht``: de waarden in bulk met XPath, de regelnummers per Client en per periode.
+
+Is het bericht niet geldig (of heeft het een leeg element), dan volgt de volledige controle van
+``_valideer`` met alle meldingen, elk bij haar element; die blijft ook bij een bestand vol fouten
+lineair. Het bestand wordt niet opnieuw geparst; alleen als er fouten zijn, wordt het nog eens gelezen
+om regel en kolom van de starttags te vinden (zie ``bronposities``).
 """
 
 import re
@@ -12,16 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from itertools import islice
 
 from lxml import etree
 
 from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.bronposities import zoek_posities
-from portal.ieb.constants import MAX_BEVINDINGEN, NS_BASISSCHEMA, NS_WMO407
+from portal.ieb.constants import MAX_BEVINDINGEN, NS_BASISSCHEMA, NS_WMO407, WMO407_XSD
+from portal.ieb.geheugen import zonder_cyclische_gc
 from portal.ieb.schemafouten import leeg_element, lokale_naam, onverwerkbare_datum, vertaal
 from portal.ieb.transport import Transport, controleer_transport
-from portal.ieb.xsd import wmo407_schema
+from portal.ieb.xsd import tags_met_vaste_waarde, wmo407_schema
 
 NIVEAU = 1
 
@@ -41,6 +48,7 @@ _IDENTIFICATIE = _ieb("Identificatie")
 _DAGTEKENING = _ieb("Dagtekening")
 _BASISSCHEMA_XSD_VERSIE = _ieb("BasisschemaXsdVersie")
 _BERICHT_XSD_VERSIE = _ieb("BerichtXsdVersie")
+_CLIENT = _wmo407("Client")
 _BESCHERMD_WONEN = _wmo407("BeschermdWonen")
 _BW_STARTNUMMER = _wmo407("BwStartNummer")
 _BW_STARTDATUM = _wmo407("BwStartdatum")
@@ -120,7 +128,7 @@ def controleer_schema(transport: Transport) -> Schemacontrole:
     if not transport.ok or transport._document is None:
         uitkomst = Schemacontrole(ok=False, niveau=0, bevindingen=list(transport.bevindingen))
     else:
-        uitkomst = _controleer(transport._document, transport._data or b"")
+        uitkomst = _controleer(transport._document, transport._data or b"", transport._schema_geldig)
     transport._schemacontrole = uitkomst
     transport._document = None
     transport._data = None
@@ -132,18 +140,36 @@ def lees_wmo407(data: bytes) -> Schemacontrole:
     return controleer_schema(controleer_transport(data))
 
 
-def _controleer(document: etree._ElementTree, data: bytes) -> Schemacontrole:
+def _controleer(document: etree._ElementTree, data: bytes, schema_geldig: bool = False) -> Schemacontrole:
+    """De schemacontrole van een geparst document; ``schema_geldig``: de parser vond het al XSD-geldig."""
+    if schema_geldig and not _heeft_leeg_element_met_vaste_waarde(document):
+        return _omgezet(document, data)
     meldingen, volledig = _valideer(document, data)
     lege_elementen = document.xpath("//*[not(node())]")
     if not meldingen and not lege_elementen:
-        try:
-            bericht = _naar_bericht(document.getroot())
-        except _Omzetfouten as omzetfouten:
-            fouten = [_omzetfout_als_fout(fout) for fout in omzetfouten.fouten]
-            return _afgekeurd(data, fouten[:MAX_BEVINDINGEN], len(fouten[MAX_BEVINDINGEN:]), True, document=None)
-        return Schemacontrole(ok=True, niveau=NIVEAU, bericht=bericht)
+        return _omgezet(document, data)
     fouten, overig = _koppel_aan_elementen(meldingen, lege_elementen)
     return _afgekeurd(data, fouten, overig, volledig, document=document)
+
+
+def _heeft_leeg_element_met_vaste_waarde(document: etree._ElementTree) -> bool:
+    """Of een element dat de XSD ook leeg toelaat (een vaste waarde) leeg is, zoals ``<BerichtCode/>``.
+
+    In een XSD-geldig document kunnen alleen deze elementen leeg zijn; ``//*[not(node())]`` over het
+    hele document is dan niet nodig. Leeg is hier hetzelfde als daar: geen enkele onderliggende node.
+    """
+    tags = tags_met_vaste_waarde(WMO407_XSD)
+    return bool(tags) and any(element.xpath("not(node())") for element in document.getroot().iter(*tags))
+
+
+def _omgezet(document: etree._ElementTree, data: bytes) -> Schemacontrole:
+    """Zet een XSD-geldig document zonder lege elementen om; een onverwerkbare datum keurt het alsnog af."""
+    try:
+        bericht = _naar_bericht(document.getroot())
+    except _Omzetfouten as omzetfouten:
+        fouten = [_omzetfout_als_fout(fout) for fout in omzetfouten.fouten]
+        return _afgekeurd(data, fouten[:MAX_BEVINDINGEN], len(fouten[MAX_BEVINDINGEN:]), True, document=None)
+    return Schemacontrole(ok=True, niveau=NIVEAU, bericht=bericht)
 
 
 def _valideer(document: etree._ElementTree, data: bytes) -> tuple[list[_Melding], bool]:
@@ -366,21 +392,34 @@ def _omzetfout_als_fout(fout: _Omzetfout) -> _Fout:
     )
 
 
+def _als_datum(tekst: str | None) -> date | None:
+    """Een XSD-datum (jjjj-mm-dd) als ``date``; ``None`` als Python die niet kan bevatten (zoals jaar 12022)."""
+    tekst = (tekst or "").strip()
+    if _ISO_DATUM.fullmatch(tekst):
+        try:
+            return date.fromisoformat(tekst)
+        except ValueError:
+            pass
+    return None
+
+
 class _Omzetter:
     """Zet een gevalideerd WMO407-document om; houdt het volgnummer van elk element bij."""
 
     def __init__(self):
         self.fouten: list[_Omzetfout] = []
+        self._datums: dict[str | None, date] = {}
 
     def datum(self, element: etree._Element, volgnummer: int) -> date:
-        tekst = (element.text or "").strip()
-        if _ISO_DATUM.fullmatch(tekst):
-            try:
-                return date.fromisoformat(tekst)
-            except ValueError:
-                pass
-        self.fouten.append(_Omzetfout(element.tag, volgnummer, element.sourceline, tekst))
-        return date.min
+        tekst = element.text
+        datum = self._datums.get(tekst)
+        if datum is None:
+            datum = _als_datum(tekst)
+            if datum is None:
+                self.fouten.append(_Omzetfout(element.tag, volgnummer, element.sourceline, (tekst or "").strip()))
+                return date.min
+            self._datums[tekst] = datum
+        return datum
 
     def header(self, element: etree._Element) -> Header:
         volgnummers = {kind: nummer for nummer, kind in enumerate(element.iter(), start=1)}
@@ -420,7 +459,100 @@ class _Omzetter:
         return Client(bsn=bsn.text, perioden=tuple(perioden), regelnummer=element.sourceline), volgende
 
 
+class _Terugval(Exception):
+    """De snelle omzetting vond iets onverwachts; de omzetting per element neemt het over."""
+
+
 def _naar_bericht(root: etree._Element) -> Wmo407Bericht:
+    """Zet een XSD-geldig document om; geeft ``_Omzetfouten`` bij waarden die Python niet kan bevatten."""
+    with zonder_cyclische_gc():
+        try:
+            return _snel_naar_bericht(root)
+        except _Terugval:
+            return _naar_bericht_per_element(root)
+
+
+_NAMESPACES = {"wmo407": NS_WMO407}
+
+
+def _teksten(root: etree._Element, pad: str) -> list[str]:
+    return root.xpath(f"wmo407:Client/{pad}/text()", namespaces=_NAMESPACES, smart_strings=False)
+
+
+def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
+    """De omzetting van het gewone geval: de waarden in bulk, per Client en periode alleen het regelnummer.
+
+    Het document is XSD-geldig: elke Client is een Bsn met één of meer BeschermdWonen, elke periode
+    heeft 3 of 4 elementen (4 met BwEinddatum), en elk van die elementen heeft precies één tekst. Dat
+    wordt nagerekend (de aantallen moeten kloppen); bij iets onverwachts, en bij een datum die Python
+    niet kan bevatten (voor de melding met regel en kolom), neemt ``_naar_bericht_per_element`` het over.
+    Daarvoor blijft de boom hier heel; hij wordt vrijgegeven zodra de schemacontrole klaar is.
+    """
+    omzetter = _Omzetter()
+    header = omzetter.header(root[0])
+    if omzetter.fouten:
+        raise _Terugval
+    bsns = _teksten(root, "wmo407:Bsn")
+    nummers = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwStartNummer")
+    startdatums = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwStartdatum")
+    einddatums = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwEinddatum")
+    statussen = _teksten(root, "wmo407:BeschermdWonen/wmo407:StatusAanlevering")
+    if not len(nummers) == len(startdatums) == len(statussen):
+        raise _Terugval
+    datums: dict[str, date] = {}
+
+    def datum(tekst: str) -> date:
+        gevonden = datums.get(tekst)
+        if gevonden is None:
+            gevonden = _als_datum(tekst)
+            if gevonden is None:
+                raise _Terugval
+            datums[tekst] = gevonden
+        return gevonden
+
+    periode_elementen = root.iter(_BESCHERMD_WONEN)
+    clients = []
+    periode_index = einde_index = 0
+    try:
+        for client_index, client_element in enumerate(root.iterchildren(_CLIENT)):
+            perioden = []
+            for periode_element in islice(periode_elementen, len(client_element) - 1):
+                aantal_velden = len(periode_element)
+                if aantal_velden == 4:
+                    einddatum = datum(einddatums[einde_index])
+                    einde_index += 1
+                elif aantal_velden == 3:
+                    einddatum = None
+                else:
+                    raise _Terugval
+                # Periode(bw_startnummer, bw_startdatum, bw_einddatum, status_aanlevering, regelnummer)
+                perioden.append(
+                    Periode(
+                        int(nummers[periode_index]),
+                        datum(startdatums[periode_index]),
+                        einddatum,
+                        int(statussen[periode_index]),
+                        periode_element.sourceline,
+                    )
+                )
+                periode_index += 1
+            if not perioden or len(perioden) != len(client_element) - 1:
+                raise _Terugval
+            # Client(bsn, perioden, regelnummer)
+            clients.append(Client(bsns[client_index], tuple(perioden), client_element.sourceline))
+    except (IndexError, ValueError):
+        raise _Terugval from None
+    if (
+        len(clients) != len(bsns)
+        or periode_index != len(nummers)
+        or einde_index != len(einddatums)
+        or next(periode_elementen, None) is not None
+    ):
+        raise _Terugval
+    return Wmo407Bericht(header=header, clients=tuple(clients))
+
+
+def _naar_bericht_per_element(root: etree._Element) -> Wmo407Bericht:
     omzetter = _Omzetter()
     header_element = root[0]
     header = omzetter.header(header_element)

@@ -7,6 +7,15 @@ parser zelf staat bovendien met entiteiten, DTD-laden en netwerk uit.
 
 Of de uploader namens de Afzender mag aanleveren en of het IEB-kanaal van de gemeente open is, zijn
 ook controles van niveau 0; die doet de service met de database, met ``Transport.afzender``.
+
+Het bestand wordt eerst geparst met het WMO407-schema aan de parser gekoppeld: een geldig bericht
+(het gewone geval) is dan in één doorgang geparst en tegen de XSD gecontroleerd, en de schemacontrole
+hoeft het niet opnieuw te valideren (``Transport._schema_geldig``). Zo'n parser meldt alleen dát er
+een fout is, zonder te zeggen of die van niveau 0 of van niveau 1 is en zonder bruikbare plaats;
+daarom wordt een bestand dat zo niet door de parser komt opnieuw geparst zonder schema, met precies
+de controles en meldingen van niveau 0 van hieronder, en daarna (als niveau 0 slaagt) door de gewone
+schemacontrole met haar eigen meldingen. Een fout van niveau 0 gaat zo altijd voor een fout van
+niveau 1 (ieb-2.0.md, sectie 5).
 """
 
 import codecs
@@ -17,6 +26,7 @@ from lxml import etree
 
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.constants import MAX_BESTANDSGROOTTE, NS_WMO407, NS_WMO408, ROOT_ELEMENT
+from portal.ieb.xsd import wmo407_schema
 
 NIVEAU = 0
 
@@ -39,7 +49,8 @@ class Transport:
 
     ``afzender`` is de tekst van ``Header/Afzender`` als die te vinden is, voor de controle of de
     uploader namens die gemeente mag aanleveren. Het geparste document blijft intern bewaard voor
-    ``controleer_schema``; het bestand wordt maar één keer geparst.
+    ``controleer_schema``; een geldig bestand wordt maar één keer geparst. ``_schema_geldig`` zegt
+    dat de parser het document al tegen de WMO407-XSD heeft gevalideerd en geldig bevonden.
     """
 
     ok: bool
@@ -50,6 +61,7 @@ class Transport:
     _document: etree._ElementTree | None = field(default=None, repr=False)
     _data: bytes | None = field(default=None, repr=False)
     _schemacontrole: object | None = field(default=None, repr=False)
+    _schema_geldig: bool = field(default=False, repr=False)
 
     @property
     def samenvatting(self) -> str:
@@ -175,7 +187,7 @@ def _dtd_geweigerd(grootte: int, regel: int | None) -> Transport:
     )
 
 
-def _xmlparser() -> etree.XMLParser:
+def _xmlparser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
     return etree.XMLParser(
         encoding="utf-8",
         resolve_entities=False,
@@ -187,7 +199,16 @@ def _xmlparser() -> etree.XMLParser:
         remove_comments=True,
         remove_pis=True,
         collect_ids=False,
+        schema=schema,
     )
+
+
+def _parse_met_schema(data: bytes) -> etree._Element | None:
+    """Parse en valideer in één doorgang; ``None`` als het bestand niet goedgevormd of niet XSD-geldig is."""
+    try:
+        return etree.fromstring(data, _xmlparser(wmo407_schema()))
+    except etree.XMLSyntaxError:
+        return None
 
 
 def _lokale_naam(tag: str) -> tuple[str | None, str]:
@@ -213,8 +234,11 @@ def controleer_transport(data: bytes) -> Transport:
     if dtd is not None:
         return _dtd_geweigerd(grootte, _regel_van(data, dtd))
 
+    root = _parse_met_schema(data)
+    schema_geldig = root is not None
     try:
-        root = etree.fromstring(data, _xmlparser())
+        if root is None:
+            root = etree.fromstring(data, _xmlparser())
     except etree.XMLSyntaxError as fout:
         regel, kolom = fout.position if fout.position else (None, None)
         return _geweigerd(
@@ -270,6 +294,7 @@ def controleer_transport(data: bytes) -> Transport:
         grootte=grootte,
         _document=document,
         _data=data,
+        _schema_geldig=schema_geldig and namespace == NS_WMO407,
     )
 
 

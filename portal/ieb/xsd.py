@@ -77,6 +77,47 @@ def xsd_versie_retour() -> XsdVersie:
     return XsdVersie(basisschema=schemaversie(BASISSCHEMA_XSD), bericht=schemaversie(WMO408_XSD))
 
 
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+@cache
+def tags_met_vaste_waarde(naam: str) -> frozenset[str]:
+    """De tags van de elementen die het schema ``naam`` (met wat het importeert) een vaste of standaardwaarde geeft.
+
+    Zo'n element (``fixed`` of ``default``) is volgens de XSD ook geldig als het leeg is: dan geldt de
+    vaste waarde. In de WMO407 zijn dat BerichtCode, BerichtVersie en BerichtSubversie. Het portaal
+    staat geen lege elementen toe (ieb-2.0.md, sectie 2) en zoekt die in een XSD-geldig bericht dus
+    alleen onder deze tags; elk ander element kan volgens de schema's niet leeg en toch geldig zijn
+    (een test in tests/ieb bewaakt dat voor de schema's in ``schemas/``).
+    """
+    tags: set[str] = set()
+    te_lezen, gelezen = [naam], set()
+    while te_lezen:
+        bestand = te_lezen.pop()
+        if bestand in gelezen or bestand not in _SCHEMABESTANDEN:
+            continue
+        gelezen.add(bestand)
+        root = _schemadocument(bestand).getroot()
+        doel = root.get("targetNamespace")
+        gekwalificeerd = root.get("elementFormDefault") == "qualified"
+        for verwijzing in root.iterchildren(f"{{{_XS}}}import", f"{{{_XS}}}include"):
+            if verwijzing.get("schemaLocation"):
+                te_lezen.append(PurePosixPath(unquote(urlparse(verwijzing.get("schemaLocation")).path)).name)
+        for element in root.iter(f"{{{_XS}}}element"):
+            if element.get("fixed") is None and element.get("default") is None:
+                continue
+            if element.get("ref"):
+                prefix, _, lokaal = element.get("ref").rpartition(":")
+                namespace = element.nsmap.get(prefix or None)
+            else:
+                lokaal = element.get("name")
+                vorm = element.get("form")
+                globaal = element.getparent() is root
+                namespace = doel if globaal or vorm == "qualified" or (vorm is None and gekwalificeerd) else None
+            tags.add(f"{{{namespace}}}{lokaal}" if namespace else lokaal)
+    return frozenset(tags)
+
+
 def schemadocument(naam: str) -> etree._ElementTree:
     """Het geparste schemabestand zelf (alleen lezen), bijvoorbeeld om vaste waarden op te zoeken."""
     return _schemadocument(naam)

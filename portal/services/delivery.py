@@ -2,20 +2,20 @@
 transaction, and answer with a WMO408 in the gemeente's folder (ieb-2.0.md section 5)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, literal, select, update
 
 from portal import ieb
 from portal.extensions import db
 from portal.gemeentecodes import cbs_codes
 from portal.ieb import GeregistreerdePeriode
-from portal.ieb.register import Actie
-from portal.ieb.retourcodes import RETOURCODES
+from portal.ieb.register import ACTIE_PER_STATUS, Actie
+from portal.ieb.retourcodes import GEEN_OPMERKING, RETOURCODES, TECHNISCH_AFGEKEURD
 from portal.models import (BerichtPeriode, BwPeriode, Categorie, Gemeente, IdentificatieReservering, Migratie,
                            Ontvangst, OntvangstStatus, TerugkoppelingRegel, Wmo407Bericht)
 from portal.services import migratie as migratieservice
@@ -27,6 +27,7 @@ from portal.spreadsheets import bestandsnamen
 SOORT = "WMO407"
 MAX_DETAILS = 500
 CHUNK = 500
+INSERT_BLOK = 5000      # rows per executemany when a message is stored or applied
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,7 @@ def _cbs() -> frozenset[str]:
     return cbs_codes()
 
 
-def _chunks(waarden: Sequence, grootte: int = CHUNK) -> Iterable[list]:
+def _chunks(waarden: Iterable, grootte: int = CHUNK) -> Iterable[list]:
     iterator = iter(waarden)
     while blok := list(islice(iterator, grootte)):
         yield blok
@@ -47,7 +48,7 @@ class DbRegister:
         self.gemeente_id = gemeente_id
         self._per_nummer: dict[int, tuple[int, GeregistreerdePeriode]] = {}
         self._per_bsn: dict[str, list[GeregistreerdePeriode]] = {}
-        nummers = sorted({p.bw_startnummer for _, _, _, p in bericht.perioden()})
+        nummers = sorted({p.bw_startnummer for c in bericht.clients for p in c.perioden})
         bsns = sorted({c.bsn for c in bericht.clients})
         kolommen = (BwPeriode.id, BwPeriode.bw_startnummer, BwPeriode.bsn, BwPeriode.bw_startdatum,
                     BwPeriode.bw_einddatum, BwPeriode.verwijderd)
@@ -196,13 +197,14 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     db.session.execute(update(Gemeente).where(Gemeente.id == gemeente.id).values(code=Gemeente.code))
     register = DbRegister(gemeente.id, bericht)
     beoordeling = ieb.beoordeel(bericht, vandaag=vandaag(), cbs_codes=_cbs(), register=register)
+    retourcodes = beoordeling.retourcodes()
     moment = ontvangst.ontvangen_op
     header = bericht.header
     record = Wmo407Bericht(
         ontvangst_id=ontvangst.id, gemeente_id=gemeente.id, identificatie=header.identificatie,
         dagtekening=header.dagtekening, ontvangen_op=moment, niveau=beoordeling.niveau,
         geaccepteerd=beoordeling.geaccepteerd,
-        retourcodes="," + ",".join(beoordeling.retourcodes()) + "," if beoordeling.retourcodes() else "",
+        retourcodes="," + ",".join(retourcodes) + "," if retourcodes else "",
         aantal_clienten=len(bericht.clients), aantal_perioden=sum(len(c.perioden) for c in bericht.clients),
         te_laat=migratieservice.is_te_laat(gemeente, moment))
     db.session.add(record)
@@ -213,31 +215,10 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
                                                 bericht_id=record.id))
     meldingen = [{"code": m.code, "regel_id": m.regel_id, "element": m.element, "toelichting": m.toelichting,
                   "regel": m.regelnummer} for m in beoordeling.header_meldingen]
-    record.rapport = {"header": meldingen, "rapport": beoordeling.rapport()[:MAX_DETAILS]}
+    rapport = beoordeling.rapport()
+    record.rapport = {"header": meldingen, "rapport": rapport[:MAX_DETAILS]}
 
-    if beoordeling.niveau == 3:
-        rijen = []
-        for ci, pi, client, periode in bericht.perioden():
-            rijen.append({
-                "bericht_id": record.id, "gemeente_id": gemeente.id, "bsn": client.bsn,
-                "bw_startnummer": periode.bw_startnummer, "bw_startdatum": periode.bw_startdatum,
-                "bw_einddatum": periode.bw_einddatum, "status_aanlevering": periode.status_aanlevering,
-                "retourcodes": ",".join(beoordeling.periode_retourcodes(ci, pi)),
-                "client_retourcodes": ",".join(beoordeling.client_retourcodes(ci))})
-            if len(rijen) >= 5000:
-                db.session.execute(insert(BerichtPeriode), rijen)
-                rijen = []
-        if rijen:
-            db.session.execute(insert(BerichtPeriode), rijen)
-    else:
-        # Level 2: nothing in the message is judged per period, but its BSNs were sent.
-        rijen = [{"bericht_id": record.id, "gemeente_id": gemeente.id, "bsn": client.bsn,
-                  "bw_startnummer": periode.bw_startnummer, "bw_startdatum": periode.bw_startdatum,
-                  "bw_einddatum": periode.bw_einddatum, "status_aanlevering": periode.status_aanlevering,
-                  "retourcodes": "0001", "client_retourcodes": "0001"}
-                 for _, _, client, periode in bericht.perioden()]
-        for blok in _chunks(rijen, 5000):
-            db.session.execute(insert(BerichtPeriode), blok)
+    _bewaar_berichtperioden(bericht, beoordeling, record.id, gemeente.id)
 
     if beoordeling.geaccepteerd:
         _pas_toe(gemeente, bericht, register, record.id, moment)
@@ -251,7 +232,7 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     del wmo408
     record.wmo408_bestand_id = bestand.id
 
-    samenvatting = beoordeling.rapport()[0]
+    samenvatting = rapport[0]
     storage.markeer(ontvangst, OntvangstStatus.VERWERKT if beoordeling.geaccepteerd else OntvangstStatus.AFGEKEURD,
                     samenvatting, {"niveau": beoordeling.niveau, "identificatie": header.identificatie,
                                    "bericht_id": record.id})
@@ -261,7 +242,7 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     verwerking.uitkomst = "geaccepteerd" if beoordeling.geaccepteerd else "afgekeurd"
     verwerking.niveau = beoordeling.niveau
     verwerking.melding = samenvatting
-    verwerking.rapport = beoordeling.rapport()[1:MAX_DETAILS]
+    verwerking.rapport = rapport[1:MAX_DETAILS]
     verwerking.header_codes = _met_tekst(beoordeling.header_retourcodes())
     verwerking.identificatie = header.identificatie
     verwerking.bericht_id = record.id
@@ -270,20 +251,84 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     verwerking.te_laat = record.te_laat
     verwerking.aantal_clienten = record.aantal_clienten
     verwerking.aantal_perioden = record.aantal_perioden
-    verwerking.retourcodes = beoordeling.retourcodes()
+    verwerking.retourcodes = retourcodes
     if beoordeling.niveau == 3:
         verwerking.clients, verwerking.clients_weggelaten = _uitslagen(bericht, beoordeling)
     return verwerking
 
 
+BERICHTPERIODE_KOLOMMEN = ("bericht_id", "gemeente_id", "bsn", "bw_startnummer", "bw_startdatum", "bw_einddatum",
+                           "status_aanlevering", "retourcodes", "client_retourcodes")
+
+
+def _berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, bericht_id: int,
+                     gemeente_id: int) -> Iterator[tuple]:
+    """The BerichtPeriode rows of a judged message (BERICHTPERIODE_KOLOMMEN), one period at a time.
+
+    Level 2 judges nothing per period, but the message's BSNs were sent: every period gets 0001."""
+    niveau2 = beoordeling.niveau != 3
+    periode_meldingen, client_meldingen = beoordeling.periode_meldingen, beoordeling.client_meldingen
+    for ci, client in enumerate(bericht.clients):
+        if niveau2:
+            client_codes = TECHNISCH_AFGEKEURD
+        elif ci in client_meldingen:
+            client_codes = ",".join(beoordeling.client_retourcodes(ci))
+        else:
+            client_codes = GEEN_OPMERKING
+        for pi, periode in enumerate(client.perioden):
+            if niveau2:
+                codes = TECHNISCH_AFGEKEURD
+            elif (ci, pi) in periode_meldingen:
+                codes = ",".join(beoordeling.periode_retourcodes(ci, pi))
+            else:
+                codes = GEEN_OPMERKING
+            yield (bericht_id, gemeente_id, client.bsn, periode.bw_startnummer, periode.bw_startdatum,
+                   periode.bw_einddatum, periode.status_aanlevering, codes, client_codes)
+
+
+def _bewaar_berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, bericht_id: int,
+                            gemeente_id: int) -> None:
+    """Every period of a judged message as it was sent, with the codes it got back (BerichtPeriode)."""
+    _voeg_in(BerichtPeriode.__table__, BERICHTPERIODE_KOLOMMEN,
+             _berichtperioden(bericht, beoordeling, bericht_id, gemeente_id))
+
+
+def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple]) -> None:
+    """INSERT the rows (values in the order of `kolommen`), INSERT_BLOK rows per executemany.
+
+    With tens of thousands of rows, SQLAlchemy's per-row parameter handling costs more than the
+    insert itself. On a driver with positional parameters (SQLite) the rows therefore go to the
+    driver directly, each value through its column type's own bind processing, so that it is stored
+    exactly as a Core or ORM insert stores it. Otherwise: the Core insert. The rows are never all in
+    memory at once."""
+    db.session.flush()
+    verbinding = db.session.connection()
+    dialect = verbinding.dialect
+    compiled = insert(tabel).compile(dialect=dialect, column_keys=list(kolommen))
+    volgorde = list(compiled.positiontup or ()) if compiled.positional else []
+    if sorted(volgorde) != sorted(kolommen):
+        for blok in _chunks(rijen, INSERT_BLOK):
+            db.session.execute(insert(tabel), [dict(zip(kolommen, rij)) for rij in blok])
+        return
+    plaats = {naam: i for i, naam in enumerate(kolommen)}
+    plan = [(plaats[naam], tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)) for naam in volgorde]
+    sql = str(compiled)
+    for blok in _chunks(rijen, INSERT_BLOK):
+        kolomwaarden = list(zip(*blok))
+        geordend = [kolomwaarden[i] if verwerk is None else map(verwerk, kolomwaarden[i]) for i, verwerk in plan]
+        verbinding.exec_driver_sql(sql, list(zip(*geordend)))
+
+
 def _uitslagen(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling) -> tuple[list[ClientUitslag], int]:
     """Per client and period the codes with their Dutch text; clients with remarks first, at most MAX_DETAILS."""
     uitslagen: list[ClientUitslag] = []
-    met_opmerking = [i for i in range(len(bericht.clients))
-                     if i in beoordeling.client_meldingen
-                     or any((i, p) in beoordeling.periode_meldingen for p in range(len(bericht.clients[i].perioden)))]
-    volgorde = met_opmerking + [i for i in range(len(bericht.clients)) if i not in set(met_opmerking)]
-    for ci in volgorde[:MAX_DETAILS]:
+    aantal = len(bericht.clients)
+    met_opmerking = sorted({ci for ci in beoordeling.client_meldingen if 0 <= ci < aantal}
+                           | {ci for ci, pi in beoordeling.periode_meldingen
+                              if 0 <= ci < aantal and 0 <= pi < len(bericht.clients[ci].perioden)})
+    eerst = set(met_opmerking)
+    volgorde = chain(met_opmerking, (i for i in range(aantal) if i not in eerst))
+    for ci in islice(volgorde, MAX_DETAILS):
         client = bericht.clients[ci]
         perioden = [PeriodeUitslag(p.bw_startnummer, p.bw_startdatum, p.bw_einddatum, p.status_aanlevering,
                                    _met_tekst(beoordeling.periode_retourcodes(ci, pi)),
@@ -291,33 +336,40 @@ def _uitslagen(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling) -> tupl
                     for pi, p in enumerate(client.perioden)]
         uitslagen.append(ClientUitslag(client.bsn, _met_tekst(beoordeling.client_retourcodes(ci)),
                                        [m.toelichting for m in beoordeling.client_meldingen.get(ci, [])], perioden))
-    return uitslagen, max(0, len(volgorde) - MAX_DETAILS)
+    return uitslagen, max(0, aantal - MAX_DETAILS)
 
 
 def _pas_toe(gemeente: Gemeente, bericht: ieb.Wmo407Bericht, register: DbRegister, bericht_id: int,
              moment: datetime) -> None:
-    """Apply an accepted message: status 1 creates, 2 replaces, 3 marks removed."""
-    nieuw, gewijzigd = [], []
-    for wijziging in ieb.wijzigingen(bericht):
-        if wijziging.actie == Actie.AANMAKEN:
-            nieuw.append({"gemeente_id": gemeente.id, "bw_startnummer": wijziging.bw_startnummer,
-                          "bsn": wijziging.bsn, "bw_startdatum": wijziging.bw_startdatum,
-                          "bw_einddatum": wijziging.bw_einddatum, "verwijderd": False,
-                          "bericht_id": bericht_id, "gewijzigd_op": moment})
-        elif wijziging.actie == Actie.VERVANGEN:
-            gewijzigd.append({"id": register.primaire_sleutel(wijziging.bw_startnummer), "bsn": wijziging.bsn,
-                              "bw_startdatum": wijziging.bw_startdatum, "bw_einddatum": wijziging.bw_einddatum,
-                              "bericht_id": bericht_id, "gewijzigd_op": moment})
-        else:
-            gewijzigd.append({"id": register.primaire_sleutel(wijziging.bw_startnummer), "verwijderd": True,
-                              "bericht_id": bericht_id, "gewijzigd_op": moment})
-    for blok in _chunks(nieuw, 5000):
-        db.session.execute(insert(BwPeriode), blok)
-    vervangen = [g for g in gewijzigd if "verwijderd" not in g]
-    verwijderd = [g for g in gewijzigd if "verwijderd" in g]
+    """Apply an accepted message: status 1 creates, 2 replaces, 3 marks removed.
+
+    The new periods are copied in one INSERT ... SELECT from this message's BerichtPeriode rows, which
+    hold every period exactly as it was sent; the few replaced and removed ones are updated by primary
+    key, one executemany per kind. Plain Core statements: nothing here needs ORM objects."""
+    tabel, perioden = BwPeriode.__table__, BerichtPeriode.__table__
+    aanmaken = [status for status, actie in ACTIE_PER_STATUS.items() if actie is Actie.AANMAKEN]
+    db.session.execute(insert(tabel).from_select(
+        ["gemeente_id", "bw_startnummer", "bsn", "bw_startdatum", "bw_einddatum", "verwijderd", "bericht_id",
+         "gewijzigd_op"],
+        select(perioden.c.gemeente_id, perioden.c.bw_startnummer, perioden.c.bsn, perioden.c.bw_startdatum,
+               perioden.c.bw_einddatum, literal(False, tabel.c.verwijderd.type), perioden.c.bericht_id,
+               literal(moment, tabel.c.gewijzigd_op.type))
+        .where(perioden.c.bericht_id == bericht_id, perioden.c.gemeente_id == gemeente.id,
+               perioden.c.status_aanlevering.in_(aanmaken))
+        .order_by(perioden.c.id)))
+    if all(p.status_aanlevering in aanmaken for c in bericht.clients for p in c.perioden):
+        return
+    wijzigingen = [w for w in ieb.wijzigingen(bericht) if w.actie is not Actie.AANMAKEN]
+    vervangen = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "bsn": w.bsn,
+                  "bw_startdatum": w.bw_startdatum, "bw_einddatum": w.bw_einddatum,
+                  "bericht_id": bericht_id, "gewijzigd_op": moment}
+                 for w in wijzigingen if w.actie is Actie.VERVANGEN]
+    verwijderd = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "verwijderd": True,
+                   "bericht_id": bericht_id, "gewijzigd_op": moment}
+                  for w in wijzigingen if w.actie is Actie.VERWIJDEREN]
     for rijen in (vervangen, verwijderd):
-        for blok in _chunks(rijen, 5000):
-            db.session.execute(update(BwPeriode), blok)
+        for blok in _chunks(rijen, INSERT_BLOK):
+            db.session.execute(update(tabel).where(tabel.c.id == bindparam("periode_id")), blok)
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,23 @@ def test_every_broken_level_2_rule_is_reported():
 
     assert [m.regel_id for m in beoordeling.header_meldingen] == ["CS002", "CS003", "IM001"]
     assert beoordeling.header_retourcodes() == ["0001"]
+
+
+def test_level_2_findings_are_grouped_per_rule_in_message_order():
+    data = bericht_bytes(
+        client("123456789", periode(1, START, date(2022, 9, 1))),
+        client(BSN_B, periode(1, START, date(2022, 9, 2))),
+        client("123456781", periode(3, START)),
+        client(BSN_B, periode(4, START)),
+    )
+
+    _, beoordeling = beoordeel_bytes(data)
+
+    assert [(m.regel_id, m.regelnummer) for m in beoordeling.header_meldingen] == [
+        ("CS002", 17),
+        ("CS002", 35),
+        ("CS003", 19),
+        ("CS003", 28),
+        ("IM001", 28),
+        ("IM002", 43),
+    ]

@@ -1,5 +1,6 @@
 """Niveau 1: XSD-fouten met regel, kolom, element, Nederlandse uitleg en de melding van de controle."""
 
+import re
 from datetime import date
 
 import pytest
@@ -326,3 +327,147 @@ def test_the_check_stops_after_the_maximum_number_of_findings(monkeypatch):
     assert not controle.volledig
     assert "minstens" in controle.samenvatting
     assert "gestopt" in controle.bevindingen[-1].toelichting
+
+
+# The common case: a valid message was already validated while it was parsed (transport), so the schema
+# check only looks for empty elements where the XSD allows them, and converts the values in bulk. Anything
+# unusual takes the full check or the conversion element by element, with the same outcome.
+
+
+def _zonder_schema_bij_het_parsen(monkeypatch):
+    monkeypatch.setattr("portal.ieb.transport._parse_met_schema", lambda data: None)
+
+
+def _bericht_met_regels(controle):
+    bericht = controle.bericht
+    regels = [(c.regelnummer, [p.regelnummer for p in c.perioden]) for c in bericht.clients]
+    return bericht, bericht.header.regelnummer, regels
+
+
+def test_a_valid_message_is_not_validated_a_second_time(monkeypatch):
+    def niet_nodig(*args):
+        raise AssertionError("het document is al bij het parsen gevalideerd")
+
+    monkeypatch.setattr("portal.ieb.schemacontrole._valideer", niet_nodig)
+
+    controle = lees_wmo407(voorbeeld())
+
+    assert controle.ok
+    assert controle.bericht.clients[0].bsn == "123456782"
+
+
+def _bijzondere_vormen() -> list[bytes]:
+    basis = bericht_bytes(
+        Client(
+            "123456782",
+            (Periode(1, date(2022, 1, 1), date(2022, 9, 30), 2), Periode(2, date(2022, 10, 1), None, 1)),
+        ),
+        Client("111111110", (Periode(3, date(2022, 10, 1), date(2022, 10, 1), 3),)),
+    )
+    return [
+        basis,
+        basis.replace(b"wmo407:", b"w:").replace(b"xmlns:wmo407", b"xmlns:w"),
+        basis.replace(b"<wmo407:Bsn>123456782", b"<wmo407:Bsn><!-- x -->1234<![CDATA[56]]>&#55;82"),
+        basis.replace(b"<wmo407:BeschermdWonen>", b"<wmo407:BeschermdWonen>&#32;<!-- y -->\n"),
+        basis.replace(b"<wmo407:BwStartdatum>2022-10-01", b"<wmo407:BwStartdatum>\n 2022-10-01 "),
+        basis.replace(b"<wmo407:BwStartNummer>1<", b"<wmo407:BwStartNummer> +0001 <"),
+        basis.replace(b"<wmo407:Client>", b'<wmo407:Client xmlns:x="urn:x">'),
+        bericht_bytes(*[Client("123456782", (Periode(n, date(2022, 10, 1), None, 1),)) for n in range(700)]),
+    ]
+
+
+@pytest.mark.parametrize("data", _bijzondere_vormen(), ids=range(len(_bijzondere_vormen())))
+def test_the_fast_path_reads_the_same_message_as_the_full_check(data, monkeypatch):
+    snel = lees_wmo407(data)
+    assert snel.ok, [str(b) for b in snel.bevindingen]
+    assert controleer_transport(data)._schema_geldig
+
+    _zonder_schema_bij_het_parsen(monkeypatch)
+    volledig = lees_wmo407(data)
+
+    assert _bericht_met_regels(snel) == _bericht_met_regels(volledig)
+
+
+@pytest.mark.parametrize("data", _bijzondere_vormen(), ids=range(len(_bijzondere_vormen())))
+def test_the_bulk_conversion_equals_the_conversion_element_by_element(data):
+    from portal.ieb import schemacontrole
+
+    def document():
+        return controleer_transport(data)._document.getroot()
+
+    in_bulk = schemacontrole._snel_naar_bericht(document())
+    per_element = schemacontrole._naar_bericht_per_element(document())
+
+    assert in_bulk == per_element
+    assert [(c.regelnummer, [p.regelnummer for p in c.perioden]) for c in in_bulk.clients] == [
+        (c.regelnummer, [p.regelnummer for p in c.perioden]) for c in per_element.clients
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        voorbeeld().replace(b"123456782", b"12345"),
+        voorbeeld().replace(b">476<", b">477<").replace(b"2022-10-01", b"01-10-2022"),
+        voorbeeld().replace(b"<wmo407:StatusAanlevering>1</wmo407:StatusAanlevering>", b""),
+        voorbeeld().replace(b"<wmo407:BerichtSubversie>0</wmo407:BerichtSubversie>", b"<wmo407:BerichtSubversie/>"),
+        voorbeeld().replace(b"2022-10-01", b"12022-10-01"),
+        _breed_bericht(fouten=True),
+    ],
+    ids=["bsn", "twee-fouten", "ontbrekend", "leeg-vast", "jaar-12022", "breed"],
+)
+def test_an_invalid_message_gets_the_same_findings_with_or_without_the_schema_at_parse_time(data, monkeypatch):
+    met_schema = lees_wmo407(data)
+
+    _zonder_schema_bij_het_parsen(monkeypatch)
+    zonder_schema = lees_wmo407(data)
+
+    assert not met_schema.ok and met_schema.niveau == 1
+    assert _uitkomst(met_schema) == _uitkomst(zonder_schema)
+    assert met_schema.samenvatting == zonder_schema.samenvatting
+
+
+@pytest.mark.parametrize("element", ["BerichtCode", "BerichtVersie", "BerichtSubversie"])
+def test_an_empty_element_with_a_fixed_value_is_refused_although_the_xsd_accepts_it(element):
+    data = re.sub(rf"<wmo407:{element}>[^<]*</wmo407:{element}>".encode(), f"<wmo407:{element}/>".encode(), voorbeeld())
+    assert controleer_transport(data)._schema_geldig
+
+    [bevinding] = _afgekeurd(data)
+
+    assert bevinding.element == element
+    assert "is leeg" in bevinding.toelichting
+
+
+def test_only_elements_with_a_fixed_value_can_be_empty_in_a_message_the_xsd_accepts():
+    """The empty-element search of a valid message looks only at these tags; every other element of the
+    example must make the XSD fail when it is emptied (children and text removed)."""
+    from lxml import etree
+
+    from portal.ieb.constants import WMO407_XSD
+    from portal.ieb.xsd import tags_met_vaste_waarde, wmo407_schema
+
+    data = bericht_bytes(Client("123456782", (Periode(1, date(2022, 1, 1), date(2022, 9, 30), 1),)))
+    aantal = len(list(etree.fromstring(data).iter()))
+    leeg_geldig = set()
+    for volgnummer in range(aantal):
+        root = etree.fromstring(data)
+        element = list(root.iter())[volgnummer]
+        for kind in list(element):
+            element.remove(kind)
+        element.text = None
+        if wmo407_schema().validate(root.getroottree()):
+            leeg_geldig.add(element.tag)
+
+    assert leeg_geldig == set(tags_met_vaste_waarde(WMO407_XSD))
+    assert {etree.QName(tag).localname for tag in leeg_geldig} == {"BerichtCode", "BerichtVersie", "BerichtSubversie"}
+
+
+def test_when_the_bulk_values_do_not_add_up_the_message_is_read_element_by_element(monkeypatch):
+    from portal.ieb import schemacontrole
+
+    data = _bijzondere_vormen()[0]
+    verwacht = _bericht_met_regels(lees_wmo407(data))
+    teksten = schemacontrole._teksten
+    monkeypatch.setattr(schemacontrole, "_teksten", lambda root, pad: teksten(root, pad)[1:])
+
+    assert _bericht_met_regels(lees_wmo407(data)) == verwacht

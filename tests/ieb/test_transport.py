@@ -211,3 +211,37 @@ def test_an_empty_file_is_refused(data):
 
 def test_text_that_is_not_xml_at_all_is_refused():
     _geweigerd(b"BSN;startdatum\n123456782;2022-10-01\n", "geen goedgevormde XML")
+
+
+# Parsing with the schema attached: a valid message is validated in the same pass; anything else is
+# parsed again without the schema, so that a level-0 finding always comes before a level-1 finding.
+
+
+def test_a_valid_wmo407_is_validated_against_the_xsd_while_it_is_parsed():
+    transport = controleer_transport(voorbeeld())
+
+    assert transport.ok and transport._schema_geldig
+
+
+def test_a_wmo407_that_is_well_formed_but_not_valid_passes_level_0_and_is_left_to_the_schema_check():
+    transport = controleer_transport(voorbeeld().replace(b"123456782", b"12345"))
+
+    assert transport.ok and not transport._schema_geldig
+    assert transport.afzender == "0363"
+    schema = controleer_schema(transport)
+    assert not schema.ok and schema.niveau == 1
+    assert [b.element for b in schema.bevindingen] == ["Bsn"]
+
+
+def test_a_file_that_is_not_well_formed_and_not_valid_is_refused_at_level_0():
+    data = voorbeeld().replace(b"123456782", b"12345").replace(b"</wmo407:Afzender>", b"</wmo407:Afzendr>")
+
+    transport = _geweigerd(data, "geen goedgevormde XML", "regel 8")
+
+    assert not transport._schema_geldig
+
+
+def test_a_wmo408_is_still_refused_at_level_0_although_the_wmo407_schema_rejects_it_first():
+    transport = _geweigerd(voorbeeld().replace(NS_WMO407.encode(), NS_WMO408.encode()), "WMO408")
+
+    assert not transport._schema_geldig
