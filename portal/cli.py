@@ -284,6 +284,13 @@ def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
     if not zonder_planner and "scheduler" in cli.commands:
         processen.append(subprocess.Popen([sys.executable, "-m", "portal.cli", "scheduler"], cwd=PROJECT_ROOT))
     click.echo(f"Het BW-portaal draait op http://{host}:{port}/ — stoppen met Ctrl-C.")
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C, or a process manager's SIGTERM: stop everything this command started.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         while all(p.poll() is None for p in processen):
             try:
