@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from portal.bsn import voldoet_aan_elfproef
 from portal.gemeentecodes import laad_cbs_gemeenten
 
 #: The constant seed of the scenario. Changing it changes every generated client.
@@ -280,7 +281,7 @@ _INITIALEN = "AABCDEEFGHHIJJKLMMNOPRSTWY"
 def _genereer_clients(gemeenten: tuple[DemoGemeente, ...], rng: random.Random) -> tuple[DemoClient, ...]:
     leverend = [g for g in gemeenten if g.levert_aan]
     totaal = sum(g.aantal_clienten for g in leverend)
-    pool = [n for n in range(BSN_VAN, BSN_TOT_EN_MET + 1) if _elfproef(n)]
+    pool = [n for n in range(BSN_VAN, BSN_TOT_EN_MET + 1) if voldoet_aan_elfproef(f"{n:09d}")]
     if totaal > len(pool):
         raise DemoDataFout(f"Het demobestand vraagt {totaal} cliënten; de BSN-reeks heeft er {len(pool)}.")
     bsns = iter(rng.sample(pool, totaal))
@@ -341,13 +342,6 @@ def _aanbieders(rng: random.Random, aantal: int) -> list[str]:
         if code not in codes:
             codes.append(code)
     return codes
-
-
-def _elfproef(getal: int) -> bool:
-    """BSN elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not 0)."""
-    cijfers = [int(c) for c in f"{getal:09d}"]
-    som = sum(gewicht * cijfer for gewicht, cijfer in zip(range(9, 1, -1), cijfers[:8])) - cijfers[8]
-    return som % 11 == 0 and som != 0
 
 
 def _willekeurige_dag(rng: random.Random, van: date, tot_en_met: date) -> date:

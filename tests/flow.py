@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from portal.bsn import voldoet_aan_elfproef
 from portal.extensions import db
 from portal.models import Bestand, BwClient, Gemeente, User
 from portal.services import accounts, migratie, planner
@@ -26,10 +27,8 @@ def moment(tekst: str) -> datetime:
 def elfproef_bsns(aantal: int, start: int = 999900000) -> list[str]:
     gevonden, kandidaat = [], start
     while len(gevonden) < aantal:
-        cijfers = f"{kandidaat:09d}"
-        som = sum(int(c) * w for c, w in zip(cijfers, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
-        if som % 11 == 0:
-            gevonden.append(cijfers)
+        if voldoet_aan_elfproef(f"{kandidaat:09d}"):
+            gevonden.append(f"{kandidaat:09d}")
         kandidaat += 1
     return gevonden
 

@@ -12,19 +12,10 @@ volgorde van het bericht.
 from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
 from portal.ieb.constants import GEACCEPTEERDE_XSD_VERSIE, GEACCEPTEERDE_XSD_VERSIE_TEKST
 from portal.ieb.melding import Melding, bij_regel, datum_tekst
+from portal.bsn import voldoet_aan_elfproef
 from portal.ieb.retourcodes import TECHNISCH_AFGEKEURD
 
 _OPNIEUW = "en lever het bericht opnieuw aan met een nieuwe Identificatie."
-
-
-def voldoet_aan_elfproef(bsn: str) -> bool:
-    """De elfproef voor een BSN: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is deelbaar door 11, en niet 000000000."""
-    if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit() or bsn == "000000000":
-        return False
-    c = bsn.encode("ascii")
-    # Elk teken is cijfer + 48; de gewichten 9..2 en -1 tellen op tot 43, dus de som is 43 · 48 te hoog.
-    som = 9 * c[0] + 8 * c[1] + 7 * c[2] + 6 * c[3] + 5 * c[4] + 4 * c[5] + 3 * c[6] + 2 * c[7] - c[8] - 43 * 48
-    return som % 11 == 0
 
 
 def cs002_bsn_voldoet_aan_elfproef(client: Client) -> Melding | None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stdnum.nl import bsn as bsn_number
+from portal.bsn import voldoet_aan_elfproef
 
 from portal.spreadsheets.bestandsvergelijking import (
     CODE_TOEGEVOEGD,
@@ -307,7 +307,7 @@ def _check_row(
 
     client = None
     if toegevoegd:
-        if not bsn_number.is_valid(bsn):
+        if not voldoet_aan_elfproef(bsn):
             probleem(_B, (
                 f"Het BSN {bsn} staat niet in de bestandsvergelijking en is geen geldig BSN (het voldoet "
                 "niet aan de elfproef). Controleer het BSN."
