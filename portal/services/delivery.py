@@ -178,7 +178,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
             "gemeente als u daarvoor mag aanleveren."), [])
     reden = migratieservice.mag_aanleveren(gemeente)
     if reden is not None:
-        return _weiger(ontvangst, verwerking, reden, [])
+        return _weiger(ontvangst, verwerking, f"Het bericht is geweigerd. {reden}", [])
 
     schema = ieb.controleer_schema(transport)
     del transport

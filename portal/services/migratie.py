@@ -289,6 +289,12 @@ def _contacten(gemeente: Gemeente) -> list[str]:
     return adressen
 
 
+def _brief(gemeente: Gemeente, kern: str, aanhef: str | None = None) -> str:
+    """A mail to the gemeente: salutation (its contact person unless told), the message, the CAK's greeting."""
+    return (f"Beste {aanhef or gemeente.contact_naam or 'collega'},\n\n{kern}\n\n"
+            "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen")
+
+
 def _cak_adres() -> list[str]:
     return [current_app.config["CAK_MAILADRES"]]
 
@@ -410,12 +416,11 @@ def publiceer_b4(actie: GeplandeActie) -> str:
         soort="Bestandsvergelijking geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
         sleutel=f"mail:{sleutel}:{gemeente.code}",
         onderwerp=f"Bestandsvergelijking geplaatst voor {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+        tekst=_brief(gemeente, (
                f"In de map van {gemeente.naam} in het BW-portaal staat de bestandsvergelijking "
                f"{bestaand.naam} met {aantal} cliënten Beschermd Wonen die het CAK voor uw gemeente kent.\n\n"
                f"Vul in kolom L per cliënt de terugkoppeling in (J als de cliënt via iEb 2.0 wordt aangemeld) "
-               f"en upload het bestand uiterlijk {_lokaal(deadline)} in het portaal.\n\n"
-               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+               f"en upload het bestand uiterlijk {_lokaal(deadline)} in het portaal.")))
     if migratie.toestand == Toestand.GEPLAND:
         _overgang(migratie, "b4_publiceren", actor,
                   f"Bestandsvergelijking {bestaand.naam} geplaatst met {aantal} cliënten.", moment=moment)
@@ -518,13 +523,13 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
     mail.zet_klaar(
         soort="Terugkoppeling ontvangen", gemeente=gemeente, aan=[actor.user.email],
         onderwerp=f"Terugkoppeling ontvangen voor {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Uw terugkoppeling op de bestandsvergelijking van {gemeente.naam} is ontvangen en goedgekeurd "
+        tekst=_brief(gemeente, aanhef=actor.user.naam, kern=(
+               f"Uw terugkoppeling op de bestandsvergelijking van {gemeente.naam} is ontvangen en goedgekeurd "
                f"door de controle van het portaal.\n\nBestand: {ontvangst.bestandsnaam}\n"
                f"Ontvangen: {_lokaal(moment)}\nSHA-256: {ontvangst.sha256}\nGrootte: {ontvangst.grootte} bytes\n\n"
                f"Aantallen per code:\n{regels}\n  waarvan toegevoegd: {resultaat.aantal_toegevoegd}\n\n"
                "Volgende stap: het CAK geeft akkoord om aan te leveren, uiterlijk "
-               f"{_lokaal(calendar.moment(migratie.timeslot, calendar.Stap.AKKOORD_UITERLIJK))}.\n\n"
-               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+               f"{_lokaal(calendar.moment(migratie.timeslot, calendar.Stap.AKKOORD_UITERLIJK))}.")))
     db.session.commit()
     return uitkomst
 
@@ -598,12 +603,11 @@ def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: dat
     mail.zet_klaar(
         soort="Akkoord om aan te leveren", gemeente=gemeente, aan=_contacten(gemeente),
         onderwerp=f"Akkoord om aan te leveren voor {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+        tekst=_brief(gemeente, (
                f"Het CAK heeft de terugkoppeling van {gemeente.naam} goedgekeurd. U kunt nu de WMO407-berichten "
                f"sturen voor de {verwacht} cliënten met code J, met BwStartdatum "
                f"{migratie_startdatum():%d-%m-%Y}.\n\nAanleveren uiterlijk {_lokaal(deadline)}. Elk bericht krijgt "
-               "direct een WMO408-retourbericht in de map Retourberichten.\n\n"
-               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+               "direct een WMO408-retourbericht in de map Retourberichten.")))
     db.session.commit()
     return migratie
 
@@ -637,9 +641,9 @@ def mag_aanleveren(gemeente: Gemeente) -> str | None:
                 f"{gemeente.centrumgemeente.naam if gemeente.centrumgemeente else 'de centrumgemeente'}.")
     if kanalen.is_open(gemeente, kanalen.IEB):
         return None
-    return ("Het bericht is geweigerd: er is nog geen akkoord om aan te leveren voor "
+    return ("Er is nog geen akkoord om aan te leveren voor "
             f"{gemeente.naam}. Het CAK geeft dit akkoord nadat de terugkoppeling op de bestandsvergelijking "
-            "is beoordeeld; stuur uw WMO407-berichten daarna opnieuw.")
+            "is beoordeeld; stuur uw WMO407-berichten daarna.")
 
 
 def is_te_laat(gemeente: Gemeente, moment: datetime) -> bool:
@@ -762,14 +766,13 @@ def maak_aanleverrapportage(actie: GeplandeActie) -> str:
         soort="Aanleverrapportage geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
         sleutel=f"mail:aanleverrapportage:{gemeente.code}:{moment.isoformat()}",
         onderwerp=f"Aanleverrapportage geplaatst voor {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+        tekst=_brief(gemeente, (
                f"In de map van {gemeente.naam} staat de aanleverrapportage {bestand.naam}: alle ontvangen "
                "WMO407-berichten met hun retourcodes, de productafname en de aansluiting.\n\n"
                f"{oordeel_tekst(aansluiting)}\n\n"
                + ("Het CAK geeft nu akkoord op de aanlevering; daarna worden de oude kanalen gesloten."
                   if aansluiting.correct else
-                  "Het CAK neemt contact met u op over de verschillen.")
-               + "\n\nMet vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+                  "Het CAK neemt contact met u op over de verschillen."))))
     bewaar_aansluiting(migratie, aansluiting)
     _overgang(migratie, "rapporteren", actor,
               f"Aanleverrapportage {bestand.naam} geplaatst. {oordeel_tekst(aansluiting)}", moment=moment)
@@ -813,14 +816,13 @@ def keur_aanlevering_goed(actor: Actor, gemeente: Gemeente, reden: str | None = 
         soort="Akkoord op aanlevering", gemeente=gemeente, aan=_contacten(gemeente),
         bijlagen=(mail.Bijlage(verslag.naam, verslag.mediatype, verslag.inhoud),),
         onderwerp=f"Akkoord op de aanlevering van {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+        tekst=_brief(gemeente, (
                f"Het CAK heeft akkoord gegeven op de aanlevering van {gemeente.naam}. De migratie naar iEb 2.0 "
                "is daarmee afgerond. In de bijlage staat het verslag.\n\n"
                + (f"Geaccepteerde afwijking: {reden}\n\n" if reden else "")
                + "De oude kanalen (H&V-app, Excel en 60-record) worden nu gesloten. Meld vanaf nu elke "
                "start en stop van Beschermd Wonen met een WMO407-bericht. Mutaties met een datum vóór "
-               f"{current_app.config['MIGRATIE_PEILDATUM_OUDE_KANALEN']:%d-%m-%Y} kunnen nog via de oude kanalen.\n\n"
-               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+               f"{current_app.config['MIGRATIE_PEILDATUM_OUDE_KANALEN']:%d-%m-%Y} kunnen nog via de oude kanalen.")))
     planner.plan(gemeente, ACTIE_SLUIT_OUDE_KANALEN, moment)
     db.session.commit()
     return migratie
@@ -902,11 +904,10 @@ def wekelijkse_rapportage(actie: GeplandeActie) -> str:
         soort="Wekelijkse aanleverrapportage geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
         sleutel=f"mail:wekelijks:{gemeente.code}:{moment.isoformat()}",
         onderwerp=f"Wekelijkse aanleverrapportage geplaatst voor {gemeente.naam} ({gemeente.code})",
-        tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+        tekst=_brief(gemeente, (
                f"In de map van {gemeente.naam} staat de wekelijkse aanleverrapportage {bestand.naam}: de "
                "WMO407-berichten van de afgelopen week met hun retourcodes, en de productafname.\n\n"
-               f"De volgende wekelijkse rapportage volgt op {_lokaal(volgende)}.\n\n"
-               "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+               f"De volgende wekelijkse rapportage volgt op {_lokaal(volgende)}.")))
     planner.plan(gemeente, ACTIE_WEKELIJKS, volgende)
     return bestand.naam
 
@@ -933,12 +934,11 @@ def einde_migratieperiode(actie: GeplandeActie) -> str:
             sleutel=f"mail:ontbrekend:{gemeente.code}:{moment.isoformat()}",
             bijlagen=(mail.Bijlage(bestand.naam, bestand.mediatype, inhoud),),
             onderwerp=f"Ontbrekende WMO407-berichten voor {gemeente.naam} ({gemeente.code})",
-            tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+            tekst=_brief(gemeente, (
                    f"De migratieperiode is voorbij. Voor {len(rijen)} cliënten Beschermd Wonen die bij het CAK "
                    f"actief zijn, is geen geaccepteerd WMO407-bericht van {gemeente.naam} ontvangen. De lijst staat "
                    f"in de bijlage en in de map ({bestand.naam}). De eigen bijdrage van deze cliënten loopt door "
-                   "op basis van de oude aanmelding; het CAK neemt contact met u op.\n\n"
-                   "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+                   "op basis van de oude aanmelding; het CAK neemt contact met u op.")))
     totaal = reports.ontbrekende_bestand(alle_rijen, moment)
     mail.zet_klaar(
         soort="Ontbrekende WMO407-berichten", aan=_cak_adres(), sleutel=f"mail:ontbrekend:CAK:{moment.isoformat()}",
@@ -965,11 +965,10 @@ def bimaandelijkse_vergelijking(actie: GeplandeActie) -> str:
             soort="Nieuwe bestandsvergelijking", gemeente=gemeente, aan=_contacten(gemeente),
             sleutel=f"mail:bimaandelijks:{gemeente.code}:{moment.isoformat()}",
             onderwerp=f"Nieuwe bestandsvergelijking voor {gemeente.naam} ({gemeente.code})",
-            tekst=(f"Beste {gemeente.contact_naam or 'collega'},\n\n"
+            tekst=_brief(gemeente, (
                    f"In de map van {gemeente.naam} staat de nieuwe bestandsvergelijking {bestand.naam} met de "
                    f"{aantal} perioden Beschermd Wonen die via iEb 2.0 bij het CAK zijn geregistreerd. Vergelijk "
-                   "ze met uw eigen administratie en geef in kolom L per cliënt uw terugkoppeling.\n\n"
-                   "Met vriendelijke groet,\nCAK, team migratie Beschermd Wonen"))
+                   "ze met uw eigen administratie en geef in kolom L per cliënt uw terugkoppeling.")))
     later = calendar.bimaandelijkse_vergelijkingen(timeslots(), moment.astimezone(NL).date() + timedelta(days=100))
     volgende = next((m for m in later if calendar.to_utc(m) > moment), None)
     if volgende is not None:
@@ -1123,6 +1122,7 @@ class Gemeentepagina:
     mag_aanmelden: bool
     mag_terugkoppelen: bool
     mag_genereren: bool
+    aanleveren_geweigerd: str | None = None   # why a WMO407 would be refused now, if it would
 
 
 def gemeentepagina(user: User, code: str) -> Gemeentepagina:
@@ -1148,4 +1148,5 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
         laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente), timeslots=timeslots(),
         mag_aanmelden=mag_melden and toestand == Toestand.NIET_GEPLAND,
         mag_terugkoppelen=toestand in (Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD),
-        mag_genereren=migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is not None)
+        mag_genereren=migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is not None,
+        aanleveren_geweigerd=mag_aanleveren(gemeente))
