@@ -10,16 +10,30 @@ CHROMIUM := /usr/bin/chromium
 # unless PORTAL_MODE says otherwise.
 RUN_MODE := $(or $(PORTAL_MODE),ketentest)
 
-.PHONY: setup run test bench chromium clean
+.PHONY: setup lock lint run test bench chromium clean
 
 setup: $(VENV)/.geinstalleerd
 
-$(VENV)/.geinstalleerd: pyproject.toml
+# Every package at the version and hash in requirements.lock; then the portal itself, editable.
+$(VENV)/.geinstalleerd: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Pin the dependencies of pyproject.toml (with every extra) again, after changing them there.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra postgres --extra test --extra lint \
+		--generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 run: setup
 	PORTAL_MODE=$(RUN_MODE) $(PORTAL) db upgrade

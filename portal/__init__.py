@@ -1,7 +1,7 @@
 """BW-portaal: the application factory.
 
 Flask and SQLAlchemy are imported inside the factory, so the domain core (portal.ieb,
-portal.calendar, portal.spreadsheets, ...) can be imported without the web layer.
+portal.kalender, portal.spreadsheets, ...) can be imported without the web layer.
 """
 from __future__ import annotations
 

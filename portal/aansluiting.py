@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from portal.calendar import MIGRATIE_STARTDATUM
+from portal.kalender import MIGRATIE_STARTDATUM
 
 CODE_AANLEVEREN = "J"
 

@@ -88,14 +88,14 @@ def seed_demo(if_empty: bool) -> None:
 def kalender_command(maandag: str) -> None:
     from datetime import date
 
-    from portal import calendar
+    from portal import kalender
 
     try:
-        timeslot = calendar.check_timeslot(date.fromisoformat(maandag))
+        timeslot = kalender.check_timeslot(date.fromisoformat(maandag))
     except ValueError as fout:
         melding = str(fout) if "maandag" in str(fout) else f"'{maandag}' is geen datum; schrijf JJJJ-MM-DD."
         raise Fout(melding) from None
-    click.echo(calendar.format_kalender(calendar.kalender(timeslot)))
+    click.echo(kalender.format_kalender(kalender.kalender(timeslot)))
 
 
 @cli.group("klok", invoke_without_command=True, help="Toon de klok van het portaal; in de ketentest: zet of verzet haar.")

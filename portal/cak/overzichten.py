@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from portal import calendar
+from portal import kalender
 from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Bestand, Belactie, Gebeurtenis, Gemeente, Mail, User
 from portal.services import folders, kanalen, mail, migratie, planner, toegang
@@ -184,7 +184,7 @@ def dashboard(user: User) -> Dashboard:
 
 @dataclass(frozen=True)
 class Kalenderregel:
-    stap: calendar.Kalenderstap
+    stap: kalender.Kalenderstap
     voorbij: bool
 
 
@@ -266,14 +266,14 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
     if not gemeente.levert_aan:
         return Dossier(gemeente=gemeente, moment=moment)
     status = migratie.status(gemeente)
-    kalender = [Kalenderregel(stap, stap.moment < moment)
-                for stap in calendar.kalender(status.migratie.timeslot)] if status.migratie.timeslot else []
+    regels = [Kalenderregel(stap, stap.moment < moment)
+              for stap in kalender.kalender(status.migratie.timeslot)] if status.migratie.timeslot else []
     gemeentemap = folders.map_van(user, code)
     bestanden = sorted((b for groep in gemeentemap.groepen for b in groep.bestanden),
                        key=lambda b: (b.gepubliceerd_op, b.id), reverse=True)
     belactie = migratie.open_belactie(gemeente)
     return Dossier(
-        gemeente=gemeente, moment=moment, status=status, kalender=kalender,
+        gemeente=gemeente, moment=moment, status=status, kalender=regels,
         gebeurtenissen=list(reversed(migratie.gebeurtenissen(gemeente))),
         kanalen=kanalen.stand(gemeente),
         geplande_acties=[Geplande(a.due_op, planner.omschrijving(a.soort), a.status, a.pogingen,

@@ -13,7 +13,7 @@ from enum import StrEnum
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from portal import calendar
+from portal import kalender
 from portal.aansluiting import Aansluiting, Uitkomst, bepaal_aansluiting, oordeel_tekst
 from portal.extensions import db
 from portal.models import (B4Regel, Belactie, BerichtPeriode, Bestand, BwClient, BwPeriode, Categorie,
@@ -95,11 +95,11 @@ ACTIE_WEKELIJKS = "WEKELIJKSE_RAPPORTAGE"
 ACTIE_EINDE_PERIODE = "EINDE_MIGRATIEPERIODE"
 ACTIE_BIMAANDELIJKS = "BIMAANDELIJKSE_VERGELIJKING"
 KALENDER_ACTIES = {
-    calendar.Stap.B4_PUBLICEREN: ACTIE_B4,
-    calendar.Stap.TERUGKOPPELING_TE_LAAT_CONTROLE: ACTIE_TERUGKOPPELING_TE_LAAT,
-    calendar.Stap.AANLEVERING_DEADLINE: ACTIE_AANLEVERING_TE_LAAT,
-    calendar.Stap.AANLEVERRAPPORTAGE: ACTIE_AANLEVERRAPPORTAGE,
-    calendar.Stap.WEKELIJKSE_RAPPORTAGE: ACTIE_WEKELIJKS,
+    kalender.Stap.B4_PUBLICEREN: ACTIE_B4,
+    kalender.Stap.TERUGKOPPELING_TE_LAAT_CONTROLE: ACTIE_TERUGKOPPELING_TE_LAAT,
+    kalender.Stap.AANLEVERING_DEADLINE: ACTIE_AANLEVERING_TE_LAAT,
+    kalender.Stap.AANLEVERRAPPORTAGE: ACTIE_AANLEVERRAPPORTAGE,
+    kalender.Stap.WEKELIJKSE_RAPPORTAGE: ACTIE_WEKELIJKS,
 }
 DEADLINE_TIJD = time(15, 0)
 RAPPORTAGE_TIJD = time(10, 0)
@@ -154,21 +154,21 @@ def vlaggen(migratie: Migratie) -> list[str]:
     return result
 
 
-def kalendermoment(migratie: Migratie, stap: calendar.Stap) -> datetime | None:
+def kalendermoment(migratie: Migratie, stap: kalender.Stap) -> datetime | None:
     if migratie.timeslot is None:
         return None
-    return calendar.moment(migratie.timeslot, stap)
+    return kalender.moment(migratie.timeslot, stap)
 
 
 def volgende_deadline(migratie: Migratie) -> tuple[datetime, str] | None:
     """The next moment that matters for this gemeente, with what it is (local time)."""
     toestand = Toestand(migratie.toestand)
     if toestand == Toestand.GEPLAND:
-        return kalendermoment(migratie, calendar.Stap.B4_PUBLICEREN), "bestandsvergelijking wordt geplaatst"
+        return kalendermoment(migratie, kalender.Stap.B4_PUBLICEREN), "bestandsvergelijking wordt geplaatst"
     if toestand == Toestand.BV_GEPUBLICEERD:
-        return kalendermoment(migratie, calendar.Stap.TERUGKOPPELING_DEADLINE), "terugkoppeling uiterlijk"
+        return kalendermoment(migratie, kalender.Stap.TERUGKOPPELING_DEADLINE), "terugkoppeling uiterlijk"
     if toestand == Toestand.TERUGGEKOPPELD:
-        return kalendermoment(migratie, calendar.Stap.AKKOORD_UITERLIJK), "akkoord CAK uiterlijk"
+        return kalendermoment(migratie, kalender.Stap.AKKOORD_UITERLIJK), "akkoord CAK uiterlijk"
     if toestand == Toestand.AKKOORD_AANLEVEREN and migratie.aanleverdeadline:
         return migratie.aanleverdeadline.astimezone(NL), "aanlevering WMO407 uiterlijk"
     if toestand == Toestand.AANGELEVERD and migratie.aanleverdeadline:
@@ -334,7 +334,7 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
     if controle:
         _vereis_cak(actor, beheerder=True)
     try:
-        calendar.check_timeslot(timeslot)
+        kalender.check_timeslot(timeslot)
     except ValueError as fout:
         raise MigratieFout(str(fout)) from None
     if timeslot not in timeslots():
@@ -353,11 +353,11 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
     migratie.timeslot = timeslot
     migratie.gepland_op = nu()
     migratie.gepland_door = actor.naam
-    migratie.aanleverdeadline = calendar.to_utc(calendar.moment(timeslot, calendar.Stap.AANLEVERING_DEADLINE))
-    for stap in calendar.kalender(timeslot):
+    migratie.aanleverdeadline = kalender.to_utc(kalender.moment(timeslot, kalender.Stap.AANLEVERING_DEADLINE))
+    for stap in kalender.kalender(timeslot):
         soort = KALENDER_ACTIES.get(stap.stap)
         if soort:
-            planner.plan(gemeente, soort, calendar.to_utc(stap.moment))
+            planner.plan(gemeente, soort, kalender.to_utc(stap.moment))
     plan_periode_acties()
     if vorige is None:
         tekst = f"Ingepland in de week van {timeslot:%d-%m-%Y}"
@@ -365,7 +365,7 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
             tekst += f" (voorkeur was {migratie.voorkeur_timeslot:%d-%m-%Y})"
     else:
         tekst = f"Verplaatst van de week van {vorige:%d-%m-%Y} naar de week van {timeslot:%d-%m-%Y}"
-    b4 = calendar.moment(timeslot, calendar.Stap.B4_PUBLICEREN)
+    b4 = kalender.moment(timeslot, kalender.Stap.B4_PUBLICEREN)
     _overgang(migratie, "plannen", actor, f"{tekst}. De bestandsvergelijking volgt op {_lokaal(b4)}.")
     db.session.commit()
     return migratie
@@ -411,7 +411,7 @@ def publiceer_b4(actie: GeplandeActie) -> str:
                                    aanbieder_agb=r.aanbieder_agb, soort_bijdrage=r.soort_bijdrage)
                            for nummer, r in enumerate(rijen, start=2))
     aantal = db.session.scalar(select(func.count()).select_from(B4Regel).where(B4Regel.bestand_id == bestaand.id))
-    deadline = calendar.moment(migratie.timeslot, calendar.Stap.TERUGKOPPELING_DEADLINE)
+    deadline = kalender.moment(migratie.timeslot, kalender.Stap.TERUGKOPPELING_DEADLINE)
     mail.zet_klaar(
         soort="Bestandsvergelijking geplaatst", gemeente=gemeente, aan=_contacten(gemeente),
         sleutel=f"mail:{sleutel}:{gemeente.code}",
@@ -475,7 +475,7 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
     gemeentecodes = {gemeente.code} | {g.code for g in gemeente.regiogemeenten if not g.levert_aan}
     resultaat = read_terugkoppeling(inhoud, gemeentecodes=gemeentecodes, b4_rows=b4_rijen)
     moment = ontvangst.ontvangen_op
-    deadline = calendar.to_utc(calendar.moment(migratie.timeslot, calendar.Stap.TERUGKOPPELING_DEADLINE))
+    deadline = kalender.to_utc(kalender.moment(migratie.timeslot, kalender.Stap.TERUGKOPPELING_DEADLINE))
     te_laat = moment > deadline
     terugkoppeling = Terugkoppeling(gemeente_id=gemeente.id, ontvangst_id=ontvangst.id, b4_bestand_id=b4.id,
                                     ontvangen_op=moment, geldig=resultaat.geldig, actueel=False, te_laat=te_laat)
@@ -529,7 +529,7 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
                f"Ontvangen: {_lokaal(moment)}\nSHA-256: {ontvangst.sha256}\nGrootte: {ontvangst.grootte} bytes\n\n"
                f"Aantallen per code:\n{regels}\n  waarvan toegevoegd: {resultaat.aantal_toegevoegd}\n\n"
                "Volgende stap: het CAK geeft akkoord om aan te leveren, uiterlijk "
-               f"{_lokaal(calendar.moment(migratie.timeslot, calendar.Stap.AKKOORD_UITERLIJK))}.")))
+               f"{_lokaal(kalender.moment(migratie.timeslot, kalender.Stap.AKKOORD_UITERLIJK))}.")))
     db.session.commit()
     return uitkomst
 
@@ -554,7 +554,7 @@ def controleer_terugkoppeling(actie: GeplandeActie) -> str:
                f"{gemeente.contact_email or '-'}.\n"
                "Een late terugkoppeling wordt nog aangenomen en blijft als te laat gemarkeerd. "
                "Het akkoord om aan te leveren is uiterlijk "
-               f"{_lokaal(calendar.moment(migratie.timeslot, calendar.Stap.AKKOORD_UITERLIJK))}."))
+               f"{_lokaal(kalender.moment(migratie.timeslot, kalender.Stap.AKKOORD_UITERLIJK))}."))
     return "te laat"
 
 
@@ -574,10 +574,10 @@ def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: dat
     if terugkoppeling is None:
         raise MigratieFout("Er is geen geldige terugkoppeling om goed te keuren.")
     moment = nu()
-    kalenderdeadline = calendar.to_utc(calendar.moment(migratie.timeslot, calendar.Stap.AANLEVERING_DEADLINE)) \
+    kalenderdeadline = kalender.to_utc(kalender.moment(migratie.timeslot, kalender.Stap.AANLEVERING_DEADLINE)) \
         if migratie.timeslot else None
     if aanleverdatum is not None:
-        deadline = calendar.to_utc(datetime.combine(aanleverdatum, DEADLINE_TIJD, tzinfo=NL))
+        deadline = kalender.to_utc(datetime.combine(aanleverdatum, DEADLINE_TIJD, tzinfo=NL))
         if deadline <= moment:
             raise MigratieFout(f"De aanleverdatum {aanleverdatum:%d-%m-%Y} ligt in het verleden; kies een latere datum.")
     elif kalenderdeadline is not None and kalenderdeadline > moment:
@@ -837,7 +837,7 @@ def registreer_belresultaat(actor: Actor, gemeente: Gemeente, uitkomst: str, nie
     migratie = migratie_van(gemeente)
     _vereis_overgang(migratie, "belresultaat")
     moment = nu()
-    deadline = calendar.to_utc(datetime.combine(nieuwe_leverdatum, DEADLINE_TIJD, tzinfo=NL))
+    deadline = kalender.to_utc(datetime.combine(nieuwe_leverdatum, DEADLINE_TIJD, tzinfo=NL))
     if deadline <= moment:
         raise MigratieFout(f"De nieuwe aanleverdatum {nieuwe_leverdatum:%d-%m-%Y} 15:00 is al voorbij; "
                            "kies een datum in de toekomst.")
@@ -877,16 +877,16 @@ def plan_periode_acties() -> None:
     alle = timeslots()
     if not alle:
         return
-    einde = calendar.einde_migratieperiode(alle)
-    planner.plan(None, ACTIE_EINDE_PERIODE, calendar.to_utc(einde))
-    eerste = calendar.bimaandelijkse_vergelijkingen(alle, einde.date() + timedelta(days=100))
+    einde = kalender.einde_migratieperiode(alle)
+    planner.plan(None, ACTIE_EINDE_PERIODE, kalender.to_utc(einde))
+    eerste = kalender.bimaandelijkse_vergelijkingen(alle, einde.date() + timedelta(days=100))
     if eerste:
-        planner.plan(None, ACTIE_BIMAANDELIJKS, calendar.to_utc(eerste[0]))
+        planner.plan(None, ACTIE_BIMAANDELIJKS, kalender.to_utc(eerste[0]))
 
 
 def _week_later(moment: datetime) -> datetime:
     lokaal = moment.astimezone(NL)
-    return calendar.to_utc(datetime.combine(lokaal.date() + timedelta(weeks=1), lokaal.time(), tzinfo=NL))
+    return kalender.to_utc(datetime.combine(lokaal.date() + timedelta(weeks=1), lokaal.time(), tzinfo=NL))
 
 
 @planner.handler(ACTIE_WEKELIJKS, "wekelijkse aanleverrapportage plaatsen")
@@ -896,8 +896,8 @@ def wekelijkse_rapportage(actie: GeplandeActie) -> str:
     gemeente = actie.gemeente
     moment = actie.due_op
     vorige = moment.astimezone(NL) - timedelta(weeks=1)
-    eerste = kalendermoment(migratie_van(gemeente), calendar.Stap.WEKELIJKSE_RAPPORTAGE)
-    vanaf = None if eerste is None or calendar.to_utc(eerste) >= moment else calendar.to_utc(vorige)
+    eerste = kalendermoment(migratie_van(gemeente), kalender.Stap.WEKELIJKSE_RAPPORTAGE)
+    vanaf = None if eerste is None or kalender.to_utc(eerste) >= moment else kalender.to_utc(vorige)
     bestand = reports.plaats_wekelijkse_rapportage(gemeente, moment, vanaf, Actor.job_named("planner"))
     volgende = _week_later(moment)
     mail.zet_klaar(
@@ -969,10 +969,10 @@ def bimaandelijkse_vergelijking(actie: GeplandeActie) -> str:
                    f"In de map van {gemeente.naam} staat de nieuwe bestandsvergelijking {bestand.naam} met de "
                    f"{aantal} perioden Beschermd Wonen die via iEb 2.0 bij het CAK zijn geregistreerd. Vergelijk "
                    "ze met uw eigen administratie en geef in kolom L per cliënt uw terugkoppeling.")))
-    later = calendar.bimaandelijkse_vergelijkingen(timeslots(), moment.astimezone(NL).date() + timedelta(days=100))
-    volgende = next((m for m in later if calendar.to_utc(m) > moment), None)
+    later = kalender.bimaandelijkse_vergelijkingen(timeslots(), moment.astimezone(NL).date() + timedelta(days=100))
+    volgende = next((m for m in later if kalender.to_utc(m) > moment), None)
     if volgende is not None:
-        planner.plan(None, ACTIE_BIMAANDELIJKS, calendar.to_utc(volgende))
+        planner.plan(None, ACTIE_BIMAANDELIJKS, kalender.to_utc(volgende))
     return f"{geplaatst} gemeenten"
 
 
@@ -1135,8 +1135,8 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     stand = status(gemeente)
     migratie = stand.migratie
     moment = nu()
-    regels = [Kalenderregel(s.moment, s.omschrijving, calendar.to_utc(s.moment) <= moment)
-              for s in calendar.kalender(migratie.timeslot)] if migratie.timeslot else []
+    regels = [Kalenderregel(s.moment, s.omschrijving, kalender.to_utc(s.moment) <= moment)
+              for s in kalender.kalender(migratie.timeslot)] if migratie.timeslot else []
     laatste_upload = db.session.scalar(select(Ontvangst).where(
         Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "terugkoppeling")
         .order_by(Ontvangst.id.desc()))

@@ -81,7 +81,7 @@ AANGEMELD_NIET_GEPLAND = "0599"
 
 
 def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
-    from portal import calendar
+    from portal import kalender
     from portal.services import migratie
     from portal.services.klok import nu
 
@@ -97,7 +97,7 @@ def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatti
             migratie.meld_aan(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, tweede, None)
         if demo.code == AANGEMELD_NIET_GEPLAND:
             continue
-        if calendar.to_utc(calendar.moment(demo.voorkeur_timeslot, calendar.Stap.B4_PUBLICEREN)) < nu():
+        if kalender.to_utc(kalender.moment(demo.voorkeur_timeslot, kalender.Stap.B4_PUBLICEREN)) < nu():
             # With the real clock the demo's 2022 weeks lie in the past: planning them would carry
             # out years of steps at once. The ketentest's virtual clock starts before them.
             verleden.append(gemeente.naam)

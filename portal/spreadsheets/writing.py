@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from portal.calendar import to_local, to_utc
+from portal.kalender import to_local, to_utc
 from portal.spreadsheets.layout import Column, ColumnType, SheetLayout
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -7,10 +7,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from portal.calendar import NEDERLANDSE_TIJD
+from portal.kalender import NL
 from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
 
-GEMAAKT_OP = datetime(2022, 9, 26, 10, 30, tzinfo=NEDERLANDSE_TIJD)
+GEMAAKT_OP = datetime(2022, 9, 26, 10, 30, tzinfo=NL)
 
 # Synthetic BSNs that pass the elfproef.
 BSN_JANSEN = "012345672"  # leading zero

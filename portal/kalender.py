@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-NEDERLANDSE_TIJD = ZoneInfo("Europe/Amsterdam")
+NL = ZoneInfo("Europe/Amsterdam")
 
 # --- Defaults (proces.md section 1); the services may override them from configuration. ---
 MIGRATIE_STARTDATUM = date(2022, 10, 1)
@@ -97,7 +97,7 @@ _OMSCHRIJVING_WEKELIJKS = "Wekelijkse aanleverrapportage geplaatst"
 
 def local_moment(dag: date, tijd: time) -> datetime:
     """The aware Dutch local moment of a wall-clock time on a day."""
-    return datetime.combine(dag, tijd, tzinfo=NEDERLANDSE_TIJD)
+    return datetime.combine(dag, tijd, tzinfo=NL)
 
 
 def to_utc(moment: datetime) -> datetime:
@@ -111,7 +111,7 @@ def to_local(moment: datetime) -> datetime:
     """The same instant in Dutch local time. A naive datetime is taken to be UTC (as stored)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(NEDERLANDSE_TIJD)
+    return moment.astimezone(NL)
 
 
 def check_timeslot(timeslot: date) -> date:

@@ -2,10 +2,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from portal.calendar import (
+from portal.kalender import (
     MIGRATIE_PEILDATUM_OUDE_KANALEN,
     MIGRATIE_STARTDATUM,
-    NEDERLANDSE_TIJD,
+    NL,
     TIMESLOTS,
     Stap,
     bimaandelijkse_vergelijkingen,
@@ -103,7 +103,7 @@ def test_the_defaults_are_the_six_mondays_and_the_migration_date():
 def test_every_step_of_every_default_timeslot_falls_on_its_local_time(timeslot):
     stappen = kalender(timeslot)
     assert [(stap.stap, format_moment(stap.moment)) for stap in stappen] == EXPECTED[timeslot]
-    assert all(stap.moment.tzinfo == NEDERLANDSE_TIJD for stap in stappen)
+    assert all(stap.moment.tzinfo == NL for stap in stappen)
     assert [stap.moment for stap in stappen] == sorted(stap.moment for stap in stappen)
 
 
