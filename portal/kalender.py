@@ -1,10 +1,12 @@
-"""The calendar of the migration: every step of a timeslot and of the whole period.
+"""The calendar of the migration: every step of a timeslot and of the whole period, and the one place
+for Dutch local time (Europe/Amsterdam) and the portal's date formats.
 
 Pure functions only: nothing here reads the clock. Every moment is a Dutch local wall-clock time
-(Europe/Amsterdam, summer and winter time included) returned as an aware ``datetime``; use
-``to_utc`` to store it. The table behind this module is in ``shared/domain/proces.md`` section 2.
+(summer and winter time included) returned as an aware ``datetime``; use ``to_utc`` to store it.
+The table behind this module is in ``shared/domain/proces.md`` section 2.
 
 A timeslot is identified by its Monday (a ``date``); T is that Monday at 00:00 local time.
+Dates are shown as ``dd-mm-jjjj`` and moments as ``dd-mm-jjjj hh:mm``, always in Dutch local time.
 """
 
 from __future__ import annotations
@@ -68,6 +70,12 @@ class _Regel:
     omschrijving: str
 
 
+AANLEVER_TIJD = time(15, 0)
+"""The local time of every delivery deadline: the calendar's Tuesday, or a date the CAK sets."""
+RAPPORTAGE_TIJD = time(10, 0)
+"""The local time of the aanleverrapportage, the day after its delivery deadline."""
+_WEKELIJKSE_TIJD = time(10, 0)
+
 # The table of proces.md section 2, in time order (steps at the same moment in the order listed).
 _TIMESLOT_REGELS: tuple[_Regel, ...] = (
     _Regel(Stap.B4_PUBLICEREN, -7, time(10, 30), WIE_PLANNER,
@@ -78,18 +86,17 @@ _TIMESLOT_REGELS: tuple[_Regel, ...] = (
            "Controle: nog geen geldige terugkoppeling, dan is de terugkoppeling te laat"),
     _Regel(Stap.AKKOORD_UITERLIJK, -3, time(17, 0), WIE_CAK,
            "Uiterlijk akkoord van het CAK om aan te leveren"),
-    _Regel(Stap.AANLEVERING_DEADLINE, 1, time(15, 0), WIE_GEMEENTE,
+    _Regel(Stap.AANLEVERING_DEADLINE, 1, AANLEVER_TIJD, WIE_GEMEENTE,
            "Uiterste moment voor de aanlevering van de WMO407-berichten"),
-    _Regel(Stap.AANLEVERRAPPORTAGE, 2, time(10, 0), WIE_PLANNER,
+    _Regel(Stap.AANLEVERRAPPORTAGE, 2, RAPPORTAGE_TIJD, WIE_PLANNER,
            "Aanleverrapportage geplaatst en aansluiting bepaald"),
-    _Regel(Stap.OORDEEL_AANLEVERING, 2, time(10, 0), WIE_CAK,
+    _Regel(Stap.OORDEEL_AANLEVERING, 2, RAPPORTAGE_TIJD, WIE_CAK,
            "Vanaf nu: akkoord van het CAK op de aanlevering, of nabellen"),
-    _Regel(Stap.WEKELIJKSE_RAPPORTAGE, 8, time(10, 0), WIE_PLANNER,
+    _Regel(Stap.WEKELIJKSE_RAPPORTAGE, 8, _WEKELIJKSE_TIJD, WIE_PLANNER,
            "Eerste wekelijkse aanleverrapportage geplaatst"),
 )
 
 _PERIODE_TIJD = time(10, 30)
-_WEKELIJKSE_TIJD = time(10, 0)
 _OMSCHRIJVING_EINDE_PERIODE = "Einde migratieperiode: rapport van ontbrekende WMO407-berichten"
 _OMSCHRIJVING_BIMAANDELIJKS = "Nieuwe bestandsvergelijking (elke twee maanden)"
 _OMSCHRIJVING_WEKELIJKS = "Wekelijkse aanleverrapportage geplaatst"
@@ -220,9 +227,54 @@ def wekelijkse_kalender(timeslot: date, until: date) -> list[Kalenderstap]:
     ]
 
 
+def aanleverdeadline(dag: date) -> datetime:
+    """The delivery deadline on a day: 15:00 local time, as the calendar's Tuesday."""
+    return local_moment(dag, AANLEVER_TIJD)
+
+
+def rapportagemoment(deadline: datetime) -> datetime:
+    """The aanleverrapportage that judges a delivery deadline: the next day, 10:00 local time."""
+    return local_moment(to_local(deadline).date() + timedelta(days=1), RAPPORTAGE_TIJD)
+
+
+def week_later(moment_: datetime) -> datetime:
+    """The same local wall-clock time seven days later (so 10:00 stays 10:00 across a time change)."""
+    lokaal = to_local(moment_)
+    return local_moment(lokaal.date() + timedelta(weeks=1), lokaal.time())
+
+
+def lokale_datum(moment_: datetime) -> date:
+    """The Dutch calendar day of an instant (what a file name or a report date shows)."""
+    return to_local(moment_).date()
+
+
+def lees_moment(tekst: str) -> datetime:
+    """'JJJJ-MM-DD UU:MM' (or with a T between them) in Dutch local time; ValueError in Dutch otherwise."""
+    try:
+        gelezen = datetime.fromisoformat(tekst.strip().replace("T", " "))
+    except ValueError:
+        raise ValueError(f"'{tekst}' is geen tijdstip; schrijf het als JJJJ-MM-DD UU:MM, "
+                         "bijvoorbeeld 2022-09-26 10:30.") from None
+    if gelezen.tzinfo is None:
+        gelezen = gelezen.replace(tzinfo=NL)
+    return gelezen
+
+
 def format_moment(moment_: datetime) -> str:
     """``dd-mm-jjjj hh:mm`` in Dutch local time."""
     return to_local(moment_).strftime("%d-%m-%Y %H:%M")
+
+
+def format_datum(dag: date | datetime) -> str:
+    """``dd-mm-jjjj``; an instant is shown as its Dutch calendar day."""
+    if isinstance(dag, datetime):
+        dag = to_local(dag).date()
+    return dag.strftime("%d-%m-%Y")
+
+
+def format_invoer(moment_: datetime) -> str:
+    """``JJJJ-MM-DDTUU:MM`` in Dutch local time: the value of a datetime-local field, and of JSON output."""
+    return to_local(moment_).strftime("%Y-%m-%dT%H:%M")
 
 
 def format_kalender(stappen: Iterable[Kalenderstap]) -> str:

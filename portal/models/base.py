@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -42,6 +44,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Tekstwaarde(TypeDecorator[E], Generic[E]):
+    """A member of a string enum, stored as its value in a text column and returned as the member.
+
+    The column stays plain text (no database enum type), so adding a member needs no migration; a
+    value that is not a member is refused before it reaches the database."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, soort: type[E], lengte: int, **kwargs: Any) -> None:
+        super().__init__(lengte, **kwargs)
+        self.soort = soort
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.soort(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        return self.soort(value)
 
 
 class Base(DeclarativeBase):

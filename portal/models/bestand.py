@@ -1,20 +1,22 @@
 """Files: what the portal publishes in a gemeente's folder, and everything anyone uploads."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime
+from portal.models.base import Base, Tekstwaarde, UTCDateTime
 
 if TYPE_CHECKING:
     from portal.models.gebruiker import User
     from portal.models.gemeente import Gemeente
 
 
-class Categorie:
+class Categorie(StrEnum):
     """The groups of a gemeente's folder, in the order the folder shows them (bestanden.md)."""
 
     BESTANDSVERGELIJKING = "bestandsvergelijking"
@@ -23,14 +25,18 @@ class Categorie:
     VERSLAG = "verslag"
     SJABLOON = "sjabloon"
 
-    TITELS: dict[str, str] = {
-        BESTANDSVERGELIJKING: "Bestandsvergelijking",
-        AANLEVERRAPPORTAGE: "Aanleverrapportages",
-        RETOURBERICHT: "Retourberichten",
-        VERSLAG: "Verslagen",
-        SJABLOON: "Sjablonen",
-    }
-    ALLE: tuple[str, ...] = tuple(TITELS)
+    @property
+    def titel(self) -> str:
+        return CATEGORIE_TITEL[self]
+
+
+CATEGORIE_TITEL: Mapping[Categorie, str] = {
+    Categorie.BESTANDSVERGELIJKING: "Bestandsvergelijking",
+    Categorie.AANLEVERRAPPORTAGE: "Aanleverrapportages",
+    Categorie.RETOURBERICHT: "Retourberichten",
+    Categorie.VERSLAG: "Verslagen",
+    Categorie.SJABLOON: "Sjablonen",
+}
 
 
 class Bestand(Base):
@@ -39,7 +45,7 @@ class Bestand(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
-    categorie: Mapped[str] = mapped_column(String(30))
+    categorie: Mapped[Categorie] = mapped_column(Tekstwaarde(Categorie, 30))
     naam: Mapped[str] = mapped_column(String(255))
     mediatype: Mapped[str] = mapped_column(String(100))
     inhoud: Mapped[bytes] = deferred(mapped_column(LargeBinary))
@@ -77,7 +83,7 @@ class Download(Base):
     gebruiker: Mapped[User | None] = relationship()
 
 
-class OntvangstStatus:
+class OntvangstStatus(StrEnum):
     ONTVANGEN = "ontvangen"          # stored, not yet processed
     VERWERKT = "verwerkt"            # processed and accepted
     AFGEKEURD = "afgekeurd"          # processed, content rejected (WMO408 with codes, invalid sheet)
@@ -99,7 +105,8 @@ class Ontvangst(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     grootte: Mapped[int] = mapped_column(Integer)
     ontvangen_op: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    status: Mapped[str] = mapped_column(String(20), default=OntvangstStatus.ONTVANGEN)
+    status: Mapped[OntvangstStatus] = mapped_column(Tekstwaarde(OntvangstStatus, 20),
+                                                    default=OntvangstStatus.ONTVANGEN)
     uitkomst: Mapped[str | None] = mapped_column(Text)
     details: Mapped[Any | None] = mapped_column(JSON)
 

@@ -8,25 +8,11 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime
+from portal.models.base import Base, Tekstwaarde, UTCDateTime
+from portal.rollen import CAK_ROLLEN, ROL_TEKST, Rol
 
 if TYPE_CHECKING:
     from portal.models.gemeente import Gemeente
-
-ROLE_GEMEENTE = "gemeente"
-ROLE_GEMEENTE_BEHEERDER = "gemeente_beheerder"
-ROLE_CAK = "cak"
-ROLE_CAK_BEHEERDER = "cak_beheerder"
-ROLE_LEVERANCIER = "leverancier"
-
-ROLES: dict[str, str] = {
-    ROLE_GEMEENTE: "medewerker gemeente",
-    ROLE_GEMEENTE_BEHEERDER: "beheerder gemeente",
-    ROLE_CAK: "medewerker CAK",
-    ROLE_CAK_BEHEERDER: "beheerder CAK",
-    ROLE_LEVERANCIER: "softwareleverancier",
-}
-CAK_ROLES = frozenset({ROLE_CAK, ROLE_CAK_BEHEERDER})
 
 gebruiker_gemeente = Table(
     "gebruiker_gemeente",
@@ -49,7 +35,7 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     naam: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Rol] = mapped_column(Tekstwaarde(Rol, 20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     aangemaakt_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -66,15 +52,15 @@ class User(UserMixin, Base):
 
     @property
     def is_cak(self) -> bool:
-        return self.role in CAK_ROLES
+        return self.role in CAK_ROLLEN
 
     @property
     def is_cak_beheerder(self) -> bool:
-        return self.role == ROLE_CAK_BEHEERDER
+        return self.role == Rol.CAK_BEHEERDER
 
     @property
     def rol_tekst(self) -> str:
-        return ROLES.get(self.role, self.role)
+        return ROL_TEKST[self.role]
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -3,13 +3,15 @@ the scheduled actions that carry out the calendar; the virtual clock; the e-mail
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime
+from portal.models.base import Base, Tekstwaarde, UTCDateTime
+from portal.toestanden import Toestand
 
 if TYPE_CHECKING:
     from portal.models.bestand import Bestand, Ontvangst
@@ -22,7 +24,7 @@ class Migratie(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), unique=True)
-    toestand: Mapped[str] = mapped_column(String(30), index=True)
+    toestand: Mapped[Toestand] = mapped_column(Tekstwaarde(Toestand, 30), index=True)
     timeslot: Mapped[date | None] = mapped_column(Date, index=True)
     # Aanmelding: the gemeente's own preference, and the CAK's handling of it.
     voorkeur_timeslot: Mapped[date | None] = mapped_column(Date)
@@ -141,8 +143,8 @@ class Gebeurtenis(Base):
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
     op: Mapped[datetime] = mapped_column(UTCDateTime)
     soort: Mapped[str] = mapped_column(String(40))
-    van_toestand: Mapped[str | None] = mapped_column(String(30))
-    naar_toestand: Mapped[str | None] = mapped_column(String(30))
+    van_toestand: Mapped[Toestand | None] = mapped_column(Tekstwaarde(Toestand, 30))
+    naar_toestand: Mapped[Toestand | None] = mapped_column(Tekstwaarde(Toestand, 30))
     door: Mapped[str] = mapped_column(String(254))
     omschrijving: Mapped[str] = mapped_column(Text)
 
@@ -164,7 +166,7 @@ class Belactie(Base):
     gemeente: Mapped[Gemeente] = relationship()
 
 
-class ActieStatus:
+class ActieStatus(StrEnum):
     GEPLAND = "gepland"
     BEZIG = "bezig"
     KLAAR = "klaar"
@@ -185,7 +187,7 @@ class GeplandeActie(Base):
     gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeente.id"))
     soort: Mapped[str] = mapped_column(String(40))
     due_op: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(12), default=ActieStatus.GEPLAND)
+    status: Mapped[ActieStatus] = mapped_column(Tekstwaarde(ActieStatus, 12), default=ActieStatus.GEPLAND)
     geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geclaimd_door: Mapped[str | None] = mapped_column(String(80))
     pogingen: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
-from portal.models import ROLES, Gemeente, InlogBlokkade, User
+from portal.models import Gemeente, InlogBlokkade, User
+from portal.rollen import LEVERENDE_ROLLEN, Rol
 from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
@@ -57,9 +58,10 @@ def maak_gebruiker(gegevens: NieuweGebruiker, actor: Actor) -> User:
     email = User.normaliseer_email(gegevens.email)
     if not _EMAIL.match(email):
         raise OngeldigeGebruiker(f"'{gegevens.email}' is geen geldig e-mailadres.")
-    if gegevens.role not in ROLES:
+    if gegevens.role not in set(Rol):
         raise OngeldigeGebruiker(
-            f"Rol '{gegevens.role}' bestaat niet; kies uit: {', '.join(ROLES)}.")
+            f"Rol '{gegevens.role}' bestaat niet; kies uit: {', '.join(Rol)}.")
+    rol = Rol(gegevens.role)
     if len(gegevens.password) < MIN_WACHTWOORDLENGTE:
         raise OngeldigeGebruiker(
             f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} tekens lang zijn.")
@@ -71,17 +73,17 @@ def maak_gebruiker(gegevens: NieuweGebruiker, actor: Actor) -> User:
         if gemeente is None:
             raise OngeldigeGebruiker(f"Gemeente met code {code} is niet bekend in het portaal.")
         gemeenten.append(gemeente)
-    if gegevens.role in ("gemeente", "gemeente_beheerder", "leverancier") and not gemeenten:
+    if rol in LEVERENDE_ROLLEN and not gemeenten:
         raise OngeldigeGebruiker(
             "Een gebruiker met deze rol moet voor minstens één gemeente mogen handelen: "
             "geef een gemeentecode op.")
-    user = User(email=email, naam=gegevens.naam or email, role=gegevens.role, active=True,
+    user = User(email=email, naam=gegevens.naam or email, role=rol, active=True,
                 password_hash=generate_password_hash(gegevens.password), aangemaakt_op=nu(),
                 gemeenten=gemeenten)
     db.session.add(user)
     db.session.flush()
     audit.registreer(actor, "gebruiker_aangemaakt", object_type="gebruiker", object_id=user.id,
-                     details={"email": email, "role": gegevens.role,
+                     details={"email": email, "role": rol.value,
                               "gemeenten": list(gegevens.gemeente_codes)})
     return user
 

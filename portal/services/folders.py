@@ -41,8 +41,8 @@ def map_van(user: User, code: str) -> Map:
         .order_by(Bestand.gepubliceerd_op.desc(), Bestand.id.desc())
     ).all()
     groepen = [
-        Groep(categorie, titel, [b for b in bestanden if b.categorie == categorie])
-        for categorie, titel in Categorie.TITELS.items()
+        Groep(categorie, categorie.titel, [b for b in bestanden if b.categorie == categorie])
+        for categorie in Categorie
     ]
     return Map(gemeente, groepen)
 

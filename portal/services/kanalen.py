@@ -1,37 +1,43 @@
 """The registration channels of a gemeente (proces.md section 5): open or closed, and since when."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.kalender import format_datum
 from portal.models import Gemeente, Kanaal
 from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
-IEB = "IEB"
-HV_APP = "HV_APP"
-EXCEL = "EXCEL"
-RECORD60 = "RECORD60"
-OUDE_KANALEN = (HV_APP, EXCEL, RECORD60)
-ALLE = (IEB, *OUDE_KANALEN)
-NAMEN = {
-    IEB: "iEb (WMO407, web of API)",
-    HV_APP: "H&V-app (webformulier)",
-    EXCEL: "Excel (aan- en afmeldlijst)",
-    RECORD60: "60-record (tekstbestand)",
+class Kanaalsoort(StrEnum):
+    IEB = "IEB"
+    HV_APP = "HV_APP"
+    EXCEL = "EXCEL"
+    RECORD60 = "RECORD60"
+
+
+OUDE_KANALEN = (Kanaalsoort.HV_APP, Kanaalsoort.EXCEL, Kanaalsoort.RECORD60)
+NAMEN: Mapping[Kanaalsoort, str] = {
+    Kanaalsoort.IEB: "iEb (WMO407, web of API)",
+    Kanaalsoort.HV_APP: "H&V-app (webformulier)",
+    Kanaalsoort.EXCEL: "Excel (aan- en afmeldlijst)",
+    Kanaalsoort.RECORD60: "60-record (tekstbestand)",
 }
 # Before anything happened: the old channels are open, iEb opens at the akkoord to deliver.
-STANDAARD_OPEN = {IEB: False, HV_APP: True, EXCEL: True, RECORD60: True}
+STANDAARD_OPEN: Mapping[Kanaalsoort, bool] = {
+    Kanaalsoort.IEB: False, Kanaalsoort.HV_APP: True, Kanaalsoort.EXCEL: True, Kanaalsoort.RECORD60: True}
 
 
 @dataclass(frozen=True)
 class KanaalStand:
-    kanaal: str
+    kanaal: Kanaalsoort
     naam: str
     open: bool
     sinds: datetime | None
@@ -40,7 +46,7 @@ class KanaalStand:
 def stand(gemeente: Gemeente) -> list[KanaalStand]:
     rijen = {k.kanaal: k for k in db.session.scalars(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id))}
     resultaat = []
-    for kanaal in ALLE:
+    for kanaal in Kanaalsoort:
         rij = rijen.get(kanaal)
         resultaat.append(KanaalStand(kanaal, NAMEN[kanaal],
                                      rij.open if rij else STANDAARD_OPEN[kanaal],
@@ -48,11 +54,11 @@ def stand(gemeente: Gemeente) -> list[KanaalStand]:
     return resultaat
 
 
-def is_open(gemeente: Gemeente, kanaal: str) -> bool:
+def is_open(gemeente: Gemeente, kanaal: Kanaalsoort) -> bool:
     return next(s.open for s in stand(gemeente) if s.kanaal == kanaal)
 
 
-def zet(gemeente: Gemeente, kanaal: str, open_: bool, actor: Actor, moment: datetime | None = None) -> bool:
+def zet(gemeente: Gemeente, kanaal: Kanaalsoort, open_: bool, actor: Actor, moment: datetime | None = None) -> bool:
     """Open or close a channel; returns whether anything changed (so it is idempotent)."""
     rij = db.session.scalar(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id, Kanaal.kanaal == kanaal))
     if rij is None:
@@ -73,11 +79,11 @@ def zet(gemeente: Gemeente, kanaal: str, open_: bool, actor: Actor, moment: date
     return True
 
 
-def sluit_oude_kanalen(gemeente: Gemeente, actor: Actor, moment: datetime | None = None) -> list[str]:
+def sluit_oude_kanalen(gemeente: Gemeente, actor: Actor, moment: datetime | None = None) -> list[Kanaalsoort]:
     return [k for k in OUDE_KANALEN if zet(gemeente, k, False, actor, moment)]
 
 
-def weigering_oud_kanaal(gemeente: Gemeente, kanaal: str, data: list[date | None]) -> str | None:
+def weigering_oud_kanaal(gemeente: Gemeente, kanaal: Kanaalsoort, data: Iterable[date | None]) -> str | None:
     """Why a mutation through a closed old channel is refused, or None when it is accepted.
 
     After closing, a mutation whose start or stop date lies before the peildatum is still
@@ -89,5 +95,5 @@ def weigering_oud_kanaal(gemeente: Gemeente, kanaal: str, data: list[date | None
     if any(d is not None and d < peildatum for d in data):
         return None
     return (f"Het kanaal {NAMEN[kanaal]} is voor {gemeente.naam} gesloten sinds de migratie naar iEb 2.0. "
-            f"Alleen mutaties met een start- of einddatum vóór {peildatum:%d-%m-%Y} worden hier nog "
+            f"Alleen mutaties met een start- of einddatum vóór {format_datum(peildatum)} worden hier nog "
             "aangenomen. Meld deze cliënt aan of af met een WMO407-bericht.")
