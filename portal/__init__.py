@@ -69,13 +69,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from portal.services import klok
+    from portal import kalender
+    from portal.services import klok, migratie, planner
     if app.config.get("CLOCK") is not None:
         klok.install(app, app.config["CLOCK"])
     elif app.config["PORTAL_MODE"] == "ketentest":
-        klok.install(app, klok.VirtualClock(klok.lees_moment(app.config["KETENTEST_STARTMOMENT"])))
+        klok.install(app, klok.VirtualClock(kalender.lees_moment(app.config["KETENTEST_STARTMOMENT"])))
     else:
         klok.install(app, klok.SystemClock())
+
+    planner.registreer(app, migratie.PLANNER_ACTIES)
 
     from portal import web
     web.init_app(app)

@@ -1,4 +1,5 @@
-"""The scheduler process: APScheduler runs `tick` every SCHEDULER_INTERVAL seconds.
+"""The scheduler process: APScheduler runs two jobs every SCHEDULER_INTERVAL seconds: `tick` (the
+scheduled actions that are due) and the delivery of the outbox by SMTP.
 
 Several scheduler processes may run against one database; the claim on each action makes sure
 every action is carried out once.
@@ -11,13 +12,13 @@ from datetime import datetime, timezone
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from portal.extensions import db
+from portal.services import mail, planner
+
 log = logging.getLogger("portal.scheduler")
 
 
 def tick_in_app(app: Flask) -> None:
-    from portal.extensions import db
-    from portal.services import planner
-
     with app.app_context():
         try:
             for uitvoering in planner.tick():
@@ -27,11 +28,23 @@ def tick_in_app(app: Flask) -> None:
             db.session.remove()
 
 
+def bezorg_mail_in_app(app: Flask) -> None:
+    with app.app_context():
+        try:
+            verzonden, mislukt = mail.bezorg_wachtende()
+            if verzonden or mislukt:
+                log.info("uitbak: %s verzonden, %s mislukt (volgt opnieuw)", verzonden, mislukt)
+        finally:
+            db.session.remove()
+
+
 def start(app: Flask) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s planner %(levelname)s %(message)s")
     interval = int(app.config.get("SCHEDULER_INTERVAL", 30))
     scheduler = BlockingScheduler(timezone=timezone.utc)
     scheduler.add_job(tick_in_app, "interval", seconds=interval, args=[app], id="tick",
+                      max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+    scheduler.add_job(bezorg_mail_in_app, "interval", seconds=interval, args=[app], id="mail",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
     log.info("Planner gestart: elke %s seconden een ronde.", interval)
     try:

@@ -1,7 +1,8 @@
-"""E-mail: every mail goes into the outbox first; the scheduler delivers the outbox by SMTP.
+"""E-mail: every mail goes into the outbox first; the planner's mail job delivers the outbox by SMTP.
 
-A mail that cannot be delivered stays queued with its error and is retried with a growing pause.
-Without SMTP_HOST mails stay in the outbox only, readable by CAK users.
+A mail's body is a text template under ``portal/templates/mail/``, rendered by `tekst`. A mail that
+cannot be delivered stays queued with its error and is retried with a growing pause. Without
+SMTP_HOST mails stay in the outbox only, readable by CAK users.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app
+from typing import Any
+
+from flask import current_app, render_template
 from sqlalchemy import or_, select
 
 from portal.extensions import db
@@ -27,6 +30,11 @@ class Bijlage:
     naam: str
     mediatype: str
     inhoud: bytes
+
+
+def tekst(sjabloon: str, **gegevens: Any) -> str:
+    """The body of a mail: the text template ``mail/<sjabloon>.txt`` filled in with `gegevens`."""
+    return render_template(f"mail/{sjabloon}.txt", **gegevens)
 
 
 def zet_klaar(*, soort: str, aan: list[str], onderwerp: str, tekst: str,

@@ -4,6 +4,9 @@ Each due action is claimed by a conditional update, so two schedulers never run 
 A scheduler that dies between claim and finish leaves the claim to expire, after which the action
 is retried; every action is written to be idempotent. An action works with its own due time, never
 with the moment it happens to run, so a late tick produces the same files and dates.
+
+Which function carries out which kind of action is one table, registered with `registreer` when the
+application starts (see `portal.create_app`).
 """
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ import os
 import socket
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from flask import Flask, current_app
+from sqlalchemy import and_, func, or_, select, update
 
 from portal.extensions import db
 from portal.models import ActieStatus, Gemeente, GeplandeActie
@@ -26,35 +31,42 @@ log = logging.getLogger(__name__)
 
 CLAIM_DUUR = timedelta(minutes=10)
 MAX_POGINGEN = 5
-
-Handler = Callable[[GeplandeActie], str]
-_HANDLERS: dict[str, Handler] = {}
-_OMSCHRIJVINGEN: dict[str, str] = {}
+EXTENSION_KEY = "portal.planner"
 
 
-def handler(soort: str, omschrijving: str) -> Callable[[Handler], Handler]:
-    """Register the function that carries out actions of this kind (the services register theirs)."""
+@dataclass(frozen=True)
+class Uitvoerder:
+    """What carries out actions of one kind, and how the portal describes that kind in Dutch."""
 
-    def registreer(functie: Handler) -> Handler:
-        _HANDLERS[soort] = functie
-        _OMSCHRIJVINGEN[soort] = omschrijving
-        return functie
+    functie: Callable[[GeplandeActie], str]
+    omschrijving: str
 
-    return registreer
+
+def registreer(app: Flask, tabel: Mapping[str, Uitvoerder]) -> None:
+    """Make `tabel` (kind of action -> its Uitvoerder) the application's table of scheduled actions."""
+    app.extensions[EXTENSION_KEY] = dict(tabel)
+
+
+def tabel() -> Mapping[str, Uitvoerder]:
+    """The table of the current application (empty when none was registered)."""
+    geregistreerd: Mapping[str, Uitvoerder] = current_app.extensions.get(EXTENSION_KEY, {})
+    return geregistreerd
 
 
 def omschrijving(soort: str) -> str:
-    _laad_handlers()
-    return _OMSCHRIJVINGEN.get(soort, soort)
+    uitvoerder = tabel().get(soort)
+    return uitvoerder.omschrijving if uitvoerder else soort
 
 
-def _laad_handlers() -> None:
-    # The services that own the actions register their handlers when imported.
-    from portal.services import migratie  # noqa: F401
+def gemeente_van(actie: GeplandeActie) -> Gemeente:
+    """The gemeente of an action that belongs to one (every kind except the period-wide steps)."""
+    if actie.gemeente is None:
+        raise LookupError(f"De geplande actie {actie.soort} ({actie.id}) hoort bij geen gemeente.")
+    return actie.gemeente
 
 
 def plan(gemeente: Gemeente | None, soort: str, due_op: datetime,
-         parameters: dict | None = None) -> GeplandeActie:
+         parameters: dict[str, Any] | None = None) -> GeplandeActie:
     """Create the action unless the same one (gemeente, kind, due time) is already there."""
     due_op = due_op.astimezone(timezone.utc)
     gemeente_id = gemeente.id if gemeente is not None else None
@@ -95,8 +107,6 @@ def openstaande(limiet: int = 20) -> list[GeplandeActie]:
 
 
 def aantal_openstaande() -> int:
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count()).select_from(GeplandeActie).where(
         GeplandeActie.status.in_([ActieStatus.GEPLAND, ActieStatus.BEZIG]))) or 0
 
@@ -161,11 +171,11 @@ def _voer_uit(actie_id: int, eigenaar: str) -> Uitvoering | None:
         return None
     code = actie.gemeente.code if actie.gemeente is not None else None
     soort, due_op = actie.soort, actie.due_op
-    functie = _HANDLERS.get(soort)
+    uitvoerder = tabel().get(soort)
     try:
-        if functie is None:
+        if uitvoerder is None:
             raise LookupError(f"Geen uitvoering bekend voor actie '{soort}'.")
-        resultaat = functie(actie)
+        resultaat = uitvoerder.functie(actie)
         actie.status = ActieStatus.KLAAR
         actie.uitgevoerd_op = nu()
         actie.fout = None
@@ -184,7 +194,6 @@ def _voer_uit(actie_id: int, eigenaar: str) -> Uitvoering | None:
 
 def tick(limiet: int = 1000) -> list[Uitvoering]:
     """Carry out every action due at the clock's time, in due-time order, each exactly once."""
-    _laad_handlers()
     eigenaar = _eigenaar()
     uitgevoerd: list[Uitvoering] = []
     geprobeerd: set[int] = set()
@@ -202,6 +211,4 @@ def tick(limiet: int = 1000) -> list[Uitvoering]:
         uitvoering = _voer_uit(volgende, eigenaar)
         if uitvoering is not None:
             uitgevoerd.append(uitvoering)
-    from portal.services import mail
-    mail.bezorg_wachtende()
     return uitgevoerd

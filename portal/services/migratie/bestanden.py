@@ -1,0 +1,205 @@
+"""The files a migration publishes in the gemeente's folder: the aanleverrapportage (timeslot Wednesday and
+weekly), the verslag, the missing-WMO407 report and the bimonthly comparison; built from the database and
+written by the spreadsheet core. Each is placed once per calendar moment (its key)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from portal.aansluiting import Aansluiting
+from portal.extensions import db
+from portal.ieb.retourcodes import RETOURCODES
+from portal.kalender import lokale_datum, to_local
+from portal.models import (B4Regel, BerichtPeriode, Bestand, BwClient, BwPeriode, Categorie, Gemeente, Migratie,
+                           Ontvangst, OntvangstStatus, Terugkoppeling, Wmo407Bericht)
+from portal.productafname import bepaal_productafname
+from portal.services import storage
+from portal.services.audit import Actor
+from portal.services.migratie import dossier
+from portal.spreadsheets import bestandsnamen
+from portal.spreadsheets.aanleverrapportage import BerichtRij, ProductafnameRij, write_aanleverrapportage
+from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
+from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij, select_ontbrekende, write_ontbrekende_wmo407
+from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
+
+
+def _codes(tekst: str | None) -> list[str]:
+    return [c for c in (tekst or "").split(",") if c]
+
+
+def _omschrijving(codes: list[str]) -> str:
+    return "; ".join(f"{c}: {RETOURCODES.get(c, 'onbekende code')}" for c in codes)
+
+
+def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
+                 vanaf: datetime | None = None) -> list[BerichtRij]:
+    """Sheet Berichten: a row per period of every WMO407 judged (accepted or not), and a row per
+    message rejected at level 1 or 2 with its reason."""
+    rijen: list[BerichtRij] = []
+    query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "WMO407",
+                                    Ontvangst.status != OntvangstStatus.GEWEIGERD)
+    if tot is not None:
+        query = query.where(Ontvangst.ontvangen_op <= tot)
+    if vanaf is not None:
+        query = query.where(Ontvangst.ontvangen_op > vanaf)
+    ontvangsten = db.session.scalars(query.order_by(Ontvangst.ontvangen_op, Ontvangst.id)).all()
+    berichten = {b.ontvangst_id: b for b in db.session.scalars(select(Wmo407Bericht).where(
+        Wmo407Bericht.ontvangst_id.in_([o.id for o in ontvangsten])))} if ontvangsten else {}
+    for ontvangst in ontvangsten:
+        bericht = berichten.get(ontvangst.id)
+        moment = to_local(ontvangst.ontvangen_op)
+        if bericht is None or bericht.niveau == 2:
+            code = ("0001",) if bericht is not None else ()
+            identificatie = bericht.identificatie if bericht else (ontvangst.details or {}).get(
+                "identificatie") or ontvangst.bestandsnaam
+            rijen.append(BerichtRij(identificatie[:40], bericht.dagtekening if bericht else None, moment, None, None,
+                                    None, None, None, code, ontvangst.uitkomst or "Afgekeurd", "afgekeurd"))
+            continue
+        header = _codes(bericht.retourcodes)
+        kopcodes = [c for c in header if c in {m["code"] for m in (bericht.rapport or {}).get("header", [])}]
+        for periode in db.session.scalars(select(BerichtPeriode).where(BerichtPeriode.bericht_id == bericht.id)
+                                          .order_by(BerichtPeriode.id)):
+            codes: list[str] = []
+            for code in kopcodes + _codes(periode.client_retourcodes) + _codes(periode.retourcodes):
+                if code != "0200" and code not in codes:
+                    codes.append(code)
+            codes = codes or ["0200"]
+            rijen.append(BerichtRij(
+                bericht.identificatie, bericht.dagtekening, moment, periode.bsn, periode.bw_startnummer,
+                periode.bw_startdatum, periode.bw_einddatum, str(periode.status_aanlevering), tuple(codes),
+                _omschrijving(codes), "goedgekeurd" if bericht.geaccepteerd else "afgekeurd"))
+    return rijen
+
+
+def productafnamerijen(gemeente: Gemeente, tot: datetime | None = None) -> list[ProductafnameRij]:
+    """Sheet Productafname: a row per accepted, current BW period (as it stood at `tot`), decided by
+    the documented rules."""
+    b4 = {}
+    for regel in db.session.scalars(select(B4Regel).where(B4Regel.gemeente_id == gemeente.id)
+                                    .order_by(B4Regel.id)):
+        b4[regel.bsn] = regel
+    toegevoegd = dossier.toegevoegde_regels(gemeente)
+    rijen = []
+    for periode in dossier.registraties(gemeente, tot):
+        bekend = b4.get(periode.bsn)
+        geboortedatum = bekend.geboortedatum if bekend else (
+            toegevoegd[periode.bsn].geboortedatum if periode.bsn in toegevoegd else None)
+        afname = bepaal_productafname(bw_startdatum=periode.bw_startdatum, bw_einddatum=periode.bw_einddatum,
+                                      geboortedatum=geboortedatum,
+                                      soort_bijdrage_cak=bekend.soort_bijdrage if bekend else None)
+        rijen.append(ProductafnameRij.van(periode.bsn, periode.bw_startnummer, periode.bw_startdatum,
+                                          periode.bw_einddatum, afname))
+    return rijen
+
+
+def plaats_aanleverrapportage(gemeente: Gemeente, moment: datetime, aansluiting: Aansluiting | None,
+                              actor: Actor) -> Bestand:
+    """The aanleverrapportage of `moment` (the calendar step) in the folder; once per moment."""
+    dag = lokale_datum(moment)
+    sleutel = f"AANLEVERRAPPORTAGE:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    if bestaand is not None:
+        return bestaand
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente, moment),
+                                      created_at=moment, aansluiting=aansluiting)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+
+
+def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluiting, moment: datetime,
+                   actor: Actor) -> Bestand:
+    b4 = dossier.laatste_b4(gemeente)
+    aantal_b4 = len(db.session.scalars(select(B4Regel.id).where(B4Regel.bestand_id == b4.id)).all()) if b4 else 0
+    terugkoppeling = db.session.get(Terugkoppeling, migratie.akkoord_terugkoppeling_id) \
+        if migratie.akkoord_terugkoppeling_id else None
+    berichten = db.session.scalars(select(Wmo407Bericht.geaccepteerd).where(
+        Wmo407Bericht.gemeente_id == gemeente.id)).all()
+    gegevens = VerslagGegevens(
+        gemeentecode=gemeente.code, gemeentenaam=gemeente.naam, timeslot=migratie.timeslot,
+        aantal_in_b4=aantal_b4,
+        aantallen_per_code=dict(terugkoppeling.tellingen or {}) if terugkoppeling else {},
+        aantal_toegevoegd=sum(1 for r in terugkoppeling.regels if r.toegevoegd) if terugkoppeling else 0,
+        aantal_berichten_ontvangen=len(berichten), aantal_berichten_goedgekeurd=sum(1 for b in berichten if b),
+        akkoord_door=migratie.goedgekeurd_door, akkoord_op=migratie.goedgekeurd_op,
+        afwijking=migratie.afwijking_reden)
+    inhoud = write_verslag(gegevens, aansluiting, created_at=moment)
+    dag = lokale_datum(moment)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.VERSLAG, naam=bestandsnamen.verslag(gemeente.bestandsprefix, dag), inhoud=inhoud,
+        mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"VERSLAG:{moment.isoformat()}"), actor)
+
+
+def plaats_wekelijkse_rapportage(gemeente: Gemeente, moment: datetime, vanaf: datetime | None,
+                                 actor: Actor) -> Bestand:
+    """The weekly report of `moment`: the messages received since `vanaf`, and the productafname."""
+    dag = lokale_datum(moment)
+    sleutel = f"WEKELIJKS:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    if bestaand is not None:
+        return bestaand
+    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf),
+                                      productafnamerijen(gemeente, moment), created_at=moment)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+
+
+def ontbrekende_rijen(gemeente: Gemeente, peildatum: date) -> list[OntbrekendeRij]:
+    """The clients of the gemeente's B4 still active on `peildatum` without an accepted WMO407 period."""
+    geaccepteerd = set(db.session.scalars(select(BwPeriode.bsn).where(
+        BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))))
+    return select_ontbrekende(dossier.b4_rijen(dossier.laatste_b4(gemeente)), geaccepteerd,
+                              dossier.verwachte_codes(gemeente), peildatum)
+
+
+def ontbrekende_bestand(rijen: list[OntbrekendeRij], moment: datetime) -> bytes:
+    return write_ontbrekende_wmo407(rijen, created_at=moment)
+
+
+def plaats_ontbrekende(gemeente: Gemeente, moment: datetime, inhoud: bytes, actor: Actor) -> Bestand:
+    dag = lokale_datum(moment)
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.ontbrekende_wmo407(gemeente.bestandsprefix, dag),
+        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"ONTBREKEND:{moment.isoformat()}"),
+        actor)
+
+
+def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, actor: Actor) -> tuple[Bestand, int]:
+    """A new bestandsvergelijking in the B4 layout, listing the clients registered through iEb."""
+    dag = lokale_datum(moment)
+    sleutel = f"BIMAANDELIJKS:{moment.isoformat()}"
+    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
+                                                       Bestand.sleutel == sleutel))
+    perioden = db.session.scalars(select(BwPeriode).where(
+        BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
+        .order_by(BwPeriode.bsn, BwPeriode.bw_startdatum)).all()
+    if bestaand is not None:
+        return bestaand, len(perioden)
+    ids = [gemeente.id] + [g.id for g in gemeente.regiogemeenten if not g.levert_aan]
+    bekend = {c.bsn: c for c in db.session.scalars(select(BwClient).where(BwClient.gemeente_id.in_(ids)))}
+    toegevoegd = dossier.toegevoegde_regels(gemeente)
+    rijen = []
+    for periode in perioden:
+        client = bekend.get(periode.bsn)
+        extra = toegevoegd.get(periode.bsn)
+        rijen.append(B4Rij(
+            gemeentecode=client.gemeente.code if client else (extra.gemeentecode if extra and extra.gemeentecode
+                                                              else gemeente.code),
+            bsn=periode.bsn,
+            geslachtsnaam=client.geslachtsnaam if client else (extra.geslachtsnaam if extra else ""),
+            voorvoegsel=client.voorvoegsel if client else (extra.voorvoegsel if extra else None),
+            voorletters=client.voorletters if client else (extra.voorletters if extra else ""),
+            geboortedatum=client.geboortedatum if client else (extra.geboortedatum if extra else None),
+            datum_start_bw=periode.bw_startdatum, datum_einde_bw=periode.bw_einddatum, bron="IEB",
+            aanbieder_agb=client.aanbieder_agb if client else "",
+            soort_bijdrage=client.soort_bijdrage if client else ""))
+    inhoud = write_bestandsvergelijking(rijen, created_at=moment)
+    bestand = storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=Categorie.BESTANDSVERGELIJKING,
+        naam=bestandsnamen.bimaandelijkse_vergelijking(gemeente.bestandsprefix, dag), inhoud=inhoud,
+        mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+    return bestand, len(rijen)

@@ -1,0 +1,52 @@
+"""Taking a step of the migration: check it against the state machine and the actor's role, change the
+state, and write the event to the gemeente's timeline and the audit trail."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from portal.extensions import db
+from portal.models import Gebeurtenis, Migratie
+from portal.rollen import Rol
+from portal.services import audit
+from portal.services.audit import Actor
+from portal.services.klok import nu
+from portal.services.migratie.dossier import MigratieFout
+from portal.toestanden import Overgang, OvergangGeweigerd, Toestand, alleen_wie, mag_doen, na
+
+
+def vereis_overgang(migratie: Migratie, stap: Overgang) -> Toestand:
+    """The state after `stap`, or MigratieFout when the step does not fit the current state."""
+    try:
+        return na(migratie.toestand, stap)
+    except OvergangGeweigerd as fout:
+        raise MigratieFout(fout.melding) from None
+
+
+def vereis_rol(actor: Actor, stap: Overgang) -> None:
+    """MigratieFout unless the actor is a user whose role may take this step."""
+    rol = Rol(actor.user.role) if actor.user is not None else None
+    if rol is None or not mag_doen(rol, stap):
+        raise MigratieFout(alleen_wie(stap))
+
+
+def overgang(migratie: Migratie, stap: Overgang, actor: Actor, omschrijving: str,
+             moment: datetime | None = None) -> Gebeurtenis:
+    """Take the step: the new state, and the event on the timeline."""
+    van = migratie.toestand
+    naar = vereis_overgang(migratie, stap)
+    migratie.toestand = naar
+    return gebeurtenis(migratie, stap, actor, omschrijving, van=van, naar=naar, moment=moment)
+
+
+def gebeurtenis(migratie: Migratie, soort: str, actor: Actor, omschrijving: str, *,
+                van: Toestand | None = None, naar: Toestand | None = None,
+                moment: datetime | None = None) -> Gebeurtenis:
+    """An event on the gemeente's timeline (a step, or something beside it such as a lateness flag)."""
+    regel = Gebeurtenis(gemeente_id=migratie.gemeente_id, op=moment or nu(), soort=str(soort),
+                        van_toestand=van, naar_toestand=naar, door=actor.naam, omschrijving=omschrijving)
+    db.session.add(regel)
+    audit.registreer(actor, f"migratie_{soort}", object_type="migratie", object_id=migratie.id,
+                     gemeente_id=migratie.gemeente_id,
+                     details={"van": van.value if van else None, "naar": naar.value if naar else None,
+                              "omschrijving": omschrijving})
+    return regel

@@ -1,0 +1,74 @@
+"""After the migration week: the weekly aanleverrapportage every Tuesday, the report of missing WMO407
+messages at the end of the migration period, and the bimonthly comparison. Each works with its own
+calendar moment and plans the next one itself."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from portal import kalender
+from portal.extensions import db
+from portal.models import Gemeente, GeplandeActie
+from portal.services import mail, planner, storage
+from portal.services.audit import Actor
+from portal.services.migratie import bestanden, brieven, dossier
+from portal.services.migratie.acties import Actiesoort
+from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij
+from portal.toestanden import Toestand
+
+
+def wekelijkse_rapportage(actie: GeplandeActie) -> str:
+    """The Tuesday report: the messages since the previous Tuesday 10:00 (the first: all of them)."""
+    gemeente = planner.gemeente_van(actie)
+    moment = actie.due_op
+    eerste = dossier.kalendermoment(dossier.migratie_van(gemeente), kalender.Stap.WEKELIJKSE_RAPPORTAGE)
+    vanaf = None if kalender.to_utc(eerste) >= moment else kalender.to_utc(kalender.to_local(moment) - timedelta(weeks=1))
+    bestand = bestanden.plaats_wekelijkse_rapportage(gemeente, moment, vanaf, Actor.job_named("planner"))
+    volgende = kalender.week_later(moment)
+    brieven.wekelijkse_rapportage(gemeente, bestand, moment, volgende)
+    planner.plan(gemeente, Actiesoort.WEKELIJKS, volgende)
+    return bestand.naam
+
+
+def _leverende_gemeenten() -> list[Gemeente]:
+    return list(db.session.scalars(dossier.leverende_gemeenten_query().order_by(Gemeente.code)))
+
+
+def einde_migratieperiode(actie: GeplandeActie) -> str:
+    """The end of the period: per gemeente the clients without an accepted WMO407, and all of them to the CAK."""
+    moment = actie.due_op
+    dag = kalender.lokale_datum(moment)
+    actor = Actor.job_named("planner")
+    alle_rijen: list[OntbrekendeRij] = []
+    for gemeente in _leverende_gemeenten():
+        if dossier.migratie_van(gemeente).toestand == Toestand.NIET_GEPLAND:
+            continue
+        rijen = bestanden.ontbrekende_rijen(gemeente, dag)
+        alle_rijen.extend(rijen)
+        if not rijen:
+            continue
+        bestand = bestanden.plaats_ontbrekende(gemeente, moment, bestanden.ontbrekende_bestand(rijen, moment), actor)
+        brieven.ontbrekende_wmo407(gemeente, bestand, len(rijen), moment)
+    totaal = mail.Bijlage(f"CAK_Ontbrekende407_{dag:%Y%m%d}.xlsx", storage.XLSX,
+                          bestanden.ontbrekende_bestand(alle_rijen, moment))
+    brieven.ontbrekende_wmo407_cak(totaal, len(alle_rijen), moment)
+    return f"{len(alle_rijen)} cliënten zonder geaccepteerde WMO407"
+
+
+def bimaandelijkse_vergelijking(actie: GeplandeActie) -> str:
+    """Every second month: a new bestandsvergelijking for each migrated gemeente, and the next one planned."""
+    moment = actie.due_op
+    actor = Actor.job_named("planner")
+    geplaatst = 0
+    for gemeente in _leverende_gemeenten():
+        if dossier.migratie_van(gemeente).toestand != Toestand.GEMIGREERD:
+            continue
+        bestand, aantal = bestanden.plaats_bimaandelijkse_vergelijking(gemeente, moment, actor)
+        geplaatst += 1
+        brieven.nieuwe_bestandsvergelijking(gemeente, bestand, aantal, moment)
+    later = kalender.bimaandelijkse_vergelijkingen(dossier.timeslots(),
+                                                    kalender.lokale_datum(moment) + timedelta(days=100))
+    volgende = next((m for m in later if kalender.to_utc(m) > moment), None)
+    if volgende is not None:
+        planner.plan(None, Actiesoort.BIMAANDELIJKS, volgende)
+    return f"{geplaatst} gemeenten"
+
