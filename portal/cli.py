@@ -10,8 +10,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from portal import create_app
-
-NL = __import__("zoneinfo").ZoneInfo("Europe/Amsterdam")
+from portal.kalender import format_datum, format_moment
 
 
 class Fout(click.ClickException):
@@ -111,7 +110,7 @@ def _toon_klok() -> None:
     from portal.services.klok import nu
 
     soort = "virtuele klok (ketentest)" if current_app.config["PORTAL_MODE"] == "ketentest" else "systeemklok"
-    click.echo(f"{nu().astimezone(NL):%d-%m-%Y %H:%M}  ({soort})")
+    click.echo(f"{format_moment(nu())}  ({soort})")
 
 
 @klok_group.command("toon", hidden=True)
@@ -122,12 +121,12 @@ def klok_toon() -> None:
 
 def _klok_actie(functie, waarde) -> None:
     from portal.extensions import db
-    from portal.services import klok
+    from portal.services import ketentestklok
     from portal.services.audit import Actor
 
     try:
         verzetting = functie(waarde, Actor.job_named("opdrachtregel"))
-    except klok.KlokFout as fout:
+    except ketentestklok.KlokFout as fout:
         db.session.rollback()
         raise Fout(fout.melding) from None
     _toon_klok()
@@ -139,7 +138,7 @@ def _toon_uitvoeringen(uitgevoerd) -> None:
 
     for u in uitgevoerd:
         status = "ok" if u.gelukt else "MISLUKT"
-        click.echo(f"{u.due_op.astimezone(NL):%d-%m-%Y %H:%M}  {u.gemeente or '----'}  "
+        click.echo(f"{format_moment(u.due_op)}  {u.gemeente or '----'}  "
                    f"{planner.omschrijving(u.soort)}: {status} {u.resultaat}".rstrip())
 
 
@@ -147,26 +146,26 @@ def _toon_uitvoeringen(uitgevoerd) -> None:
 @click.argument("moment")
 @with_appcontext
 def klok_zet(moment: str) -> None:
-    from portal.services import klok
+    from portal.services import ketentestklok
 
     try:
-        doel = klok.lees_moment(moment)
-    except klok.KlokFout as fout:
+        doel = ketentestklok.lees_moment(moment)
+    except ketentestklok.KlokFout as fout:
         raise Fout(fout.melding) from None
-    _klok_actie(klok.zet, doel)
+    _klok_actie(ketentestklok.zet, doel)
 
 
 @klok_group.command("verzet", help="Zet de ketentestklok vooruit met minuten (90), uren (2h), dagen (1d) of weken (1w).")
 @click.argument("duur")
 @with_appcontext
 def klok_verzet(duur: str) -> None:
-    from portal.services import klok
+    from portal.services import ketentestklok
 
     try:
-        delta = klok.lees_duur(duur)
-    except klok.KlokFout as fout:
+        delta = ketentestklok.lees_duur(duur)
+    except ketentestklok.KlokFout as fout:
         raise Fout(fout.melding) from None
-    _klok_actie(klok.verzet, delta)
+    _klok_actie(ketentestklok.verzet, delta)
 
 
 @cli.command("tick", help="Voer alle geplande acties uit die op de klok van het portaal aan de beurt zijn.")
@@ -179,6 +178,27 @@ def tick_command() -> None:
     if not uitgevoerd:
         click.echo("Niets aan de beurt.")
     if any(not u.gelukt for u in uitgevoerd):
+        raise SystemExit(1)
+
+
+@cli.group("mail", help="De uitbak.")
+def mail_group() -> None:
+    pass
+
+
+@mail_group.command("bezorg", help="Verstuur nu de wachtende e-mails uit de uitbak (zonder SMTP_HOST: niets).")
+@with_appcontext
+def mail_bezorg() -> None:
+    from flask import current_app
+
+    from portal.services import mail
+
+    if not current_app.config.get("SMTP_HOST"):
+        click.echo("Geen SMTP_HOST ingesteld: de e-mails blijven in de uitbak van het portaal.")
+        return
+    verzonden, mislukt = mail.bezorg_wachtende()
+    click.echo(f"{verzonden} verzonden, {mislukt} mislukt (die worden later opnieuw geprobeerd).")
+    if mislukt:
         raise SystemExit(1)
 
 
@@ -213,8 +233,8 @@ def migratie_status(code: str | None, als_json: bool) -> None:
         click.echo(json.dumps([s.als_json() for s in statussen], ensure_ascii=False, indent=2))
         return
     for s in statussen:
-        deadline = f"{s.deadline[0]:%d-%m-%Y %H:%M} {s.deadline[1]}" if s.deadline else "-"
-        timeslot = f"{s.migratie.timeslot:%d-%m-%Y}" if s.migratie.timeslot else "geen timeslot"
+        deadline = f"{format_moment(s.deadline[0])} {s.deadline[1]}" if s.deadline else "-"
+        timeslot = format_datum(s.migratie.timeslot) if s.migratie.timeslot else "geen timeslot"
         vlaggen = (" [" + ", ".join(s.vlaggen) + "]") if s.vlaggen else ""
         click.echo(f"{s.gemeente.code} {s.gemeente.naam:<22} {timeslot:<13} {s.toestand.value:<19}{vlaggen}  "
                    f"volgende: {deadline}")

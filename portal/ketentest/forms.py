@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import AnyOf, DataRequired, ValidationError
 
-from portal.services import klok
+from portal.services import ketentestklok
 
 # The buttons that advance the clock: the value each sends, and its Dutch text.
 STAPPEN = {"1h": "1 uur", "1d": "1 dag", "1w": "1 week"}
@@ -17,8 +17,8 @@ class KlokZetForm(FlaskForm):
 
     def validate_moment(self, field) -> None:
         try:
-            self.tijdstip = klok.lees_moment(field.data)
-        except klok.KlokFout as fout:
+            self.tijdstip = ketentestklok.lees_moment(field.data)
+        except ketentestklok.KlokFout as fout:
             raise ValidationError(fout.melding) from None
 
 

@@ -1,6 +1,6 @@
 """What the ketentest clock page shows: the clock, the steps to come and the steps just carried out.
 
-Moving the clock is `portal.services.klok.zet` / `verzet`, which also carry out what fell due and
+Moving the clock is `portal.services.ketentestklok.zet` / `verzet`, which also carry out what fell due and
 say what they did; this module only shapes that for the screen.
 """
 from __future__ import annotations
@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from portal import kalender
+from portal.extensions import db
 from portal.models import GeplandeActie
-from portal.services import klok, planner
+from portal.services import ketentestklok, klok, planner
 from portal.services.audit import Actor
 
 
@@ -45,7 +47,7 @@ class Klokpagina:
     @property
     def invoerwaarde(self) -> str:
         """The clock's local time as a datetime-local field shows it."""
-        return self.moment.astimezone(klok.NL).strftime("%Y-%m-%dT%H:%M")
+        return kalender.format_invoer(self.moment)
 
 
 def klokpagina(aantal: int = 20) -> Klokpagina:
@@ -66,10 +68,8 @@ class Verzetting:
     mislukt: list[Stap]         # tried by this move and failed (retried later)
 
 
-def _vertaal(verzetting: klok.Verzetting) -> Verzetting:
-    from portal.extensions import db
-
-    def stap(uitvoering) -> Stap:
+def _vertaal(verzetting: ketentestklok.Verzetting) -> Verzetting:
+    def stap(uitvoering: planner.Uitvoering) -> Stap:
         actie = db.session.get(GeplandeActie, uitvoering.actie_id)
         basis = _stap(actie)
         return Stap(**{**basis.__dict__, "resultaat": uitvoering.resultaat})
@@ -80,18 +80,18 @@ def _vertaal(verzetting: klok.Verzetting) -> Verzetting:
 
 def zet(actor: Actor, moment: datetime) -> Verzetting:
     """Set the clock forward to `moment` (KlokFout when that lies in the past)."""
-    return _vertaal(klok.zet(moment, actor))
+    return _vertaal(ketentestklok.zet(moment, actor))
 
 
 def verzet(actor: Actor, duur: timedelta) -> Verzetting:
     """Advance the clock by `duur`."""
-    return _vertaal(klok.verzet(duur, actor))
+    return _vertaal(ketentestklok.verzet(duur, actor))
 
 
 def naar_volgende_stap(actor: Actor) -> Verzetting:
     """Set the clock to the due time of the first pending step after now."""
     volgende = klokpagina().volgende
     if volgende is None:
-        raise klok.KlokFout("Er staat geen stap meer gepland na het huidige tijdstip; "
+        raise ketentestklok.KlokFout("Er staat geen stap meer gepland na het huidige tijdstip; "
                             "zet de klok zelf op een tijdstip of verzet haar met een uur, dag of week.")
     return zet(actor, volgende.due_op)

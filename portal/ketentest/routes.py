@@ -7,15 +7,11 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.ketentest import bp, klokoverzicht
 from portal.ketentest.forms import STAPPEN, KlokVerzetForm, KlokVolgendeForm, KlokZetForm
-from portal.services import klok
-from portal.services.audit import Actor
-from portal.web import client_ip
+from portal.kalender import format_moment
+from portal.services import ketentestklok
+from portal.web import actor
 
 MEER_DAN = 5  # steps named one by one in the message after a move; the rest are counted
-
-
-def actor() -> Actor:
-    return Actor(user=current_user._get_current_object(), ip=client_ip())
 
 
 def _klokpagina(zet_form: KlokZetForm | None = None, verzet_form: KlokVerzetForm | None = None,
@@ -28,12 +24,12 @@ def _klokpagina(zet_form: KlokZetForm | None = None, verzet_form: KlokVerzetForm
 
 
 def _melding(verzetting: klokoverzicht.Verzetting) -> str:
-    tekst = f"De klok staat nu op {verzetting.naar.astimezone(klok.NL):%d-%m-%Y %H:%M}."
+    tekst = f"De klok staat nu op {format_moment(verzetting.naar)}."
     if not verzetting.uitgevoerd:
         tekst += " Er viel geen geplande stap in deze periode."
     else:
         namen = [f"{s.omschrijving} ({s.gemeente_naam or 'alle gemeenten'}, "
-                 f"{s.due_op.astimezone(klok.NL):%d-%m-%Y %H:%M})" for s in verzetting.uitgevoerd[:MEER_DAN]]
+                 f"{format_moment(s.due_op)})" for s in verzetting.uitgevoerd[:MEER_DAN]]
         rest = len(verzetting.uitgevoerd) - MEER_DAN
         aantal = len(verzetting.uitgevoerd)
         tekst += (f" {aantal} geplande {'stap' if aantal == 1 else 'stappen'} uitgevoerd: " + "; ".join(namen)
@@ -50,7 +46,7 @@ def _na_verzetten(verzetting: klokoverzicht.Verzetting):
     return redirect(url_for("ketentest.klok"))
 
 
-def _geweigerd(fout: klok.KlokFout):
+def _geweigerd(fout: ketentestklok.KlokFout):
     db.session.rollback()
     flash(fout.melding, "fout")
     return redirect(url_for("ketentest.klok"))
@@ -73,7 +69,7 @@ def zet():
         return _klokpagina(zet_form=form, status=422)
     try:
         verzetting = klokoverzicht.zet(actor(), form.tijdstip)
-    except klok.KlokFout as fout:
+    except ketentestklok.KlokFout as fout:
         return _geweigerd(fout)
     return _na_verzetten(verzetting)
 
@@ -84,8 +80,8 @@ def verzet():
     if not form.validate():
         return _klokpagina(verzet_form=form, status=422)
     try:
-        verzetting = klokoverzicht.verzet(actor(), klok.lees_duur(form.duur.data))
-    except klok.KlokFout as fout:
+        verzetting = klokoverzicht.verzet(actor(), ketentestklok.lees_duur(form.duur.data))
+    except ketentestklok.KlokFout as fout:
         return _geweigerd(fout)
     return _na_verzetten(verzetting)
 
@@ -94,6 +90,6 @@ def verzet():
 def volgende():
     try:
         verzetting = klokoverzicht.naar_volgende_stap(actor())
-    except klok.KlokFout as fout:
+    except ketentestklok.KlokFout as fout:
         return _geweigerd(fout)
     return _na_verzetten(verzetting)

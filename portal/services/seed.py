@@ -83,6 +83,7 @@ AANGEMELD_NIET_GEPLAND = "0599"
 def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
     from portal import kalender
     from portal.services import migratie
+    from portal.toestanden import Toestand
     from portal.services.klok import nu
 
     gepland = 0
@@ -90,7 +91,7 @@ def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatti
     for demo in scenario.leverende_gemeenten:
         gemeente = gemeenten[demo.code]
         stand = migratie.migratie_van(gemeente)
-        if stand.toestand != migratie.Toestand.NIET_GEPLAND or demo.voorkeur_timeslot is None:
+        if stand.toestand != Toestand.NIET_GEPLAND or demo.voorkeur_timeslot is None:
             continue
         if stand.aangemeld_op is None:
             tweede = next((t for t in migratie.timeslots() if t > demo.voorkeur_timeslot), None)
@@ -132,16 +133,14 @@ def _sjablonen(gemeenten: dict[str, Gemeente]) -> None:
 def _ketentestklok(samenvatting: Samenvatting) -> None:
     from flask import current_app
 
-    from portal.models import KlokStand
-    from portal.services import klok
+    from portal.kalender import format_moment
+    from portal.services import ketentestklok
 
-    clock = klok.klok()
-    if current_app.config["PORTAL_MODE"] != "ketentest" or not isinstance(clock, klok.VirtualClock):
+    if current_app.config["PORTAL_MODE"] != "ketentest":
         return
-    if db.session.get(KlokStand, 1) is None:
-        clock.set(clock.startmoment, SEED_ACTOR.naam)
-        samenvatting.extra.append(
-            f"Ketentest: de virtuele klok start op {clock.startmoment.astimezone(klok.NL):%d-%m-%Y %H:%M}.")
+    start = ketentestklok.start_virtuele_klok(SEED_ACTOR.naam)
+    if start is not None:
+        samenvatting.extra.append(f"Ketentest: de virtuele klok start op {format_moment(start)}.")
 
 
 def laad_demo() -> Samenvatting:

@@ -1,0 +1,122 @@
+"""Moving the ketentest clock: set it forward or advance it (never back), then carry out every
+scheduled step that fell due, in order. Only in ketentest mode (proces.md section 8)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+
+from portal import kalender
+from portal.extensions import db
+from portal.kalender import format_moment
+from portal.models import KlokStand
+from portal.services import audit, planner
+from portal.services.audit import Actor
+from portal.services.klok import Clock, FixedClock, VirtualClock, als_utc, klok
+
+
+class KlokFout(ValueError):
+    def __init__(self, melding: str) -> None:
+        super().__init__(melding)
+        self.melding = melding
+
+
+def lees_moment(tekst: str) -> datetime:
+    """'JJJJ-MM-DD UU:MM' (or with a T) in Dutch local time."""
+    try:
+        return kalender.lees_moment(tekst)
+    except ValueError as fout:
+        raise KlokFout(str(fout)) from None
+
+
+_DUUR = re.compile(r"^\s*(\d+)\s*([mhdw]?)\s*$")
+
+
+def lees_duur(tekst: str) -> timedelta:
+    """'90' or '90m' minutes, '2h' hours, '1d' days, '1w' weeks."""
+    match = _DUUR.match(tekst.lower())
+    if not match:
+        raise KlokFout(f"'{tekst}' is geen duur; gebruik minuten (90), uren (2h), dagen (1d) of weken (1w).")
+    aantal, eenheid = int(match.group(1)), match.group(2) or "m"
+    return {"m": timedelta(minutes=aantal), "h": timedelta(hours=aantal),
+            "d": timedelta(days=aantal), "w": timedelta(weeks=aantal)}[eenheid]
+
+
+@dataclass(frozen=True)
+class Verzetting:
+    """A move of the ketentest clock and the scheduled actions it carried out."""
+
+    van: datetime
+    naar: datetime
+    uitgevoerd: list[planner.Uitvoering]        # in the order they ran
+
+    @property
+    def gelukt(self) -> list[planner.Uitvoering]:
+        return [u for u in self.uitgevoerd if u.gelukt]
+
+    @property
+    def mislukt(self) -> list[planner.Uitvoering]:
+        return [u for u in self.uitgevoerd if not u.gelukt]
+
+
+def _verstelbare_klok() -> Clock:
+    if current_app.config.get("PORTAL_MODE") != "ketentest":
+        raise KlokFout("De klok kan alleen in de ketentest worden verzet (PORTAL_MODE=ketentest). "
+                       "Buiten de ketentest loopt het portaal op de echte tijd.")
+    clock = klok()
+    if not isinstance(clock, VirtualClock | FixedClock):
+        raise KlokFout("Deze klok kan niet worden verzet.")
+    return clock
+
+
+def zet(moment: datetime, actor: Actor) -> Verzetting:
+    """Set the ketentest clock forward to `moment`, then carry out what fell due."""
+    clock = _verstelbare_klok()
+    huidig = clock.now()
+    doel = als_utc(moment)
+    if doel < huidig:
+        raise KlokFout(
+            f"De klok kan niet terug: het is nu {format_moment(huidig)} en "
+            f"{format_moment(doel)} ligt daarvoor. Kies een later tijdstip.")
+    return _verzet_naar(clock, doel, actor)
+
+
+def verzet(duur: timedelta, actor: Actor) -> Verzetting:
+    """Advance the ketentest clock by `duur`, then carry out what fell due."""
+    clock = _verstelbare_klok()
+    if duur <= timedelta(0):
+        raise KlokFout("De klok kan alleen vooruit: geef een positieve duur op.")
+    return _verzet_naar(clock, clock.now() + duur, actor)
+
+
+def start_virtuele_klok(door: str) -> datetime | None:
+    """Give a fresh ketentest its clock setting (the start moment); None when it already has one."""
+    clock = klok()
+    if not isinstance(clock, VirtualClock) or clock.stand() is not None:
+        return None
+    _stel_in(clock, clock.startmoment, door)
+    return clock.startmoment
+
+
+def _stel_in(clock: Clock, doel: datetime, door: str) -> None:
+    if isinstance(clock, VirtualClock):
+        stand = clock.stand()
+        if stand is None:
+            stand = KlokStand(id=1)
+            db.session.add(stand)
+        stand.moment = doel
+        stand.gewijzigd_op = datetime.now(timezone.utc)
+        stand.gewijzigd_door = door
+    elif isinstance(clock, FixedClock):
+        clock.set(doel)
+
+
+def _verzet_naar(clock: Clock, doel: datetime, actor: Actor) -> Verzetting:
+    vorig = clock.now()
+    _stel_in(clock, doel, actor.naam)
+    audit.registreer(actor, "klok_verzet", object_type="klok",
+                     details={"van": vorig.isoformat(), "naar": doel.isoformat()})
+    db.session.commit()
+    return Verzetting(vorig, doel, planner.tick())
