@@ -1,0 +1,171 @@
+"""The registrations of a gemeente as the iEb rules see them, and writing a judged message: every period
+as it was sent with the codes it got back (BerichtPeriode), and applying an accepted message to the
+registrations (BwPeriode) in the same transaction."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import Table, bindparam, func, insert, literal, select, update
+
+from portal import ieb
+from portal.extensions import db
+from portal.ieb import GeregistreerdePeriode
+from portal.ieb.register import ACTIE_PER_STATUS, Actie
+from portal.ieb.retourcodes import GEEN_OPMERKING, TECHNISCH_AFGEKEURD
+from portal.models import BerichtPeriode, BwPeriode, Gemeente, IdentificatieReservering
+
+CHUNK = 500             # values per IN (...) query
+INSERT_BLOK = 5000      # rows per executemany when a message is stored or applied
+
+W = TypeVar("W")
+
+
+def chunks(waarden: Iterable[W], grootte: int = CHUNK) -> Iterator[list[W]]:
+    iterator = iter(waarden)
+    while blok := list(islice(iterator, grootte)):
+        yield blok
+
+
+class DbRegister:
+    """The registrations of one Afzender, as the rules see them (ieb.RegisterView)."""
+
+    def __init__(self, gemeente_id: int, bericht: ieb.Wmo407Bericht) -> None:
+        self.gemeente_id = gemeente_id
+        self._per_nummer: dict[int, tuple[int, GeregistreerdePeriode]] = {}
+        self._per_bsn: dict[str, list[GeregistreerdePeriode]] = {}
+        nummers = sorted({p.bw_startnummer for c in bericht.clients for p in c.perioden})
+        bsns = sorted({c.bsn for c in bericht.clients})
+        kolommen = (BwPeriode.id, BwPeriode.bw_startnummer, BwPeriode.bsn, BwPeriode.bw_startdatum,
+                    BwPeriode.bw_einddatum, BwPeriode.verwijderd)
+        basis = select(*kolommen).where(BwPeriode.gemeente_id == gemeente_id)
+        if len(nummers) + len(bsns) > 4000:
+            self._neem(db.session.execute(basis))
+        else:
+            for blok in chunks(nummers):
+                self._neem(db.session.execute(basis.where(BwPeriode.bw_startnummer.in_(blok))))
+            for blok in chunks(bsns):
+                self._neem(db.session.execute(basis.where(BwPeriode.bsn.in_(blok))))
+
+    def _neem(self, rijen) -> None:
+        for pk, nummer, bsn, start, einde, verwijderd in rijen:
+            if nummer in self._per_nummer:
+                continue
+            periode = GeregistreerdePeriode(bsn=bsn, bw_startnummer=nummer, bw_startdatum=start,
+                                            bw_einddatum=einde, verwijderd=verwijderd)
+            self._per_nummer[nummer] = (pk, periode)
+            self._per_bsn.setdefault(bsn, []).append(periode)
+
+    def periode(self, bw_startnummer: int) -> GeregistreerdePeriode | None:
+        gevonden = self._per_nummer.get(bw_startnummer)
+        return gevonden[1] if gevonden else None
+
+    def perioden_van_bsn(self, bsn: str) -> list[GeregistreerdePeriode]:
+        return self._per_bsn.get(bsn, [])
+
+    def identificatie_gebruikt(self, identificatie: str) -> bool:
+        return db.session.scalar(select(func.count()).select_from(IdentificatieReservering).where(
+            IdentificatieReservering.gemeente_id == self.gemeente_id,
+            IdentificatieReservering.identificatie == identificatie)) > 0
+
+    def primaire_sleutel(self, bw_startnummer: int) -> int:
+        return self._per_nummer[bw_startnummer][0]
+
+
+BERICHTPERIODE_KOLOMMEN = ("bericht_id", "gemeente_id", "bsn", "bw_startnummer", "bw_startdatum", "bw_einddatum",
+                           "status_aanlevering", "retourcodes", "client_retourcodes")
+
+
+def _berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, bericht_id: int,
+                     gemeente_id: int) -> Iterator[tuple]:
+    """The BerichtPeriode rows of a judged message (BERICHTPERIODE_KOLOMMEN), one period at a time.
+
+    Level 2 judges nothing per period, but the message's BSNs were sent: every period gets 0001."""
+    niveau2 = beoordeling.niveau != 3
+    periode_meldingen, client_meldingen = beoordeling.periode_meldingen, beoordeling.client_meldingen
+    for ci, client in enumerate(bericht.clients):
+        if niveau2:
+            client_codes = TECHNISCH_AFGEKEURD
+        elif ci in client_meldingen:
+            client_codes = ",".join(beoordeling.client_retourcodes(ci))
+        else:
+            client_codes = GEEN_OPMERKING
+        for pi, periode in enumerate(client.perioden):
+            if niveau2:
+                codes = TECHNISCH_AFGEKEURD
+            elif (ci, pi) in periode_meldingen:
+                codes = ",".join(beoordeling.periode_retourcodes(ci, pi))
+            else:
+                codes = GEEN_OPMERKING
+            yield (bericht_id, gemeente_id, client.bsn, periode.bw_startnummer, periode.bw_startdatum,
+                   periode.bw_einddatum, periode.status_aanlevering, codes, client_codes)
+
+
+def bewaar_berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, bericht_id: int,
+                            gemeente_id: int) -> None:
+    """Every period of a judged message as it was sent, with the codes it got back (BerichtPeriode)."""
+    _voeg_in(BerichtPeriode.__table__, BERICHTPERIODE_KOLOMMEN,
+             _berichtperioden(bericht, beoordeling, bericht_id, gemeente_id))
+
+
+def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple]) -> None:
+    """INSERT the rows (values in the order of `kolommen`), INSERT_BLOK rows per executemany.
+
+    With tens of thousands of rows, SQLAlchemy's per-row parameter handling costs more than the
+    insert itself. On a driver with positional parameters (SQLite) the rows therefore go to the
+    driver directly, each value through its column type's own bind processing, so that it is stored
+    exactly as a Core or ORM insert stores it. Otherwise: the Core insert. The rows are never all in
+    memory at once."""
+    db.session.flush()
+    verbinding = db.session.connection()
+    dialect = verbinding.dialect
+    compiled = insert(tabel).compile(dialect=dialect, column_keys=list(kolommen))
+    volgorde = list(compiled.positiontup or ()) if compiled.positional else []
+    if sorted(volgorde) != sorted(kolommen):
+        for blok in chunks(rijen, INSERT_BLOK):
+            db.session.execute(insert(tabel), [dict(zip(kolommen, rij)) for rij in blok])
+        return
+    plaats = {naam: i for i, naam in enumerate(kolommen)}
+    plan = [(plaats[naam], tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)) for naam in volgorde]
+    sql = str(compiled)
+    for blok in chunks(rijen, INSERT_BLOK):
+        kolomwaarden = list(zip(*blok))
+        geordend = [kolomwaarden[i] if verwerk is None else map(verwerk, kolomwaarden[i]) for i, verwerk in plan]
+        verbinding.exec_driver_sql(sql, list(zip(*geordend)))
+
+
+def pas_toe(gemeente: Gemeente, bericht: ieb.Wmo407Bericht, register: DbRegister, bericht_id: int,
+             moment: datetime) -> None:
+    """Apply an accepted message: status 1 creates, 2 replaces, 3 marks removed.
+
+    The new periods are copied in one INSERT ... SELECT from this message's BerichtPeriode rows, which
+    hold every period exactly as it was sent; the few replaced and removed ones are updated by primary
+    key, one executemany per kind. Plain Core statements: nothing here needs ORM objects."""
+    tabel, perioden = BwPeriode.__table__, BerichtPeriode.__table__
+    aanmaken = [status for status, actie in ACTIE_PER_STATUS.items() if actie is Actie.AANMAKEN]
+    db.session.execute(insert(tabel).from_select(
+        ["gemeente_id", "bw_startnummer", "bsn", "bw_startdatum", "bw_einddatum", "verwijderd", "bericht_id",
+         "gewijzigd_op"],
+        select(perioden.c.gemeente_id, perioden.c.bw_startnummer, perioden.c.bsn, perioden.c.bw_startdatum,
+               perioden.c.bw_einddatum, literal(False, tabel.c.verwijderd.type), perioden.c.bericht_id,
+               literal(moment, tabel.c.gewijzigd_op.type))
+        .where(perioden.c.bericht_id == bericht_id, perioden.c.gemeente_id == gemeente.id,
+               perioden.c.status_aanlevering.in_(aanmaken))
+        .order_by(perioden.c.id)))
+    if all(p.status_aanlevering in aanmaken for c in bericht.clients for p in c.perioden):
+        return
+    wijzigingen = [w for w in ieb.wijzigingen(bericht) if w.actie is not Actie.AANMAKEN]
+    vervangen = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "bsn": w.bsn,
+                  "bw_startdatum": w.bw_startdatum, "bw_einddatum": w.bw_einddatum,
+                  "bericht_id": bericht_id, "gewijzigd_op": moment}
+                 for w in wijzigingen if w.actie is Actie.VERVANGEN]
+    verwijderd = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "verwijderd": True,
+                   "bericht_id": bericht_id, "gewijzigd_op": moment}
+                  for w in wijzigingen if w.actie is Actie.VERWIJDEREN]
+    for rijen in (vervangen, verwijderd):
+        for blok in chunks(rijen, INSERT_BLOK):
+            db.session.execute(update(tabel).where(tabel.c.id == bindparam("periode_id")), blok)
+
+
