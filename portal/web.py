@@ -4,25 +4,27 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from portal.extensions import db, login_manager
-from portal.services.klok import NL, nu
+from portal.ieb.retourcodes import RETOURCODES
+from portal.kalender import format_datum, format_moment
+from portal.models import User
+from portal.services.audit import Actor
+from portal.services.klok import nu
 from portal.services.toegang import NietGevonden
+from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
 
 
 def datum(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(NL).date()
-    return value.strftime("%d-%m-%Y")
+    """``dd-mm-jjjj`` (an instant as its Dutch calendar day); empty for nothing."""
+    return "" if value is None else format_datum(value)
 
 
 def tijdstip(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(NL).strftime("%d-%m-%Y %H:%M")
+    """``dd-mm-jjjj hh:mm`` in Dutch local time; empty for nothing."""
+    return "" if value is None else format_moment(value)
 
 
 def grootte(value: int | None) -> str:
@@ -46,6 +48,17 @@ def render_page_or_fragment(page: str, fragment: str, **context: object) -> str:
 
 def client_ip() -> str | None:
     return request.remote_addr
+
+
+def gebruiker() -> User:
+    """The logged-in user of this request."""
+    user: User = current_user._get_current_object()
+    return user
+
+
+def actor() -> Actor:
+    """Who acts in this request: the logged-in user, from their address."""
+    return Actor(user=gebruiker(), ip=client_ip())
 
 
 def init_app(app: Flask) -> None:
@@ -76,14 +89,11 @@ def init_app(app: Flask) -> None:
         except ValueError:
             return None
 
-    from portal.ieb.retourcodes import RETOURCODES
-    from portal.services.migratie import TOESTAND_TEKST, VLAG_TEKST
-
     @app.context_processor
     def shared_context() -> dict[str, object]:
         return {
-            "toestand_tekst": lambda t: TOESTAND_TEKST.get(t, str(t)),
-            "vlag_tekst": lambda v: VLAG_TEKST.get(v, v),
+            "toestand_tekst": lambda t: TOESTAND_TEKST[Toestand(t)],
+            "vlag_tekst": lambda v: VLAG_TEKST[Vlag(v)],
             "retourcode_tekst": lambda c: RETOURCODES.get(c, ""),
             "portal_mode": app.config["PORTAL_MODE"],
             "ketentest": app.config["PORTAL_MODE"] == "ketentest",

@@ -14,6 +14,7 @@ from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Bestand, Belactie, Gebeurtenis, Gemeente, Mail, User
 from portal.services import folders, kanalen, mail, migratie, planner, toegang
 from portal.services.klok import nu
+from portal.toestanden import TOESTAND_TEKST, TOESTAND_VOLGORDE, VLAG_TEKST, MogelijkeActie, Toestand
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
 
@@ -52,8 +53,8 @@ class Teksten:
 
 
 TEKSTEN = Teksten(
-    toestand={t.value: tekst for t, tekst in migratie.TOESTAND_TEKST.items()},
-    vlag=dict(migratie.VLAG_TEKST), codes=NIET_J_CODES, code=CODE_TEKST, uitkomsten=UITKOMSTEN,
+    toestand={t.value: tekst for t, tekst in TOESTAND_TEKST.items()},
+    vlag={v.value: tekst for v, tekst in VLAG_TEKST.items()}, codes=NIET_J_CODES, code=CODE_TEKST, uitkomsten=UITKOMSTEN,
     uitkomst_kop=UITKOMST_KOP, uitkomst_kort=UITKOMST_KORT, uitkomst=UITKOMST_TEKST)
 
 
@@ -95,15 +96,14 @@ class Grafiek:
 def grafiek(titel: str, toestanden: list[str]) -> Grafiek:
     """Bars for every state of the process after planning (and any other state that occurs)."""
     aantallen = {t: toestanden.count(t) for t in set(toestanden)}
-    getoond = [t for t in migratie.TOESTAND_VOLGORDE
-               if t != migratie.Toestand.NIET_GEPLAND or aantallen.get(t)]
+    getoond = [t for t in TOESTAND_VOLGORDE if t != Toestand.NIET_GEPLAND or aantallen.get(t)]
     hoogste = max(aantallen.values(), default=0) or 1
     voorbeeld = Grafiek(titel, [])
     staven = []
     for index, toestand in enumerate(getoond):
         aantal = aantallen.get(toestand, 0)
         staven.append(Staaf(
-            toestand=toestand.value, tekst=migratie.TOESTAND_TEKST[toestand], aantal=aantal,
+            toestand=toestand.value, tekst=TOESTAND_TEKST[toestand], aantal=aantal,
             y=4 + index * voorbeeld.regel_hoogte,
             breedte=round(aantal / hoogste * voorbeeld.staaf_ruimte)))
     return Grafiek(titel, staven)
@@ -176,7 +176,7 @@ def dashboard(user: User) -> Dashboard:
         niet_gepland=_eerst_actie(niet_gepland),
         totaal=len(statussen),
         met_vlag=sum(1 for s in statussen if s.vlaggen),
-        gemigreerd=sum(1 for s in statussen if s.toestand == migratie.Toestand.GEMIGREERD),
+        gemigreerd=sum(1 for s in statussen if s.toestand == Toestand.GEMIGREERD),
     )
 
 
@@ -230,7 +230,7 @@ class Dossier:
     geplande_acties: list[Geplande] = field(default_factory=list)
     belactie: Belactie | None = None
     belverschillen: list[Verschil] = field(default_factory=list)
-    mogelijke_acties: list[migratie.MogelijkeActie] = field(default_factory=list)
+    mogelijke_acties: list[MogelijkeActie] = field(default_factory=list)
     laatste_bestanden: list[Bestand] = field(default_factory=list)
     aantal_bestanden: int = 0
     timeslots: tuple[date, ...] = ()

@@ -19,11 +19,7 @@ from portal.extensions import db
 from portal.services import migratie, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
-from portal.web import client_ip, render_page_or_fragment
-
-
-def actor() -> Actor:
-    return Actor(user=current_user._get_current_object(), ip=client_ip())
+from portal.web import actor, render_page_or_fragment
 
 
 @bp.context_processor

@@ -9,12 +9,7 @@ from portal.extensions import db
 from portal.gemeente import bp
 from portal.gemeente.forms import AanmeldingForm, UploadForm
 from portal.services import delivery, folders, migratie, toegang
-from portal.services.audit import Actor
-from portal.web import client_ip, is_htmx
-
-
-def actor() -> Actor:
-    return Actor(user=current_user._get_current_object(), ip=client_ip())
+from portal.web import actor, is_htmx
 
 
 def _download(uitgifte) -> Response:
