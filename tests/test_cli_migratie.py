@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
+from portal.toestanden import Toestand
 from portal.cli import cli
 from portal.extensions import db
+from portal.services import toegang
 from portal.services import migratie, planner
 from tests import flow
 from tests.services import migratie_helpers as h
@@ -79,7 +81,8 @@ def test_tick_reports_a_failed_action_and_exits_with_1(app, clock, monkeypatch):
     def kapot(actie):
         raise RuntimeError("Opslag niet bereikbaar")
 
-    monkeypatch.setitem(planner._HANDLERS, migratie.ACTIE_B4, kapot)
+    monkeypatch.setitem(app.extensions[planner.EXTENSION_KEY], migratie.Actiesoort.B4_PUBLICEREN,
+                        planner.Uitvoerder(kapot, "bestandsvergelijking (B4) plaatsen"))
     with app.app_context():
         h.gepland(clock)
     clock.set(flow.moment("2022-09-26 10:30"))
@@ -106,8 +109,8 @@ def test_the_clock_cannot_be_moved_outside_the_ketentest(app, clock, opdracht):
         "Buiten de ketentest loopt het portaal op de echte tijd.")
     assert h.lokaal(clock.now()) == "19-09-2022 09:00"
     with app.app_context():
-        gemeente = migratie.toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
-        assert h.toestand(gemeente) == migratie.Toestand.GEPLAND
+        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
+        assert h.toestand(gemeente) == Toestand.GEPLAND
         assert h.bestanden(gemeente) == []
     assert _portal(app, "klok").output == "19-09-2022 09:00  (systeemklok)\n"
 
@@ -159,7 +162,7 @@ def test_migratie_status_json_lists_every_delivering_gemeente_with_exactly_the_d
 
 def test_migratie_status_of_one_gemeente_as_json(app, drie_gemeenten, clock):
     with app.app_context():
-        gemeente = migratie.toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
+        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
         clock.set(flow.moment("2022-09-29 18:00"))
         assert h.stuur_terugkoppeling(gemeente, {flow.b4_bsns(gemeente)[0]: "N"}).geldig
         clock.set(flow.moment("2022-09-30 09:00"))

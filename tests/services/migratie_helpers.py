@@ -17,12 +17,14 @@ from openpyxl import load_workbook
 from werkzeug.security import generate_password_hash
 from sqlalchemy import func, select
 
+from portal.toestanden import Toestand
 from portal import ieb
 from portal.extensions import db
 from portal.models import (Belactie, Bestand, Gebeurtenis, Gemeente, GeplandeActie, Mail, Migratie, Ontvangst,
                            Terugkoppeling)
 from portal.services import delivery, kanalen, migratie
-from portal.services.klok import NL, vandaag
+from portal.kalender import NL
+from portal.services.klok import vandaag
 from tests import flow
 
 CAK = "cak@cak.example.nl"
@@ -74,11 +76,14 @@ def snel(monkeypatch):
 
     monkeypatch.setattr(accounts, "generate_password_hash",
                         lambda wachtwoord: generate_password_hash(wachtwoord, method="pbkdf2:sha256:1000"))
-    monkeypatch.setattr(migratie, "write_bestandsvergelijking", _onthoud(
-        "b4", migratie.write_bestandsvergelijking,
+    from portal.services.migratie import b4 as b4_stap
+    from portal.services.migratie import terugkoppeling as terugkoppeling_stap
+
+    monkeypatch.setattr(b4_stap, "write_bestandsvergelijking", _onthoud(
+        "b4", b4_stap.write_bestandsvergelijking,
         lambda rijen, created_at, **kw: (tuple(rijen), created_at, tuple(sorted(kw.items())))))
-    monkeypatch.setattr(migratie, "read_terugkoppeling", _onthoud(
-        "lees", migratie.read_terugkoppeling,
+    monkeypatch.setattr(terugkoppeling_stap, "read_terugkoppeling", _onthoud(
+        "lees", terugkoppeling_stap.read_terugkoppeling,
         lambda inhoud, gemeentecodes, b4_rows, **kw: (hashlib.sha256(inhoud).hexdigest(),
                                                       frozenset(gemeentecodes), tuple(b4_rows))))
     monkeypatch.setattr(flow, "vul_b4", _onthoud(
@@ -94,7 +99,7 @@ def gepubliceerd(clock, clients: int = 4, code: str = "0363", naam: str = "Amste
     gemeente = flow.maak_gemeente(code=code, naam=naam, clients=clients)
     flow.plan(gemeente)
     flow.tot(clock, B4_OP)
-    assert migratie.status(gemeente).toestand == migratie.Toestand.BV_GEPUBLICEERD
+    assert migratie.status(gemeente).toestand == Toestand.BV_GEPUBLICEERD
     return gemeente
 
 
@@ -162,7 +167,7 @@ def gerapporteerd(clock, codes: dict[str, str] | None = None, **kwargs) -> Gemee
     gemeente = aangeleverd(clock, codes, **kwargs)
     flow.tot(clock, "2022-10-04 15:00")
     flow.tot(clock, RAPPORTAGE_OP)
-    assert migratie.status(gemeente).toestand == migratie.Toestand.GERAPPORTEERD
+    assert migratie.status(gemeente).toestand == Toestand.GERAPPORTEERD
     return gemeente
 
 
@@ -175,7 +180,7 @@ def nabellen(clock, **kwargs) -> Gemeente:
     assert verwerking.geaccepteerd, (verwerking.melding, verwerking.rapport)
     flow.tot(clock, "2022-10-04 15:00")
     flow.tot(clock, RAPPORTAGE_OP)
-    assert migratie.status(gemeente).toestand == migratie.Toestand.NABELLEN
+    assert migratie.status(gemeente).toestand == Toestand.NABELLEN
     return gemeente
 
 
@@ -197,25 +202,25 @@ def gepland(clock, clients: int = 4, **kwargs) -> Gemeente:
 
 
 NAAR_TOESTAND = {
-    migratie.Toestand.NIET_GEPLAND: niet_gepland,
-    migratie.Toestand.GEPLAND: gepland,
-    migratie.Toestand.BV_GEPUBLICEERD: gepubliceerd,
-    migratie.Toestand.TERUGGEKOPPELD: teruggekoppeld,
-    migratie.Toestand.AKKOORD_AANLEVEREN: akkoord,
-    migratie.Toestand.AANGELEVERD: aangeleverd,
-    migratie.Toestand.GERAPPORTEERD: gerapporteerd,
-    migratie.Toestand.NABELLEN: nabellen,
-    migratie.Toestand.GEMIGREERD: gemigreerd,
+    Toestand.NIET_GEPLAND: niet_gepland,
+    Toestand.GEPLAND: gepland,
+    Toestand.BV_GEPUBLICEERD: gepubliceerd,
+    Toestand.TERUGGEKOPPELD: teruggekoppeld,
+    Toestand.AKKOORD_AANLEVEREN: akkoord,
+    Toestand.AANGELEVERD: aangeleverd,
+    Toestand.GERAPPORTEERD: gerapporteerd,
+    Toestand.NABELLEN: nabellen,
+    Toestand.GEMIGREERD: gemigreerd,
 }
 
 
 # ---------------------------------------------------------------- observing
 
-def toestand(gemeente: Gemeente) -> migratie.Toestand:
+def toestand(gemeente: Gemeente) -> Toestand:
     """The state as stored; a gemeente without a migration record is NIET_GEPLAND."""
     db.session.expire_all()
     opgeslagen = db.session.scalar(select(Migratie.toestand).where(Migratie.gemeente_id == gemeente.id))
-    return migratie.Toestand(opgeslagen or migratie.Toestand.NIET_GEPLAND)
+    return Toestand(opgeslagen or Toestand.NIET_GEPLAND)
 
 
 def migratie_rij(gemeente: Gemeente) -> Migratie:
@@ -267,8 +272,8 @@ def acties(gemeente: Gemeente) -> list[GeplandeActie]:
                                    .order_by(GeplandeActie.due_op, GeplandeActie.id)))
 
 
-TIMESLOT_ACTIES = (migratie.ACTIE_B4, migratie.ACTIE_TERUGKOPPELING_TE_LAAT, migratie.ACTIE_AANLEVERING_TE_LAAT,
-                   migratie.ACTIE_AANLEVERRAPPORTAGE)
+TIMESLOT_ACTIES = (migratie.Actiesoort.B4_PUBLICEREN, migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, migratie.Actiesoort.AANLEVERING_TE_LAAT,
+                   migratie.Actiesoort.AANLEVERRAPPORTAGE)
 
 
 def timeslot_acties(gemeente: Gemeente, status: str | None = None) -> list[tuple[str, str]]:

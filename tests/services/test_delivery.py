@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.toestanden import Toestand
 from portal import ieb
 from portal.extensions import db
 from portal.models import (Bestand, BwPeriode, IdentificatieReservering, Migratie, Ontvangst, OntvangstStatus,
@@ -559,9 +560,9 @@ def test_a_rejected_first_message_leaves_the_migration_waiting_for_an_accepted_o
     gemeente = h.mag_aanleveren(clock)
     afgekeurd = _stuur(h.AMSTERDAM, wmo407("EERST-1", client(h.bsns(gemeente)[0], periode(1, status=2))))
     assert afgekeurd.uitkomst == "afgekeurd"
-    assert migratie.status(gemeente).toestand == migratie.Toestand.AKKOORD_AANLEVEREN
+    assert migratie.status(gemeente).toestand == Toestand.AKKOORD_AANLEVEREN
 
     geaccepteerd = _stuur(h.AMSTERDAM, wmo407("EERST-2", client(h.bsns(gemeente)[0], periode(1))))
 
     assert geaccepteerd.geaccepteerd
-    assert migratie.status(gemeente).toestand == migratie.Toestand.AANGELEVERD
+    assert migratie.status(gemeente).toestand == Toestand.AANGELEVERD

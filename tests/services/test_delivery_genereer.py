@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from portal.toestanden import Toestand
 from portal import ieb
 from portal.services import delivery, migratie
 from tests import flow
@@ -62,7 +63,7 @@ def test_uploading_the_generated_message_is_accepted_and_registers_every_j_clien
 
     assert verwerking.uitkomst == "geaccepteerd", verwerking.rapport
     assert sorted(p.bsn for p in h.perioden(gemeente)) == sorted(_j_clients(gemeente))
-    assert migratie.status(gemeente).toestand == migratie.Toestand.AANGELEVERD
+    assert migratie.status(gemeente).toestand == Toestand.AANGELEVERD
     assert migratie.bereken_aansluiting(gemeente).correct
 
 

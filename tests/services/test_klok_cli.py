@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from portal.toestanden import Toestand
 from portal.cli import cli
 from portal.extensions import db
 from portal.models import AuditEvent, KlokStand
+from portal.services import toegang
 from portal.services import migratie
 from portal.services.klok import VirtualClock, klok
 from tests import flow
@@ -28,7 +30,7 @@ def _portal(app, *args: str):
 
 
 def _amsterdam():
-    return migratie.toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
+    return toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def test_klok_zet_moves_the_clock_and_carries_out_what_fell_due_at_once(app, gep
         "680363_B4_Bestandsvergelijking_20220926.xlsx (3 cliënten)"]
     with app.app_context():
         gemeente = _amsterdam()
-        assert h.toestand(gemeente) == migratie.Toestand.BV_GEPUBLICEERD
+        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
         b4 = flow.b4_van(gemeente)
         assert (b4.naam, h.lokaal(b4.gepubliceerd_op)) == ("680363_B4_Bestandsvergelijking_20220926.xlsx",
                                                             "26-09-2022 10:30")
@@ -97,7 +99,7 @@ def test_klok_verzet_in_steps_fires_every_step_that_falls_due_in_order(app, gepl
     assert _portal(app, "klok").output == f"27-09-2022 12:30  ({KETENTEST})\n"
     with app.app_context():
         gemeente = _amsterdam()
-        assert h.toestand(gemeente) == migratie.Toestand.BV_GEPUBLICEERD
+        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
         assert not h.migratie_rij(gemeente).terugkoppeling_te_laat
 
     assert _portal(app, "klok", "zet", "2022-09-29 17:00").exit_code == 0

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Belactie
 from portal.services import kanalen, migratie
-from portal.services.migratie import MigratieFout, Toestand
+from portal.services.migratie import MigratieFout
+from portal.toestanden import Toestand
 from tests import flow
 from tests.services import migratie_helpers as h
 from tests.services.migratie_helpers import snel  # noqa: F401
@@ -65,10 +66,10 @@ def test_planning_a_timeslot_makes_the_gemeente_gepland_and_schedules_its_calend
     assert h.lokaal(event.op) == "19-09-2022 09:00"
     assert "03-10-2022" in event.omschrijving and "26-09-2022 10:30" in event.omschrijving
     assert h.timeslot_acties(gemeente) == [
-        (migratie.ACTIE_B4, "26-09-2022 10:30"),
-        (migratie.ACTIE_TERUGKOPPELING_TE_LAAT, "29-09-2022 17:00"),
-        (migratie.ACTIE_AANLEVERING_TE_LAAT, "04-10-2022 15:00"),
-        (migratie.ACTIE_AANLEVERRAPPORTAGE, "05-10-2022 10:00"),
+        (migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30"),
+        (migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, "29-09-2022 17:00"),
+        (migratie.Actiesoort.AANLEVERING_TE_LAAT, "04-10-2022 15:00"),
+        (migratie.Actiesoort.AANLEVERRAPPORTAGE, "05-10-2022 10:00"),
     ]
     assert h.mails() == []
 
@@ -125,7 +126,7 @@ def test_the_cak_akkoord_makes_it_akkoord_aanleveren_opens_ieb_and_mails_the_con
     rij = h.migratie_rij(gemeente)
     assert rij.verwacht_aantal == 3
     assert h.lokaal(rij.aanleverdeadline) == "04-10-2022 15:00"
-    assert kanalen.is_open(gemeente, kanalen.IEB)
+    assert kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB)
     mail = _enige_mail("Akkoord om aan te leveren")
     assert mail.aan == [h.CONTACT, h.MEDEWERKER]
     assert "Amsterdam" in mail.onderwerp
@@ -401,9 +402,9 @@ def test_moving_a_planned_timeslot_replaces_its_scheduled_steps(app_ctx, clock):
     assert h.migratie_rij(gemeente).timeslot == date(2022, 10, 17)
     assert "Verplaatst van de week van 03-10-2022 naar de week van 17-10-2022" in h.tijdlijn(gemeente)[-1].omschrijving
     assert h.timeslot_acties(gemeente, status="gepland") == [
-        (migratie.ACTIE_B4, "10-10-2022 10:30"), (migratie.ACTIE_TERUGKOPPELING_TE_LAAT, "13-10-2022 17:00"),
-        (migratie.ACTIE_AANLEVERING_TE_LAAT, "18-10-2022 15:00"), (migratie.ACTIE_AANLEVERRAPPORTAGE, "19-10-2022 10:00")]
+        (migratie.Actiesoort.B4_PUBLICEREN, "10-10-2022 10:30"), (migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, "13-10-2022 17:00"),
+        (migratie.Actiesoort.AANLEVERING_TE_LAAT, "18-10-2022 15:00"), (migratie.Actiesoort.AANLEVERRAPPORTAGE, "19-10-2022 10:00")]
     assert [h.lokaal(a.due_op) for a in h.acties(gemeente)
-            if a.soort == migratie.ACTIE_WEKELIJKS and a.status == "gepland"] == ["25-10-2022 10:00"]
+            if a.soort == migratie.Actiesoort.WEKELIJKS and a.status == "gepland"] == ["25-10-2022 10:00"]
     flow.tot(clock, "2022-09-26 10:30")
     assert h.toestand(gemeente) == T.GEPLAND and h.bestanden(gemeente) == []

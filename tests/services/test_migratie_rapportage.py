@@ -9,7 +9,7 @@ import pytest
 from portal.extensions import db
 from portal.services import delivery, kanalen, migratie, planner
 from portal.services.audit import Actor
-from portal.services.migratie import Toestand
+from portal.toestanden import Toestand
 from tests import flow
 from tests.services import migratie_helpers as h
 from tests.services.migratie_helpers import snel  # noqa: F401
@@ -187,22 +187,22 @@ def test_the_next_tick_after_the_approval_closes_the_three_old_channels_once(gem
     uitgevoerd = flow.tot(clock, "2022-10-05 13:46")
 
     assert [(u.soort, u.resultaat) for u in uitgevoerd] == [
-        (migratie.ACTIE_SLUIT_OUDE_KANALEN, "gesloten: HV_APP, EXCEL, RECORD60")]
+        (migratie.Actiesoort.SLUIT_OUDE_KANALEN, "gesloten: HV_APP, EXCEL, RECORD60")]
     stand = {k.kanaal: (k.open, k.sinds and h.lokaal(k.sinds)) for k in kanalen.stand(gemeente)}
     assert stand == {"IEB": (True, "28-09-2022 10:00"), "HV_APP": (False, "05-10-2022 13:45"),
                      "EXCEL": (False, "05-10-2022 13:45"), "RECORD60": (False, "05-10-2022 13:45")}
     [event] = h.tijdlijn(gemeente, "kanalen_gesloten")
     assert (event.door, h.lokaal(event.op)) == ("planner", "05-10-2022 13:45")
     assert "H&V-app" in event.omschrijving and "60-record" in event.omschrijving
-    assert "WMO407" in kanalen.weigering_oud_kanaal(gemeente, kanalen.EXCEL, [date(2022, 10, 10)])
-    assert kanalen.weigering_oud_kanaal(gemeente, kanalen.EXCEL, [date(2022, 9, 15)]) is None
+    assert "WMO407" in kanalen.weigering_oud_kanaal(gemeente, kanalen.Kanaalsoort.EXCEL, [date(2022, 10, 10)])
+    assert kanalen.weigering_oud_kanaal(gemeente, kanalen.Kanaalsoort.EXCEL, [date(2022, 9, 15)]) is None
 
     # Closing again, by a second scheduled action or directly, changes nothing.
     voor = h.momentopname(gemeente)
-    planner.plan(gemeente, migratie.ACTIE_SLUIT_OUDE_KANALEN, clock.now())
+    planner.plan(gemeente, migratie.Actiesoort.SLUIT_OUDE_KANALEN, clock.now())
     db.session.commit()
     opnieuw = flow.tot(clock, "2022-10-05 13:50")
-    assert [(u.soort, u.resultaat) for u in opnieuw] == [(migratie.ACTIE_SLUIT_OUDE_KANALEN, "al gesloten")]
+    assert [(u.soort, u.resultaat) for u in opnieuw] == [(migratie.Actiesoort.SLUIT_OUDE_KANALEN, "al gesloten")]
     assert kanalen.sluit_oude_kanalen(gemeente, Actor.job_named("test"), clock.now()) == []
     db.session.commit()
     na = h.momentopname(gemeente)
@@ -216,7 +216,7 @@ def test_the_old_channels_stay_open_until_the_delivery_is_approved(gemeente, clo
 
     assert [(k.kanaal, k.open) for k in kanalen.stand(gemeente)] == [
         ("IEB", True), ("HV_APP", True), ("EXCEL", True), ("RECORD60", True)]
-    assert migratie.ACTIE_SLUIT_OUDE_KANALEN not in [a.soort for a in h.acties(gemeente)]
+    assert migratie.Actiesoort.SLUIT_OUDE_KANALEN not in [a.soort for a in h.acties(gemeente)]
 
 
 def test_a_report_for_a_moved_delivery_date_is_made_on_the_day_after_it(app_ctx, clock):
@@ -228,8 +228,8 @@ def test_a_report_for_a_moved_delivery_date_is_made_on_the_day_after_it(app_ctx,
     woensdag = flow.tot(clock, "2022-10-05 10:00")
 
     assert [(u.soort, u.resultaat) for u in dinsdag + woensdag] == [
-        (migratie.ACTIE_AANLEVERING_TE_LAAT, "aanleverdatum verschoven"),
-        (migratie.ACTIE_AANLEVERRAPPORTAGE, "overgeslagen: er geldt een latere aanleverdatum")]
+        (migratie.Actiesoort.AANLEVERING_TE_LAAT, "aanleverdatum verschoven"),
+        (migratie.Actiesoort.AANLEVERRAPPORTAGE, "overgeslagen: er geldt een latere aanleverdatum")]
     assert h.bestanden(gemeente, "aanleverrapportage") == []
     assert migratie.status(gemeente).vlaggen == []
     clock.set(flow.moment("2022-10-06 11:00"))

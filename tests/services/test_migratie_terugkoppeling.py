@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from portal.models import OntvangstStatus
+from portal.services import toegang
 from portal.services import migratie
-from portal.services.migratie import Toestand
+from portal.toestanden import Toestand
 from tests import flow
 from tests.services import migratie_helpers as h
 from tests.services.migratie_helpers import snel  # noqa: F401
@@ -214,7 +215,7 @@ def test_a_gemeente_user_cannot_send_a_terugkoppeling_for_another_gemeente(app_c
     flow.maak_gemeente(code="0344", naam="Utrecht", clients=3)
     inhoud = flow.vul_b4(flow.b4_van(gemeente).inhoud)
 
-    with pytest.raises(migratie.toegang.NietGevonden):
+    with pytest.raises(toegang.NietGevonden):
         migratie.ontvang_terugkoppeling(flow.actor("medewerker@utrecht.example.nl"), "0363", "tk.xlsx", inhoud)
 
     assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD

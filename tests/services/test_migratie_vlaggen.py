@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from portal.services import migratie
-from portal.services.migratie import Toestand
+from portal.toestanden import Toestand
 from tests import flow
 from tests.services import migratie_helpers as h
 from tests.services.migratie_helpers import snel  # noqa: F401
@@ -51,7 +51,7 @@ def test_a_terugkoppeling_before_thursday_17_00_raises_no_flag_and_no_cak_mail(a
 
     uitgevoerd = flow.tot(clock, "2022-09-29 17:00")
 
-    assert [(u.soort, u.resultaat) for u in uitgevoerd] == [(migratie.ACTIE_TERUGKOPPELING_TE_LAAT, "op tijd")]
+    assert [(u.soort, u.resultaat) for u in uitgevoerd] == [(migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, "op tijd")]
     assert migratie.status(gemeente).vlaggen == []
     assert h.mails("Terugkoppeling te laat") == []
 

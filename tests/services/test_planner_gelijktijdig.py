@@ -12,8 +12,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from portal.toestanden import Toestand
 from portal.extensions import db
 from portal.models import ActieStatus, B4Regel, Bestand, Categorie, GeplandeActie
+from portal.services import toegang
 from portal.services import migratie, planner
 from tests import flow
 from tests.services import migratie_helpers as h
@@ -37,8 +39,8 @@ def _alles_precies_een_keer(uitkomsten: list[list[tuple]]) -> None:
     uitgevoerd = [u for lijst in uitkomsten for u in lijst]
     assert all(gelukt for _, _, gelukt, _ in uitgevoerd), uitgevoerd
     assert sorted((code, soort) for code, soort, _, _ in uitgevoerd) == sorted(
-        [(code, migratie.ACTIE_B4) for code, _ in GEMEENTEN]
-        + [(code, migratie.ACTIE_TERUGKOPPELING_TE_LAAT) for code, _ in GEMEENTEN])
+        [(code, migratie.Actiesoort.B4_PUBLICEREN) for code, _ in GEMEENTEN]
+        + [(code, migratie.Actiesoort.TERUGKOPPELING_TE_LAAT) for code, _ in GEMEENTEN])
     db.session.expire_all()
     b4_per_gemeente = Counter(db.session.scalars(
         select(Bestand.naam).where(Bestand.categorie == Categorie.BESTANDSVERGELIJKING)))
@@ -48,14 +50,14 @@ def _alles_precies_een_keer(uitkomsten: list[list[tuple]]) -> None:
         f"Bestandsvergelijking geplaatst voor {naam} ({code})": 1 for code, naam in GEMEENTEN}
     assert len(h.mails("Terugkoppeling te laat")) == 3
     for code, _ in GEMEENTEN:
-        gemeente = migratie.toegang.gemeente_voor(flow.gebruiker(h.CAK), code)
+        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), code)
         assert [g.soort for g in h.tijdlijn(gemeente) if g.door == "planner"] == [
             "b4_publiceren", "terugkoppeling_te_laat"]
-        assert h.toestand(gemeente) == migratie.Toestand.BV_GEPUBLICEERD
+        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
     acties = db.session.scalars(select(GeplandeActie).where(GeplandeActie.status == ActieStatus.KLAAR)).all()
     assert sorted((a.gemeente.code, a.soort, a.pogingen) for a in acties) == sorted(
         [(code, soort, 1) for code, _ in GEMEENTEN
-         for soort in (migratie.ACTIE_B4, migratie.ACTIE_TERUGKOPPELING_TE_LAAT)])
+         for soort in (migratie.Actiesoort.B4_PUBLICEREN, migratie.Actiesoort.TERUGKOPPELING_TE_LAAT)])
 
 
 def test_ticks_in_several_threads_at_the_same_moment_run_each_action_exactly_once(app, app_ctx, clock):

@@ -9,8 +9,9 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import ActieStatus, B4Regel, GeplandeActie
+from portal.services.migratie import b4 as b4_stap
 from portal.services import migratie, planner
-from portal.services.migratie import Toestand
+from portal.toestanden import Toestand
 from portal.spreadsheets.bestandsvergelijking import write_bestandsvergelijking
 from tests import flow
 from tests.services import migratie_helpers as h
@@ -38,11 +39,11 @@ def test_a_clock_jump_over_several_steps_runs_each_due_action_once_in_due_time_o
     uitgevoerd = flow.tot(clock, "2022-10-05 10:00")
 
     assert _uitgevoerd(uitgevoerd) == [
-        ("0363", migratie.ACTIE_B4, "26-09-2022 10:30"),
-        ("0363", migratie.ACTIE_TERUGKOPPELING_TE_LAAT, "29-09-2022 17:00"),
-        ("0344", migratie.ACTIE_B4, "03-10-2022 10:30"),
-        ("0363", migratie.ACTIE_AANLEVERING_TE_LAAT, "04-10-2022 15:00"),
-        ("0363", migratie.ACTIE_AANLEVERRAPPORTAGE, "05-10-2022 10:00"),
+        ("0363", migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30"),
+        ("0363", migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, "29-09-2022 17:00"),
+        ("0344", migratie.Actiesoort.B4_PUBLICEREN, "03-10-2022 10:30"),
+        ("0363", migratie.Actiesoort.AANLEVERING_TE_LAAT, "04-10-2022 15:00"),
+        ("0363", migratie.Actiesoort.AANLEVERRAPPORTAGE, "05-10-2022 10:00"),
     ]
     assert all(u.gelukt for u in uitgevoerd)
     assert [u.resultaat for u in uitgevoerd][1:] == [
@@ -51,7 +52,7 @@ def test_a_clock_jump_over_several_steps_runs_each_due_action_once_in_due_time_o
         ("b4_publiceren", "26-09-2022 10:30"), ("terugkoppeling_te_laat", "29-09-2022 17:00"),
         ("aanlevering_te_laat", "04-10-2022 15:00"), ("aanleverrapportage_overgeslagen", "05-10-2022 10:00")]
     assert [b.naam for b in h.bestanden(amsterdam)] == [B4_NAAM]
-    assert [(a.soort, a.status) for a in h.acties(utrecht)][0] == (migratie.ACTIE_B4, ActieStatus.KLAAR)
+    assert [(a.soort, a.status) for a in h.acties(utrecht)][0] == (migratie.Actiesoort.B4_PUBLICEREN, ActieStatus.KLAAR)
     assert all(a.status == ActieStatus.GEPLAND for a in h.acties(utrecht)[1:])
 
 
@@ -64,11 +65,11 @@ def test_the_steps_of_a_timeslot_across_the_change_to_winter_time_run_at_their_l
         ("24-10-2022 10:30", "08:30"), ("27-10-2022 17:00", "15:00"),  # summer time, UTC+2
         ("01-11-2022 15:00", "14:00"), ("02-11-2022 10:00", "09:00")]  # winter time, UTC+1
     assert flow.tot(clock, "2022-10-24 10:29") == []
-    assert [u.soort for u in flow.tot(clock, "2022-10-24 10:30")] == [migratie.ACTIE_B4]
+    assert [u.soort for u in flow.tot(clock, "2022-10-24 10:30")] == [migratie.Actiesoort.B4_PUBLICEREN]
     assert flow.b4_van(gemeente).naam == "680363_B4_Bestandsvergelijking_20221024.xlsx"
     assert [u.soort for u in flow.tot(clock, "2022-11-02 09:59")] == [
-        migratie.ACTIE_TERUGKOPPELING_TE_LAAT, migratie.ACTIE_AANLEVERING_TE_LAAT]
-    assert [u.soort for u in flow.tot(clock, "2022-11-02 10:00")] == [migratie.ACTIE_AANLEVERRAPPORTAGE]
+        migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, migratie.Actiesoort.AANLEVERING_TE_LAAT]
+    assert [u.soort for u in flow.tot(clock, "2022-11-02 10:00")] == [migratie.Actiesoort.AANLEVERRAPPORTAGE]
 
 
 def test_an_action_that_is_not_yet_due_does_not_run(app_ctx, clock):
@@ -78,8 +79,8 @@ def test_an_action_that_is_not_yet_due_does_not_run(app_ctx, clock):
 
     assert h.toestand(gemeente) == Toestand.GEPLAND
     assert h.bestanden(gemeente) == [] and h.mails() == []
-    assert _actie(gemeente, migratie.ACTIE_B4).status == ActieStatus.GEPLAND
-    assert _uitgevoerd(flow.tot(clock, "2022-09-26 10:30")) == [("0363", migratie.ACTIE_B4, "26-09-2022 10:30")]
+    assert _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN).status == ActieStatus.GEPLAND
+    assert _uitgevoerd(flow.tot(clock, "2022-09-26 10:30")) == [("0363", migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30")]
 
 
 def test_running_tick_again_does_nothing_the_second_time(app_ctx, clock):
@@ -92,7 +93,7 @@ def test_running_tick_again_does_nothing_the_second_time(app_ctx, clock):
 
     assert h.momentopname(gemeente) == voor
     assert len(h.mails("Bestandsvergelijking geplaatst")) == 1
-    actie = _actie(gemeente, migratie.ACTIE_B4)
+    actie = _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN)
     assert (actie.status, actie.pogingen, h.lokaal(actie.uitgevoerd_op)) == (ActieStatus.KLAAR, 1, "26-09-2022 10:30")
 
 
@@ -110,7 +111,7 @@ def test_a_late_tick_publishes_the_same_b4_with_the_same_name_date_and_bytes_as_
         app, app_ctx, clock, monkeypatch):
     from tests.conftest import _empty_tables
 
-    monkeypatch.setattr(migratie, "write_bestandsvergelijking", write_bestandsvergelijking)  # not remembered
+    monkeypatch.setattr(b4_stap, "write_bestandsvergelijking", write_bestandsvergelijking)  # not remembered
     op_tijd = h.gepland(clock)
     flow.tot(clock, "2022-09-26 10:30")
     punctueel = _b4_zoals_gepubliceerd(op_tijd)
@@ -122,12 +123,12 @@ def test_a_late_tick_publishes_the_same_b4_with_the_same_name_date_and_bytes_as_
     uitgevoerd = flow.tot(clock, "2022-09-26 11:05")
     laat = _b4_zoals_gepubliceerd(te_laat)
 
-    assert _uitgevoerd(uitgevoerd) == [("0363", migratie.ACTIE_B4, "26-09-2022 10:30")]
+    assert _uitgevoerd(uitgevoerd) == [("0363", migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30")]
     assert laat["naam"] == punctueel["naam"] == B4_NAAM
     assert h.lokaal(laat["gepubliceerd_op"]) == h.lokaal(punctueel["gepubliceerd_op"]) == "26-09-2022 10:30"
     assert laat["inhoud"] == punctueel["inhoud"]
     assert laat == punctueel
-    assert h.lokaal(_actie(te_laat, migratie.ACTIE_B4).uitgevoerd_op) == "26-09-2022 11:05"
+    assert h.lokaal(_actie(te_laat, migratie.Actiesoort.B4_PUBLICEREN).uitgevoerd_op) == "26-09-2022 11:05"
 
 
 def _aanleverrapportage_na_een_late_aanvulling(clock, tick_om: str) -> dict:
@@ -172,15 +173,15 @@ def test_a_late_tick_makes_the_same_aanleverrapportage_as_a_punctual_one_when_a_
 def test_an_action_left_claimed_by_a_crashed_scheduler_is_retried_and_done_once(app_ctx, clock):
     gemeente = h.gepland(clock)
     echt_nu = datetime.now(timezone.utc)
-    db.session.execute(update(GeplandeActie).where(GeplandeActie.soort == migratie.ACTIE_B4).values(
+    db.session.execute(update(GeplandeActie).where(GeplandeActie.soort == migratie.Actiesoort.B4_PUBLICEREN).values(
         status=ActieStatus.BEZIG, geclaimd_op=echt_nu - timedelta(minutes=11), geclaimd_door="dode-planner:4711",
         pogingen=1))
     db.session.commit()
 
     uitgevoerd = flow.tot(clock, "2022-09-26 10:30")
 
-    assert _uitgevoerd(uitgevoerd) == [("0363", migratie.ACTIE_B4, "26-09-2022 10:30")]
-    actie = _actie(gemeente, migratie.ACTIE_B4)
+    assert _uitgevoerd(uitgevoerd) == [("0363", migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30")]
+    actie = _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN)
     assert (actie.status, actie.pogingen) == (ActieStatus.KLAAR, 2)
     assert actie.geclaimd_door != "dode-planner:4711"
     assert [b.naam for b in h.bestanden(gemeente)] == [B4_NAAM]
@@ -191,7 +192,7 @@ def test_an_action_left_claimed_by_a_crashed_scheduler_is_retried_and_done_once(
 
 def test_an_action_claimed_a_moment_ago_by_another_scheduler_is_left_alone(app_ctx, clock):
     gemeente = h.gepland(clock)
-    db.session.execute(update(GeplandeActie).where(GeplandeActie.soort == migratie.ACTIE_B4).values(
+    db.session.execute(update(GeplandeActie).where(GeplandeActie.soort == migratie.Actiesoort.B4_PUBLICEREN).values(
         status=ActieStatus.BEZIG, geclaimd_op=datetime.now(timezone.utc) - timedelta(minutes=1),
         geclaimd_door="andere-planner:42", pogingen=1))
     db.session.commit()
@@ -199,22 +200,23 @@ def test_an_action_claimed_a_moment_ago_by_another_scheduler_is_left_alone(app_c
     assert flow.tot(clock, "2022-09-26 10:30") == []
 
     assert h.bestanden(gemeente) == [] and h.toestand(gemeente) == Toestand.GEPLAND
-    assert _actie(gemeente, migratie.ACTIE_B4).geclaimd_door == "andere-planner:42"
+    assert _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN).geclaimd_door == "andere-planner:42"
 
 
 @pytest.fixture
-def falende_b4(monkeypatch):
+def falende_b4(app, monkeypatch):
     """The B4 handler fails while `nog` is above zero (the storage is unreachable), then works."""
-    echte = planner._HANDLERS[migratie.ACTIE_B4]
+    echte = planner.tabel()[migratie.Actiesoort.B4_PUBLICEREN]
     stand = {"nog": 0}
 
     def handler(actie):
         if stand["nog"] > 0:
             stand["nog"] -= 1
             raise RuntimeError("Opslag tijdelijk niet bereikbaar")
-        return echte(actie)
+        return echte.functie(actie)
 
-    monkeypatch.setitem(planner._HANDLERS, migratie.ACTIE_B4, handler)
+    monkeypatch.setitem(app.extensions[planner.EXTENSION_KEY], migratie.Actiesoort.B4_PUBLICEREN,
+                        planner.Uitvoerder(handler, echte.omschrijving))
     return stand
 
 
@@ -226,8 +228,8 @@ def test_an_action_whose_handler_raises_is_retried_on_the_next_tick_and_keeps_it
     eerste = flow.tot(clock, "2022-09-26 10:30")
 
     assert [(u.soort, u.gelukt, u.resultaat) for u in eerste] == [
-        (migratie.ACTIE_B4, False, "RuntimeError: Opslag tijdelijk niet bereikbaar")]
-    actie = _actie(gemeente, migratie.ACTIE_B4)
+        (migratie.Actiesoort.B4_PUBLICEREN, False, "RuntimeError: Opslag tijdelijk niet bereikbaar")]
+    actie = _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN)
     assert (actie.status, actie.pogingen, actie.fout) == (
         ActieStatus.GEPLAND, 1, "RuntimeError: Opslag tijdelijk niet bereikbaar")
     assert h.toestand(gemeente) == Toestand.GEPLAND
@@ -235,7 +237,7 @@ def test_an_action_whose_handler_raises_is_retried_on_the_next_tick_and_keeps_it
 
     tweede = flow.tot(clock, "2022-09-26 10:31")
     assert [u.gelukt for u in tweede] == [False]
-    actie = _actie(gemeente, migratie.ACTIE_B4)
+    actie = _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN)
     assert (actie.status, actie.pogingen, actie.fout) == (
         ActieStatus.GEPLAND, 2, "RuntimeError: Opslag tijdelijk niet bereikbaar")
 
@@ -243,7 +245,7 @@ def test_an_action_whose_handler_raises_is_retried_on_the_next_tick_and_keeps_it
 
     assert [(u.gelukt, u.resultaat, h.lokaal(u.due_op)) for u in derde] == [
         (True, f"{B4_NAAM} (4 cliënten)", "26-09-2022 10:30")]
-    assert (_actie(gemeente, migratie.ACTIE_B4).status, _actie(gemeente, migratie.ACTIE_B4).pogingen) == (
+    assert (_actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN).status, _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN).pogingen) == (
         ActieStatus.KLAAR, 3)
     assert [(b.naam, h.lokaal(b.gepubliceerd_op)) for b in h.bestanden(gemeente)] == [(B4_NAAM, "26-09-2022 10:30")]
     assert len(h.mails("Bestandsvergelijking geplaatst")) == 1
@@ -258,7 +260,7 @@ def test_an_action_that_keeps_failing_is_given_up_after_five_attempts(app_ctx, c
     for minuut in range(30, 35):
         assert [u.gelukt for u in flow.tot(clock, f"2022-09-26 10:{minuut}")] == [False]
 
-    actie = _actie(gemeente, migratie.ACTIE_B4)
+    actie = _actie(gemeente, migratie.Actiesoort.B4_PUBLICEREN)
     assert (actie.status, actie.pogingen, actie.fout) == (
         ActieStatus.MISLUKT, planner.MAX_POGINGEN, "RuntimeError: Opslag tijdelijk niet bereikbaar")
     assert flow.tot(clock, "2022-09-26 11:00") == []

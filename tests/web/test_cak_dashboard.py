@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from portal.toestanden import Toestand
 from portal.services import migratie
 from portal.services.accounts import zoek_op_email
 from tests.web.cak_scenario import (TEST, WEEK_1, WEEK_2, WEEK_3, akkoord, getallen, klok_naar,
@@ -177,7 +178,7 @@ def test_a_gemeente_user_cannot_post_a_cak_action(session, drie_weken):
     session.login("medewerker@amsterdam.example.nl")
     response = session.post("/cak/gemeenten/0363/acties/akkoord_aanleveren", {}, form_url="/gemeenten/0363/")
     assert response.status_code == 404
-    assert migratie.status(drie_weken["amsterdam"]).toestand == migratie.Toestand.TERUGGEKOPPELD
+    assert migratie.status(drie_weken["amsterdam"]).toestand == Toestand.TERUGGEKOPPELD
 
 
 def test_anonymous_visitors_are_asked_to_log_in(client):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from portal.toestanden import Toestand
 from portal.services import kanalen, mail, migratie
 from portal.services.accounts import zoek_op_email
 from tests.web.cak_scenario import (TEST, WEEK_1, WEEK_2, WEEK_3, akkoord, klok_naar, leverende_gemeente,
@@ -45,7 +46,7 @@ def nabellen(teruggekoppeld, clock):
     klok_naar(clock, lokaal(2022, 9, 28, 9, 0))
     akkoord(teruggekoppeld, zoek_op_email(MEDEWERKER))
     klok_naar(clock, lokaal(2022, 10, 5, 10, 0))
-    assert migratie.status(teruggekoppeld).toestand == migratie.Toestand.NABELLEN
+    assert migratie.status(teruggekoppeld).toestand == Toestand.NABELLEN
     return teruggekoppeld
 
 
@@ -86,7 +87,7 @@ def test_a_plain_cak_user_who_posts_the_plan_form_is_refused_with_the_message(se
     page = response.get_data(as_text=True)
     assert "Alleen een beheerder van het CAK kan dit doen." in page
     assert "melding-fout" in page
-    assert migratie.status(aangemeld).toestand == migratie.Toestand.NIET_GEPLAND
+    assert migratie.status(aangemeld).toestand == Toestand.NIET_GEPLAND
     assert "Geplande stappen" in page and "Er staan geen stappen gepland." in page
 
 
@@ -116,7 +117,7 @@ def test_a_week_that_is_no_timeslot_gets_a_dutch_field_error_and_nothing_is_plan
     page = response.get_data(as_text=True)
     assert "Deze week is geen timeslot van de migratie; kies een week uit de lijst." in page
     assert 'aria-invalid="true"' in page
-    assert migratie.status(aangemeld).toestand == migratie.Toestand.NIET_GEPLAND
+    assert migratie.status(aangemeld).toestand == Toestand.NIET_GEPLAND
 
 
 def test_an_action_without_the_csrf_field_is_refused_with_400(session, aangemeld):
@@ -124,7 +125,7 @@ def test_an_action_without_the_csrf_field_is_refused_with_400(session, aangemeld
     response = session.client.post(f"{PAGINA}/acties/plannen", data={"timeslot": "2022-10-10"})
     assert response.status_code == 400
     assert "Formulier verlopen of onvolledig" in response.get_data(as_text=True)
-    assert migratie.status(aangemeld).toestand == migratie.Toestand.NIET_GEPLAND
+    assert migratie.status(aangemeld).toestand == Toestand.NIET_GEPLAND
 
 
 def test_an_unknown_action_or_gemeente_answers_not_found(session, aangemeld):
@@ -160,7 +161,7 @@ def test_akkoord_from_the_page_opens_ieb_and_mails_the_gemeente(session, terugge
     assert "04-10-2022 15:00" in tekst(sectie(page, "stand-kop"))
     assert "iEb (WMO407, web of API) open 28-09-2022 14:00" in tekst(sectie(page, "kanalen-kop"))
     assert "Akkoord om aan te leveren: 3 cliënten verwacht (code J)" in tekst(sectie(page, "tijdlijn-kop"))
-    assert kanalen.is_open(teruggekoppeld, kanalen.IEB)
+    assert kanalen.is_open(teruggekoppeld, kanalen.Kanaalsoort.IEB)
     assert "Akkoord om aan te leveren voor Amsterdam (0363)" in [m.onderwerp for m in mail.uitbak()]
 
 
@@ -169,7 +170,7 @@ def test_after_the_tuesday_deadline_the_akkoord_needs_a_new_date(session, terugg
     clock.set(lokaal(2022, 10, 4, 16, 0))
     page = post(session, "akkoord_aanleveren", {"nieuwe_aanleverdatum": ""}).get_data(as_text=True)
     assert "De aanleverdeadline van de timeslot is al voorbij: kies een nieuwe aanleverdatum." in page
-    assert migratie.status(teruggekoppeld).toestand == migratie.Toestand.TERUGGEKOPPELD
+    assert migratie.status(teruggekoppeld).toestand == Toestand.TERUGGEKOPPELD
 
     fout = post(session, "akkoord_aanleveren", {"nieuwe_aanleverdatum": "31-02-2022"}, volgen=False)
     assert fout.status_code == 422
@@ -200,7 +201,7 @@ def test_an_incomplete_call_result_gets_dutch_field_errors(session, nabellen):
     page = response.get_data(as_text=True)
     assert "Vul in wat er met de gemeente is afgesproken." in page
     assert "Vul de nieuwe aanleverdatum in." in page
-    assert migratie.status(nabellen).toestand == migratie.Toestand.NABELLEN
+    assert migratie.status(nabellen).toestand == Toestand.NABELLEN
 
 
 def test_recording_the_call_sets_a_new_delivery_date(session, nabellen):
@@ -220,7 +221,7 @@ def test_accepting_a_deviating_delivery_needs_a_reason(session, nabellen):
     session.login(MEDEWERKER)
     page = post(session, "goedkeuren", {"reden": ""}).get_data(as_text=True)
     assert "Akkoord geven kan alleen met een reden" in page
-    assert migratie.status(nabellen).toestand == migratie.Toestand.NABELLEN
+    assert migratie.status(nabellen).toestand == Toestand.NABELLEN
 
     page = post(session, "goedkeuren", {"reden": "Drie cliënten zijn per 1-10 uit zorg."}).get_data(as_text=True)
     assert "Akkoord gegeven op de aanlevering van Amsterdam" in page

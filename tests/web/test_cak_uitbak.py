@@ -90,6 +90,7 @@ class TestMetSmtp:
         return verzonden
 
     def test_a_mail_that_failed_shows_its_attempts_and_the_error(self, session, b4_geplaatst):
+        assert mail.bezorg_wachtende() == (0, 1)  # the planner's mail job
         session.login(CAK)
         page = session.client.get("/cak/uitbak").get_data(as_text=True)
         regel = tekst(next(r for r in page.split("<tr>") if "Bestandsvergelijking geplaatst" in r))
@@ -100,6 +101,7 @@ class TestMetSmtp:
 
     @pytest.mark.parametrize("smtp", [None], indirect=True)
     def test_a_sent_mail_shows_when_it_was_sent(self, session, b4_geplaatst, smtp):
+        assert mail.bezorg_wachtende() == (1, 0)  # the planner's mail job
         assert len(smtp) == 1
         session.login(CAK)
         page = session.client.get("/cak/uitbak").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """The folder page says before a WMO407 is sent whether it would be refused, and why."""
 from __future__ import annotations
 
+from portal.services import toegang
 from portal.services import migratie
 from tests import flow
 
@@ -19,5 +20,5 @@ def test_the_folder_warns_that_a_wmo407_would_be_refused_until_the_akkoord(app, 
 
     with app.app_context():
         cak = flow.actor("cak@cak.example.nl")
-        migratie.geef_akkoord_aanleveren(cak, migratie.toegang.gemeente_voor(cak.user, "0363"))
+        migratie.geef_akkoord_aanleveren(cak, toegang.gemeente_voor(cak.user, "0363"))
     assert MELDING not in session.client.get("/gemeenten/0363/").get_data(as_text=True)
