@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -35,6 +35,7 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 import wmo407_bestanden  # noqa: E402  (after the path is set)
+
 from portal.ieb.constants import MAX_BESTANDSGROOTTE  # noqa: E402
 
 RESULTATEN = BENCH / "results.json"
@@ -84,8 +85,9 @@ def _controleer_vol(resultaat: dict, clients: int, bestand: Path) -> None:
     if resultaat["uitkomst"] != "geaccepteerd" or resultaat["geregistreerde_perioden"] != clients \
             or resultaat["aantal_perioden"] != clients:
         raise BenchFout(f"het volledige pad op {bestand.name} is niet geslaagd, de meting is waardeloos: uitkomst "
-                        f"{resultaat['uitkomst']!r} (niveau {resultaat['niveau']}), {resultaat['geregistreerde_perioden']}"
-                        f" geregistreerde perioden voor {clients} cliënten. {resultaat['melding']}")
+                        f"{resultaat['uitkomst']!r} (niveau {resultaat['niveau']}), "
+                        f"{resultaat['geregistreerde_perioden']} geregistreerde perioden voor {clients} cliënten. "
+                        f"{resultaat['melding']}")
 
 
 class Benchmark:
@@ -188,7 +190,8 @@ def _tabel(meting: dict) -> str:
         tm = "-" if r["tracemalloc_peak_mb_full"] is None else f"{r['tracemalloc_peak_mb_full']:.1f} MB"
         regels.append(
             f"{r['clients']:>8,} {r['bytes'] / 1024 / 1024:>6.1f} {r['bare_seconds']:>8.3f} {r['full_seconds']:>8.3f}"
-            f" {r['ratio']:>8.1f}x {r['bare_peak_mb']:>7.0f} MB {r['peak_mb']:>7.0f} MB {r['full_peak_mb_before_call']:>10.0f} MB"
+            f" {r['ratio']:>8.1f}x {r['bare_peak_mb']:>7.0f} MB {r['peak_mb']:>7.0f} MB"
+            f" {r['full_peak_mb_before_call']:>10.0f} MB"
             f" {tm:>16}")
     regels += ["", "Targets:"]
     for doel in meting["targets"]:
@@ -237,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.snel:
         plan.append((maximaal, 2))
     meting = {
-        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         "machine": _machine(),
         "commit": _git("rev-parse", "--short", "HEAD"),
         "worktree_dirty": bool(_git("status", "--porcelain", "--", "portal", "migrations", "pyproject.toml")),

@@ -7,9 +7,9 @@ file is sized to fit just under the 25 MB transport limit.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from portal.ieb import Client, Periode, schrijf_wmo407, wmo407_bytes
@@ -28,14 +28,14 @@ def bsns() -> Iterator[str]:
     prefix = EERSTE_BSN_PREFIX
     while True:
         cijfers = f"{prefix:08d}"
-        controle = sum(g * int(c) for g, c in zip(_GEWICHTEN, cijfers)) % 11
+        controle = sum(g * int(c) for g, c in zip(_GEWICHTEN, cijfers, strict=True)) % 11
         if controle < 10:                      # d9 must equal the weighted sum mod 11, and be one digit
             yield cijfers + str(controle)
         prefix += 1
 
 
 def clients(aantal: int) -> Iterator[Client]:
-    for i, bsn in zip(range(aantal), bsns()):
+    for i, bsn in enumerate(islice(bsns(), aantal)):
         yield Client(bsn, (Periode(EERSTE_BW_STARTNUMMER + i, BW_STARTDATUM, None, 1),))
 
 

@@ -122,7 +122,7 @@ def bepaal_aansluiting(
         getoonde_startdatum = migratie_startdatum if migratie_startdatum in data else (data[0] if data else None)
         regels.append(AansluitingRegel(bsn, codes.get(bsn), bool(data), getoonde_startdatum, uitkomst))
 
-    aantallen = {uitkomst: 0 for uitkomst in Uitkomst}
+    aantallen = dict.fromkeys(Uitkomst, 0)
     for regel in regels:
         aantallen[regel.uitkomst] += 1
     correct = all(regel.uitkomst == Uitkomst.OK for regel in regels)

@@ -50,7 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KETENTEST_STARTMOMENT", "2022-09-19 09:00",
             "stand van de virtuele klok in een nieuwe ketentest (lokale tijd)"),
     Setting("SCHEDULER_INTERVAL", "30", "seconden tussen twee ronden van de planner"),
-    Setting("MAX_UPLOAD_MB", "50", "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard en geweigerd)"),
+    Setting("MAX_UPLOAD_MB", "50",
+            "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard "
+            "en geweigerd)"),
 )
 
 
@@ -114,9 +116,8 @@ def normalise_database_url(url: str) -> str:
 
 def check(config: dict[str, object]) -> None:
     """Refuse configurations that are unsafe for the mode."""
-    if config.get("PORTAL_MODE") == "productie":
-        if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
-            raise ConfigurationError(
-                "Het portaal start niet in productie met de standaard-SECRET_KEY. "
-                "Zet SECRET_KEY op een lange willekeurige waarde, bijvoorbeeld met: "
-                "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if config.get("PORTAL_MODE") == "productie" and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+        raise ConfigurationError(
+            "Het portaal start niet in productie met de standaard-SECRET_KEY. "
+            "Zet SECRET_KEY op een lange willekeurige waarde, bijvoorbeeld met: "
+            "python -c 'import secrets; print(secrets.token_hex(32))'.")

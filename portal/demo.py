@@ -14,6 +14,7 @@ import random
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,7 @@ def _gemeenten(rijen: list[dict[str, Any]], cbs: dict[str, str]) -> tuple[DemoGe
     # BwStartNummer blocks must never overlap: [startnummer, startnummer + aantal_clienten).
     blokken = sorted((g.bw_startnummer, g.bw_startnummer + g.aantal_clienten, g.code)
                      for g in gemeenten if g.bw_startnummer is not None)
-    for (_, einde, code), (start, _, volgende) in zip(blokken, blokken[1:]):
+    for (_, einde, code), (start, _, volgende) in pairwise(blokken):
         if start < einde:
             raise DemoDataFout(f"De BwStartNummers van demogemeenten {code} en {volgende} overlappen.")
     return tuple(gemeenten)

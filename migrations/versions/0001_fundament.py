@@ -1,13 +1,12 @@
 """fundament: gemeenten, gebruikers, clienten, bestanden, ontvangsten, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 03:48:10.428275
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -25,7 +24,8 @@ def upgrade():
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('aangemaakt_op', sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("role in ('gemeente', 'gemeente_beheerder', 'cak', 'cak_beheerder', 'leverancier')", name=op.f('ck_gebruiker_role')),
+    sa.CheckConstraint("role in ('gemeente', 'gemeente_beheerder', 'cak', 'cak_beheerder', 'leverancier')",
+                       name=op.f('ck_gebruiker_role')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gebruiker')),
     sa.UniqueConstraint('email', name=op.f('uq_gebruiker_email'))
     )
@@ -42,7 +42,8 @@ def upgrade():
     sa.Column('contact_email', sa.String(length=254), nullable=True),
     sa.Column('contact_telefoon', sa.String(length=30), nullable=True),
     sa.CheckConstraint("soort in ('centrumgemeente', 'regiogemeente')", name=op.f('ck_gemeente_soort')),
-    sa.ForeignKeyConstraint(['centrumgemeente_id'], ['gemeente.id'], name=op.f('fk_gemeente_centrumgemeente_id_gemeente')),
+    sa.ForeignKeyConstraint(['centrumgemeente_id'], ['gemeente.id'],
+                            name=op.f('fk_gemeente_centrumgemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gemeente')),
     sa.UniqueConstraint('code', name=op.f('uq_gemeente_code'))
     )
@@ -119,8 +120,10 @@ def upgrade():
     op.create_table('gebruiker_gemeente',
     sa.Column('gebruiker_id', sa.Integer(), nullable=False),
     sa.Column('gemeente_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['gebruiker_id'], ['gebruiker.id'], name=op.f('fk_gebruiker_gemeente_gebruiker_id_gebruiker'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_gebruiker_gemeente_gemeente_id_gemeente'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['gebruiker_id'], ['gebruiker.id'],
+                            name=op.f('fk_gebruiker_gemeente_gebruiker_id_gebruiker'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'],
+                            name=op.f('fk_gebruiker_gemeente_gemeente_id_gemeente'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('gebruiker_id', 'gemeente_id', name=op.f('pk_gebruiker_gemeente'))
     )
     op.create_table('ontvangst',
@@ -151,7 +154,8 @@ def upgrade():
     sa.Column('bestand_id', sa.Integer(), nullable=False),
     sa.Column('gebruiker_id', sa.Integer(), nullable=True),
     sa.Column('op', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['bestand_id'], ['bestand.id'], name=op.f('fk_download_bestand_id_bestand'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['bestand_id'], ['bestand.id'],
+                            name=op.f('fk_download_bestand_id_bestand'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['gebruiker_id'], ['gebruiker.id'], name=op.f('fk_download_gebruiker_id_gebruiker')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_download'))
     )

@@ -5,9 +5,8 @@ Revises: 0001
 Create Date: 2026-11-29 03:53:35.960227
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002'
@@ -121,7 +120,8 @@ def upgrade():
     sa.Column('bron', sa.String(length=10), nullable=False),
     sa.Column('aanbieder_agb', sa.String(length=8), nullable=False),
     sa.Column('soort_bijdrage', sa.String(length=3), nullable=False),
-    sa.ForeignKeyConstraint(['bestand_id'], ['bestand.id'], name=op.f('fk_b4_regel_bestand_id_bestand'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['bestand_id'], ['bestand.id'],
+                            name=op.f('fk_b4_regel_bestand_id_bestand'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_b4_regel_gemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_b4_regel')),
     sa.UniqueConstraint('bestand_id', 'bsn', name=op.f('uq_b4_regel_bestand_id_bsn'))
@@ -180,7 +180,8 @@ def upgrade():
     sa.Column('rapport', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_wmo407_bericht_gemeente_id_gemeente')),
     sa.ForeignKeyConstraint(['ontvangst_id'], ['ontvangst.id'], name=op.f('fk_wmo407_bericht_ontvangst_id_ontvangst')),
-    sa.ForeignKeyConstraint(['wmo408_bestand_id'], ['bestand.id'], name=op.f('fk_wmo407_bericht_wmo408_bestand_id_bestand')),
+    sa.ForeignKeyConstraint(['wmo408_bestand_id'], ['bestand.id'],
+                            name=op.f('fk_wmo407_bericht_wmo408_bestand_id_bestand')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wmo407_bericht')),
     sa.UniqueConstraint('identificatie_retour', name=op.f('uq_wmo407_bericht_identificatie_retour')),
     sa.UniqueConstraint('ontvangst_id', name=op.f('uq_wmo407_bericht_ontvangst_id'))
@@ -200,7 +201,8 @@ def upgrade():
     sa.Column('status_aanlevering', sa.SmallInteger(), nullable=False),
     sa.Column('retourcodes', sa.String(length=100), nullable=False),
     sa.Column('client_retourcodes', sa.String(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'], name=op.f('fk_bericht_periode_bericht_id_wmo407_bericht'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'],
+                            name=op.f('fk_bericht_periode_bericht_id_wmo407_bericht'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_bericht_periode_gemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bericht_periode'))
     )
@@ -218,7 +220,8 @@ def upgrade():
     sa.Column('verwijderd', sa.Boolean(), nullable=False),
     sa.Column('bericht_id', sa.Integer(), nullable=False),
     sa.Column('gewijzigd_op', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'], name=op.f('fk_bw_periode_bericht_id_wmo407_bericht')),
+    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'],
+                            name=op.f('fk_bw_periode_bericht_id_wmo407_bericht')),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_bw_periode_gemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bw_periode')),
     sa.UniqueConstraint('gemeente_id', 'bw_startnummer', name=op.f('uq_bw_periode_gemeente_id_bw_startnummer'))
@@ -231,10 +234,13 @@ def upgrade():
     sa.Column('gemeente_id', sa.Integer(), nullable=False),
     sa.Column('identificatie', sa.String(length=12), nullable=False),
     sa.Column('bericht_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'], name=op.f('fk_identificatie_reservering_bericht_id_wmo407_bericht')),
-    sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_identificatie_reservering_gemeente_id_gemeente')),
+    sa.ForeignKeyConstraint(['bericht_id'], ['wmo407_bericht.id'],
+                            name=op.f('fk_identificatie_reservering_bericht_id_wmo407_bericht')),
+    sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'],
+                            name=op.f('fk_identificatie_reservering_gemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_identificatie_reservering')),
-    sa.UniqueConstraint('gemeente_id', 'identificatie', name=op.f('uq_identificatie_reservering_gemeente_id_identificatie'))
+    sa.UniqueConstraint('gemeente_id', 'identificatie',
+                        name=op.f('uq_identificatie_reservering_gemeente_id_identificatie'))
     )
     op.create_table('migratie',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -260,7 +266,8 @@ def upgrade():
     sa.Column('goedgekeurd_op', sa.DateTime(timezone=True), nullable=True),
     sa.Column('goedgekeurd_door', sa.String(length=254), nullable=True),
     sa.Column('afwijking_reden', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['akkoord_terugkoppeling_id'], ['terugkoppeling.id'], name=op.f('fk_migratie_akkoord_terugkoppeling_id_terugkoppeling')),
+    sa.ForeignKeyConstraint(['akkoord_terugkoppeling_id'], ['terugkoppeling.id'],
+                            name=op.f('fk_migratie_akkoord_terugkoppeling_id_terugkoppeling')),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_migratie_gemeente_id_gemeente')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_migratie')),
     sa.UniqueConstraint('gemeente_id', name=op.f('uq_migratie_gemeente_id'))
@@ -283,7 +290,8 @@ def upgrade():
     sa.Column('voorvoegsel', sa.String(length=20), nullable=True),
     sa.Column('voorletters', sa.String(length=20), nullable=True),
     sa.Column('geboortedatum', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['terugkoppeling_id'], ['terugkoppeling.id'], name=op.f('fk_terugkoppeling_regel_terugkoppeling_id_terugkoppeling'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['terugkoppeling_id'], ['terugkoppeling.id'],
+                            name=op.f('fk_terugkoppeling_regel_terugkoppeling_id_terugkoppeling'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_terugkoppeling_regel'))
     )
     with op.batch_alter_table('terugkoppeling_regel', schema=None) as batch_op:

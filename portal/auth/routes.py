@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp
@@ -25,7 +26,7 @@ def veilige_bestemming(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("gemeente.start"))
     form = LoginForm()
@@ -45,7 +46,7 @@ def login():
 
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/logout.html")
     accounts.uitloggen(current_user, client_ip())

@@ -31,6 +31,7 @@ from portal.ieb.wmo408 import bouw_wmo408, is_geldige_identificatie
 from portal.ieb.xsd import valideer_wmo408
 
 __all__ = [
+    "RETOURCODES",
     "Actie",
     "Beoordeling",
     "Bestandsuitkomst",
@@ -41,7 +42,6 @@ __all__ = [
     "InMemoryRegister",
     "Melding",
     "Periode",
-    "RETOURCODES",
     "RegisterView",
     "Schemacontrole",
     "Transport",

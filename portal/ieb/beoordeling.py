@@ -103,19 +103,20 @@ def beoordeel(
     ``register`` is de registratie van de Afzender van dit bericht. Elk niveau loopt het bericht één
     keer door en roept daarbij per Client en per periode de functie van elke regel aan.
     """
-    aantallen = {
-        "aantal_clients": len(bericht.clients),
-        "aantal_perioden": sum(len(client.perioden) for client in bericht.clients),
-    }
+    aantal_clients = len(bericht.clients)
+    aantal_perioden = sum(len(client.perioden) for client in bericht.clients)
     with zonder_cyclische_gc():
         niveau2 = niveau2_meldingen(bericht)
         if niveau2:
-            return Beoordeling(niveau=2, header_meldingen=niveau2, **aantallen)
+            return Beoordeling(
+                niveau=2, header_meldingen=niveau2, aantal_clients=aantal_clients, aantal_perioden=aantal_perioden
+            )
 
         toetsing = Toetsing(bericht=bericht, vandaag=vandaag, cbs_codes=frozenset(cbs_codes), register=register)
         return Beoordeling(
             niveau=3,
             header_meldingen=header_meldingen(toetsing),
             periode_meldingen=periode_meldingen(toetsing),
-            **aantallen,
+            aantal_clients=aantal_clients,
+            aantal_perioden=aantal_perioden,
         )

@@ -5,6 +5,7 @@ in het aangeleverde bestand waarop het element begint, voor meldingen aan de geb
 bericht dat in code is opgebouwd is het ``None``.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,7 +61,7 @@ class Wmo407Bericht:
     header: Header
     clients: tuple[Client, ...]
 
-    def perioden(self):
+    def perioden(self) -> Iterator[tuple[int, int, Client, Periode]]:
         """Alle perioden met hun plaats: ``(client_index, periode_index, client, periode)``."""
         for client_index, client in enumerate(self.clients):
             for periode_index, periode in enumerate(client.perioden):

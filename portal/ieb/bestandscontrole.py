@@ -60,13 +60,14 @@ def identificatie_retour(dagtekening_retour: date, volgnummer: int) -> str:
     return f"R{dagtekening_retour:%y%m%d}{volgnummer:05d}"
 
 
-def _lees(pad: Path) -> tuple[bytes | None, str | None]:
+def _lees(pad: Path) -> bytes:
     """Lees een bestand, maar nooit meer dan de transportgrens plus één byte."""
-    try:
-        with open(pad, "rb") as bestand:
-            return bestand.read(MAX_BESTANDSGROOTTE + 1), None
-    except OSError as fout:
-        return None, f"Het bestand kan niet worden gelezen ({fout.strerror or fout}). Controleer de naam en de rechten."
+    with open(pad, "rb") as bestand:
+        return bestand.read(MAX_BESTANDSGROOTTE + 1)
+
+
+def _leesfout(fout: OSError) -> str:
+    return f"Het bestand kan niet worden gelezen ({fout.strerror or fout}). Controleer de naam en de rechten."
 
 
 def controleer_bestanden(
@@ -93,9 +94,10 @@ def controleer_bestanden(
     uitkomsten = []
     volgnummer = 0
     for pad in paden:
-        data, leesfout = _lees(pad)
-        if data is None:
-            uitkomsten.append(Bestandsuitkomst(pad, ONGELDIG, details=[leesfout]))
+        try:
+            data = _lees(pad)
+        except OSError as fout:
+            uitkomsten.append(Bestandsuitkomst(pad, ONGELDIG, details=[_leesfout(fout)]))
             continue
         bevinding = te_groot(pad.stat().st_size if len(data) > MAX_BESTANDSGROOTTE else len(data))
         if bevinding is not None:
@@ -111,6 +113,7 @@ def controleer_bestanden(
             continue
 
         bericht = controle.bericht
+        assert bericht is not None, "een geslaagde schemacontrole heeft altijd een bericht"
         register = registers.setdefault(bericht.header.afzender, InMemoryRegister())
         beoordeling = beoordeel(bericht, vandaag=vandaag, cbs_codes=cbs_codes, register=register)
         register.reserveer(bericht.header.identificatie)

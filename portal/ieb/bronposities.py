@@ -26,7 +26,7 @@ def zoek_posities(data: bytes, volgnummers: Collection[int]) -> dict[int, tuple[
     parser = expat.ParserCreate()
     teller = -1
 
-    def start(_naam, _attributen):
+    def start(_naam: str, _attributen: dict[str, str]) -> None:
         nonlocal teller
         teller += 1
         if teller in gezocht:

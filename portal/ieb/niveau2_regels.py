@@ -9,10 +9,10 @@ meldingen staan per regel bij elkaar, in de volgorde van ``NIVEAU2_REGELS`` en d
 volgorde van het bericht.
 """
 
+from portal.bsn import voldoet_aan_elfproef
 from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
 from portal.ieb.constants import GEACCEPTEERDE_XSD_VERSIE, GEACCEPTEERDE_XSD_VERSIE_TEKST
 from portal.ieb.melding import Melding, bij_regel, datum_tekst
-from portal.bsn import voldoet_aan_elfproef
 from portal.ieb.retourcodes import TECHNISCH_AFGEKEURD
 
 _OPNIEUW = "en lever het bericht opnieuw aan met een nieuwe Identificatie."

@@ -132,14 +132,14 @@ class InMemoryRegister:
                 raise ValueError(
                     f"BwStartNummer {nummer} bestaat niet of is verwijderd; het bericht is niet toegepast."
                 )
-            if wijziging.actie is Actie.VERWIJDEREN:
+            elif wijziging.actie is Actie.VERWIJDEREN:
                 gewijzigd[nummer] = replace(bestaand, verwijderd=True)
-            else:
-                gewijzigd[nummer] = GeregistreerdePeriode(
-                    bsn=wijziging.bsn,
-                    bw_startnummer=nummer,
-                    bw_startdatum=wijziging.bw_startdatum,
-                    bw_einddatum=wijziging.bw_einddatum,
-                )
+                continue
+            gewijzigd[nummer] = GeregistreerdePeriode(
+                bsn=wijziging.bsn,
+                bw_startnummer=nummer,
+                bw_startdatum=wijziging.bw_startdatum,
+                bw_einddatum=wijziging.bw_einddatum,
+            )
         for periode in gewijzigd.values():
             self._zet(periode)

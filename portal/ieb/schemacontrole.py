@@ -13,7 +13,7 @@ om regel en kolom van de starttags te vinden (zie ``bronposities``).
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -266,7 +266,8 @@ def _afgekeurd(
     posities = zoek_posities(data, [f.volgnummer for f in fouten if f.volgnummer is not None])
     bevindingen = []
     for fout in fouten:
-        regelnummer, kolom = posities.get(fout.volgnummer, (fout.regelnummer, None))
+        positie = posities.get(fout.volgnummer) if fout.volgnummer is not None else None
+        regelnummer, kolom = positie if positie is not None else (fout.regelnummer, None)
         bevindingen.append(
             Bevinding(
                 niveau=NIVEAU,
@@ -323,7 +324,9 @@ def _element_op_pad(document: etree._ElementTree, pad: str | None, prefixen: dic
     return None
 
 
-def _koppel_aan_elementen(meldingen: list[_Melding], lege_elementen) -> tuple[list[_Fout], int]:
+def _koppel_aan_elementen(
+    meldingen: list[_Melding], lege_elementen: Iterable[etree._Element]
+) -> tuple[list[_Fout], int]:
     """Zet de XSD-meldingen om in fouten, één per element; de eerste melding bepaalt de uitleg.
 
     Hoogstens ``MAX_BEVINDINGEN`` fouten worden uitgewerkt; de meldingen daarna worden alleen geteld.
@@ -406,7 +409,7 @@ def _als_datum(tekst: str | None) -> date | None:
 class _Omzetter:
     """Zet een gevalideerd WMO407-document om; houdt het volgnummer van elk element bij."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.fouten: list[_Omzetfout] = []
         self._datums: dict[str | None, date] = {}
 
@@ -476,7 +479,8 @@ _NAMESPACES = {"wmo407": NS_WMO407}
 
 
 def _teksten(root: etree._Element, pad: str) -> list[str]:
-    return root.xpath(f"wmo407:Client/{pad}/text()", namespaces=_NAMESPACES, smart_strings=False)
+    teksten: list[str] = root.xpath(f"wmo407:Client/{pad}/text()", namespaces=_NAMESPACES, smart_strings=False)
+    return teksten
 
 
 def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
@@ -525,7 +529,8 @@ def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
                     einddatum = None
                 else:
                     raise _Terugval
-                # Periode(bw_startnummer, bw_startdatum, bw_einddatum, status_aanlevering, regelnummer)
+                # Positioneel, in de volgorde van de velden: bw_startnummer, bw_startdatum, bw_einddatum,
+                # status_aanlevering, regelnummer.
                 perioden.append(
                     Periode(
                         int(nummers[periode_index]),
@@ -538,7 +543,7 @@ def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
                 periode_index += 1
             if not perioden or len(perioden) != len(client_element) - 1:
                 raise _Terugval
-            # Client(bsn, perioden, regelnummer)
+            # Positioneel, in de volgorde van de velden: bsn, perioden, regelnummer.
             clients.append(Client(bsns[client_index], tuple(perioden), client_element.sourceline))
     except (IndexError, ValueError):
         raise _Terugval from None

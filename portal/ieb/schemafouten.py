@@ -130,8 +130,11 @@ def vertaal(melding: str, regelnummer: int | None) -> tuple[str | None, str]:
     waar = plaats(naam, regelnummer)
     uitleg = FORMAAT_PER_ELEMENT.get(naam)
 
-    if gevonden.group("attribuut") is not None or _ATTRIBUUT.search(rest):
-        attribuut = gevonden.group("attribuut") or _ATTRIBUUT.search(rest).group("attribuut")
+    attribuut = gevonden.group("attribuut")
+    attribuut_in_rest = _ATTRIBUUT.search(rest)
+    if not attribuut and attribuut_in_rest:
+        attribuut = attribuut_in_rest.group("attribuut")
+    if attribuut is not None:
         return naam, (
             f"{waar} heeft het attribuut '{lokale_naam(attribuut)}', dat hier niet is toegestaan. "
             "Verwijder het attribuut " + _OPNIEUW

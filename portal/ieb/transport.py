@@ -21,12 +21,16 @@ niveau 1 (ieb-2.0.md, sectie 5).
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.constants import MAX_BESTANDSGROOTTE, NS_WMO407, NS_WMO408, ROOT_ELEMENT
 from portal.ieb.xsd import wmo407_schema
+
+if TYPE_CHECKING:
+    from portal.ieb.schemacontrole import Schemacontrole
 
 NIVEAU = 0
 
@@ -60,7 +64,7 @@ class Transport:
     grootte: int = 0
     _document: etree._ElementTree | None = field(default=None, repr=False)
     _data: bytes | None = field(default=None, repr=False)
-    _schemacontrole: object | None = field(default=None, repr=False)
+    _schemacontrole: "Schemacontrole | None" = field(default=None, repr=False)
     _schema_geldig: bool = field(default=False, repr=False)
 
     @property
@@ -70,7 +74,15 @@ class Transport:
         return "Het bestand is geweigerd en niet verwerkt: " + " ".join(b.toelichting for b in self.bevindingen)
 
 
-def _geweigerd(toelichting: str, *, grootte: int, regelnummer=None, kolom=None, parsermelding=None, afzender=None):
+def _geweigerd(
+    toelichting: str,
+    *,
+    grootte: int,
+    regelnummer: int | None = None,
+    kolom: int | None = None,
+    parsermelding: str | None = None,
+    afzender: str | None = None,
+) -> Transport:
     bevinding = Bevinding(
         niveau=NIVEAU, toelichting=toelichting, regelnummer=regelnummer, kolom=kolom, parsermelding=parsermelding
     )
@@ -93,6 +105,12 @@ def te_groot(grootte: int) -> Bevinding | None:
             f"{MAX_BESTANDSGROOTTE // (1024 * 1024)} MB en lever die afzonderlijk aan."
         ),
     )
+
+
+def _na_witruimte(data: bytes, positie: int = 0) -> int:
+    """Waar de witruimte (mogelijk geen) vanaf ``positie`` ophoudt."""
+    gevonden = _WITRUIMTE.match(data, positie)
+    return gevonden.end() if gevonden else positie
 
 
 def _regel_van(data: bytes, positie: int) -> int:
@@ -130,9 +148,9 @@ def _controleer_codering(data: bytes, grootte: int) -> Transport | None:
     begin = len(_BOM_UTF8) if data.startswith(_BOM_UTF8) else 0
     declaratie = _XML_DECLARATIE.match(data, begin)
     if declaratie:
-        codering = _CODERING.search(declaratie.group(0))
-        if codering and codering.group(2).decode("ascii", "replace").strip().lower() != "utf-8":
-            opgegeven = codering.group(2).decode("ascii", "replace")
+        opgave = _CODERING.search(declaratie.group(0))
+        if opgave and opgave.group(2).decode("ascii", "replace").strip().lower() != "utf-8":
+            opgegeven = opgave.group(2).decode("ascii", "replace")
             return _geweigerd(
                 f"Het bestand geeft in de XML-declaratie de codering '{opgegeven}' op; alleen UTF-8 is toegestaan. "
                 'Sla het bestand op als UTF-8, zet encoding="UTF-8" in de eerste regel en lever het opnieuw aan.',
@@ -160,7 +178,7 @@ def _positie_van_dtd(data: bytes) -> int | None:
     """
     positie = len(_BOM_UTF8) if data.startswith(_BOM_UTF8) else 0
     while True:
-        positie = _WITRUIMTE.match(data, positie).end()
+        positie = _na_witruimte(data, positie)
         if data.startswith(b"<?", positie):
             einde = data.find(b"?>", positie + 2)
             if einde < 0:
@@ -222,7 +240,7 @@ def controleer_transport(data: bytes) -> Transport:
     bevinding = te_groot(grootte)
     if bevinding is not None:
         return Transport(ok=False, bevindingen=[bevinding], grootte=grootte)
-    if _WITRUIMTE.match(data).end() == grootte:
+    if _na_witruimte(data) == grootte:
         return _geweigerd(
             "Het bestand is leeg. Lever een WMO407-bericht aan als XML-bestand.",
             grootte=grootte,

@@ -63,7 +63,15 @@ def wmo407_van_bericht(bericht: Wmo407Bericht) -> bytes:
     )
 
 
-def _schrijf(doel, afzender, identificatie, dagtekening, clients, basisschema_xsd_versie, bericht_xsd_versie):
+def _schrijf(
+    doel: BinaryIO,
+    afzender: str,
+    identificatie: str,
+    dagtekening: date,
+    clients: Iterable[Client],
+    basisschema_xsd_versie: str | None,
+    bericht_xsd_versie: str | None,
+) -> None:
     with xml_document(doel, NS_WMO407, PREFIX_WMO407) as schrijver:
         with schrijver.element(schrijver.tag("Header")):
             schrijf_header_basis(

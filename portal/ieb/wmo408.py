@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from portal.ieb.bericht import Wmo407Bericht
 from portal.ieb.beoordeling import Beoordeling
+from portal.ieb.bericht import Wmo407Bericht
 from portal.ieb.constants import (
     BERICHTCODE_WMO408,
     IDENTIFICATIE_MAX_TEKENS,
@@ -89,23 +89,22 @@ def _kop(
     header = bericht.header
     retour = xsd_versie_retour()
     uitvoer = io.BytesIO()
-    with xml_document(uitvoer, NS_WMO408, PREFIX_WMO408) as schrijver:
-        with schrijver.element(schrijver.tag("Header")):
-            schrijf_header_basis(
-                schrijver,
-                berichtcode=BERICHTCODE_WMO408,
-                afzender=header.afzender,
-                identificatie=header.identificatie,
-                dagtekening=header.dagtekening,
-                basisschema_xsd_versie=header.basisschema_xsd_versie,
-                bericht_xsd_versie=header.bericht_xsd_versie,
-            )
-            schrijver.waarde(schrijver.tag("IdentificatieRetour"), identificatie_retour)
-            schrijver.waarde(schrijver.tag("DagtekeningRetour"), dagtekening_retour.isoformat())
-            schrijf_xsd_versie(schrijver, "XsdVersieRetour", retour.basisschema, retour.bericht)
-            header_codes = beoordeling.header_retourcodes()
-            if header_codes:
-                schrijf_retourcodes(schrijver, header_codes)
+    with xml_document(uitvoer, NS_WMO408, PREFIX_WMO408) as schrijver, schrijver.element(schrijver.tag("Header")):
+        schrijf_header_basis(
+            schrijver,
+            berichtcode=BERICHTCODE_WMO408,
+            afzender=header.afzender,
+            identificatie=header.identificatie,
+            dagtekening=header.dagtekening,
+            basisschema_xsd_versie=header.basisschema_xsd_versie,
+            bericht_xsd_versie=header.bericht_xsd_versie,
+        )
+        schrijver.waarde(schrijver.tag("IdentificatieRetour"), identificatie_retour)
+        schrijver.waarde(schrijver.tag("DagtekeningRetour"), dagtekening_retour.isoformat())
+        schrijf_xsd_versie(schrijver, "XsdVersieRetour", retour.basisschema, retour.bericht)
+        header_codes = beoordeling.header_retourcodes()
+        if header_codes:
+            schrijf_retourcodes(schrijver, header_codes)
     kop = uitvoer.getvalue()
     if not kop.endswith(_SLOT):  # pragma: no cover - xml_document sluit altijd zo af
         raise RuntimeError("Onverwacht einde van de WMO408-header.")
@@ -126,9 +125,8 @@ def _getal(waarde: int) -> str:
 
 def _tekst_via_lxml(waarde: str) -> str:
     uitvoer = io.BytesIO()
-    with etree.xmlfile(uitvoer, encoding="UTF-8") as xf:
-        with xf.element("x"):
-            xf.write(waarde)
+    with etree.xmlfile(uitvoer, encoding="UTF-8") as xf, xf.element("x"):
+        xf.write(waarde)
     return uitvoer.getvalue().decode("utf-8")[len("<x>") : -len("</x>")]
 
 

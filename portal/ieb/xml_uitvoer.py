@@ -7,7 +7,7 @@ begrensd geheugen naar een bestand geschreven wordt.
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -25,7 +25,8 @@ def ieb(naam: str) -> str:
 class XmlSchrijver:
     """Schrijft elementen in een geopend ``xmlfile``-document; elk element op een eigen regel."""
 
-    def __init__(self, xf, namespace: str, diepte: int = 1):
+    def __init__(self, xf: Any, namespace: str, diepte: int = 1) -> None:
+        # ``xf`` is de schrijver die ``etree.xmlfile`` in een with-blok geeft; lxml heeft geen typen.
         self._xf = xf
         self._namespace = namespace
         self._diepte = diepte

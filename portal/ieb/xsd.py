@@ -21,7 +21,7 @@ _SCHEMABESTANDEN = (BASISSCHEMA_XSD, WMO407_XSD, WMO408_XSD)
 class _AlleenLokaleSchemas(etree.Resolver):
     """Laat een XSD alleen bestanden uit de eigen schemamap importeren."""
 
-    def resolve(self, url, pubid, context):
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
         naam = PurePosixPath(unquote(urlparse(url or "").path)).name
         if naam in _SCHEMABESTANDEN:
             return self.resolve_filename(str(SCHEMA_MAP / naam), context)
@@ -63,7 +63,8 @@ def wmo408_schema() -> etree.XMLSchema:
 
 def schemaversie(naam: str) -> str:
     """De versie van een schemabestand: het attribuut ``version`` van ``xs:schema``."""
-    return _schemadocument(naam).getroot().get("version")
+    versie: str = _schemadocument(naam).getroot().get("version")
+    return versie
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ from portal.spreadsheets.writing import (
     HEADER_FONT,
     add_table_sheet,
     add_toelichting,
+    cell_at,
     finish_table,
+    new_sheet,
     new_workbook,
     workbook_bytes,
     write_header,
@@ -166,8 +168,8 @@ def aansluiting_rows(aansluiting: Aansluiting) -> list[tuple]:
 
 def add_aansluiting_sheet(workbook: Workbook, aansluiting: Aansluiting) -> Worksheet:
     """The ``Aansluiting`` sheet: the verdict on row 1, the header on row 2, one row per BSN."""
-    worksheet = workbook.create_sheet(AANSLUITING.title)
-    verdict = worksheet.cell(row=1, column=1)
+    worksheet = new_sheet(workbook, AANSLUITING.title)
+    verdict = cell_at(worksheet, 1, 1)
     write_text(verdict, oordeel_tekst(aansluiting))
     verdict.font = HEADER_FONT
     write_header(worksheet, AANSLUITING.names, row=2)

@@ -26,8 +26,10 @@ from portal.spreadsheets.layout import (
 )
 from portal.spreadsheets.writing import (
     add_toelichting,
+    cell_at,
     code_dropdown,
     finish_table,
+    new_sheet,
     new_workbook,
     workbook_bytes,
     write_cell,
@@ -120,7 +122,7 @@ def write_bestandsvergelijking(
 ) -> bytes:
     """The B4 (or bimonthly) bestandsvergelijking as .xlsx bytes."""
     workbook = new_workbook()
-    worksheet = workbook.create_sheet(SHEET)
+    worksheet = new_sheet(workbook, SHEET)
     write_header(worksheet, LAYOUT.names)
     last_client_row = write_rows(worksheet, LAYOUT, rows)
     last_row = last_client_row + empty_rows
@@ -129,16 +131,16 @@ def write_bestandsvergelijking(
     for row in range(2, last_row + 1):
         added_row = row > last_client_row
         for index, column in enumerate(LAYOUT.columns, start=1):
-            cell = worksheet.cell(row=row, column=index)
+            cell = cell_at(worksheet, row, index)
             if added_row:
                 write_cell(cell, column, None)  # the empty row gets the column's cell format
             if index > CAK_COLUMNS or (added_row and index <= ADDED_ROW_COLUMNS):
                 cell.protection = unlocked
 
     if last_row >= 2:
-        terugkoppeling = LAYOUT.column("TERUGKOPPELING")
+        terugkoppeling = LAYOUT.letter("TERUGKOPPELING")
         worksheet.add_data_validation(
-            code_dropdown(terugkoppeling, f"{LAYOUT.letter('TERUGKOPPELING')}2:{LAYOUT.letter('TERUGKOPPELING')}{last_row}")
+            code_dropdown(LAYOUT.column("TERUGKOPPELING"), f"{terugkoppeling}2:{terugkoppeling}{last_row}")
         )
         einddatum = LAYOUT.letter("EINDDATUM_GEMEENTE")
         date_check = DataValidation(

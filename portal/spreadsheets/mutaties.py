@@ -19,8 +19,10 @@ from portal.spreadsheets.layout import (
 )
 from portal.spreadsheets.writing import (
     add_toelichting,
+    cell_at,
     code_dropdown,
     finish_table,
+    new_sheet,
     new_workbook,
     workbook_bytes,
     write_cell,
@@ -85,12 +87,12 @@ NOTES = (
 def write_mutaties_template(*, created_at: datetime, rows: int = TEMPLATE_ROWS) -> bytes:
     """The empty template, with formatted rows and drop-downs for every code column."""
     workbook = new_workbook()
-    worksheet = workbook.create_sheet(SHEET)
+    worksheet = new_sheet(workbook, SHEET)
     write_header(worksheet, LAYOUT.names)
     last_row = rows + 1
     for row in range(2, last_row + 1):
         for index, column in enumerate(LAYOUT.columns, start=1):
-            write_cell(worksheet.cell(row=row, column=index), column, None)
+            write_cell(cell_at(worksheet, row, index), column, None)
     for column in LAYOUT.columns:
         if column.codes:
             letter = LAYOUT.letter(column.name)

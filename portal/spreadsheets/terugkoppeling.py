@@ -23,13 +23,12 @@ without a row number (it is not in the upload), naming its BSN and its row in th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal.bsn import voldoet_aan_elfproef
-
 from portal.spreadsheets.bestandsvergelijking import (
     CODE_TOEGEVOEGD,
     CODES_MET_EINDDATUM,
@@ -49,6 +48,9 @@ from portal.spreadsheets.reading import (
     read_digits,
     read_text,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_ROWS = 100_000
 """Filled rows above this are refused: no gemeente has that many BW clients."""
@@ -125,13 +127,13 @@ def _probleem(rij: int | None, index: int, melding: str) -> Probleem:
 
 
 def _result(problemen: list[Probleem], rijen: list[TerugkoppelingRij]) -> TerugkoppelingResult:
-    aantallen = {code: 0 for code in CODES}
+    aantallen = dict.fromkeys(CODES, 0)
     for rij in rijen:
         aantallen[rij.code] += 1
     return TerugkoppelingResult(tuple(problemen), tuple(rijen), aantallen)
 
 
-def _header(worksheet) -> list[Any]:
+def _header(worksheet: Worksheet) -> list[Any]:
     for row in worksheet.iter_rows(min_row=1, max_row=1, max_col=len(LAYOUT.columns), values_only=True):
         return list(row) + [None] * (len(LAYOUT.columns) - len(row))
     return [None] * len(LAYOUT.columns)
@@ -146,7 +148,8 @@ def _read_rows(content: bytes, limits: UploadLimits) -> list[tuple[int, list[Any
     Raises OngeldigBestand for an unreadable file, _HeaderProblems for wrong headers."""
     with opened_xlsx_upload(content, limits) as workbook:
         try:
-            worksheet = None
+            # Opened read-only, so a ReadOnlyWorksheet, which openpyxl's type hints treat as a Worksheet.
+            worksheet: Worksheet | None = None
             if SHEET in workbook.sheetnames:
                 worksheet = workbook[SHEET]
             else:
@@ -163,11 +166,11 @@ def _read_rows(content: bytes, limits: UploadLimits) -> list[tuple[int, list[Any
             if not _header_matches(header):
                 raise _HeaderProblems(_header_problems(header))
 
-            rows = []
-            for number, values in enumerate(
+            rows: list[tuple[int, list[Any]]] = []
+            for number, cells in enumerate(
                 worksheet.iter_rows(min_row=2, max_col=len(LAYOUT.columns), values_only=True), start=2
             ):
-                values = list(values) + [None] * (len(LAYOUT.columns) - len(values))
+                values = list(cells) + [None] * (len(LAYOUT.columns) - len(cells))
                 if all(is_empty(value) for value in values):
                     continue
                 rows.append((number, values))
@@ -193,7 +196,7 @@ class _HeaderProblems(Exception):
 
 def _header_problems(header: Sequence[Any]) -> list[Probleem]:
     problemen = []
-    for index, (value, column) in enumerate(zip(header, LAYOUT.columns)):
+    for index, (value, column) in enumerate(zip(header, LAYOUT.columns, strict=False)):
         found = read_text(value)
         if (found or "").upper() == column.name:
             continue
@@ -201,7 +204,9 @@ def _header_problems(header: Sequence[Any]) -> list[Probleem]:
             melding = f"De kolomkop ontbreekt; hier hoort '{column.name}'."
         else:
             melding = f"Hier staat de kolomkop '{found}', maar hier hoort '{column.name}'."
-        problemen.append(_probleem(1, index, f"{melding} Voeg geen kolommen toe en verwijder of verplaats ze niet. {_OPNIEUW_B4}"))
+        problemen.append(_probleem(
+            1, index, f"{melding} Voeg geen kolommen toe en verwijder of verplaats ze niet. {_OPNIEUW_B4}"
+        ))
     return problemen
 
 
@@ -279,12 +284,13 @@ def _check_row(
         return problemen, None
     else:
         gezien[bsn] = number
-    toegevoegd = bsn is not None and bsn not in b4
 
     gemeentecode = read_digits(values[_A], 4)
     if gemeentecode is None:
         probleem(_A, "De gemeentecode ontbreekt. Vul de CBS-code van de verantwoordelijke gemeente in (4 cijfers).")
-    elif gemeentecode not in toegestane_codes and not (bsn in b4 and b4[bsn].gemeentecode == gemeentecode):
+    elif gemeentecode not in toegestane_codes and not (
+        bsn is not None and bsn in b4 and b4[bsn].gemeentecode == gemeentecode
+    ):
         toegestaan = ", ".join(sorted(toegestane_codes))
         probleem(_A, (
             f"De gemeentecode '{gemeentecode}' hoort niet bij uw gemeente. Gebruik een van deze codes: {toegestaan}."
@@ -305,8 +311,10 @@ def _check_row(
     if code in CODES_MET_TOELICHTING and toelichting is None:
         probleem(_N, "Bij code X is een toelichting verplicht. Schrijf op waarom de cliënt niet wordt aangeleverd.")
 
+    toegevoegd = False
     client = None
-    if toegevoegd:
+    if bsn is not None and bsn not in b4:
+        toegevoegd = True
         if not voldoet_aan_elfproef(bsn):
             probleem(_B, (
                 f"Het BSN {bsn} staat niet in de bestandsvergelijking en is geen geldig BSN (het voldoet "
@@ -317,21 +325,31 @@ def _check_row(
                 f"Deze cliënt staat niet in de bestandsvergelijking van het CAK. Een cliënt die u toevoegt "
                 f"krijgt code {CODE_TOEGEVOEGD}; verander de code in {CODE_TOEGEVOEGD} of verwijder de rij."
             ))
-        for index in (_C, _E):
-            if read_text(values[index]) is None:
+        geslachtsnaam = read_text(values[_C])
+        voorletters = read_text(values[_E])
+        for index, verplicht in ((_C, geslachtsnaam), (_E, voorletters)):
+            if verplicht is None:
                 probleem(index, (
-                    f"Bij een toegevoegde cliënt is {LAYOUT.columns[index].name} verplicht. Vul kolom A tot en met F in."
+                    f"Bij een toegevoegde cliënt is {LAYOUT.columns[index].name} verplicht. "
+                    "Vul kolom A tot en met F in."
                 ))
         geboortedatum = _date(values[_F], _F, probleem)
         if is_empty(values[_F]):
             probleem(_F, "Bij een toegevoegde cliënt is de geboortedatum verplicht. Vul die in als dd-mm-jjjj.")
-        if not problemen:
+        # Without problems, each of these is filled in; the checks above reported every one that is not.
+        if (
+            not problemen
+            and gemeentecode is not None
+            and geslachtsnaam is not None
+            and voorletters is not None
+            and geboortedatum is not None
+        ):
             client = ToegevoegdeClient(
                 gemeentecode=gemeentecode,
                 bsn=bsn,
-                geslachtsnaam=read_text(values[_C]),
+                geslachtsnaam=geslachtsnaam,
                 voorvoegsel=read_text(values[_D]),
-                voorletters=read_text(values[_E]),
+                voorletters=voorletters,
                 geboortedatum=geboortedatum,
             )
 
@@ -340,7 +358,7 @@ def _check_row(
     return problemen, TerugkoppelingRij(number, bsn, code, einddatum, toelichting, toegevoegd, client)
 
 
-def _date(value: Any, index: int, probleem) -> date | None:
+def _date(value: Any, index: int, probleem: Callable[[int, str], None]) -> date | None:
     try:
         return read_date(value)
     except NotADate as error:

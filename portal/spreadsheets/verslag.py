@@ -13,7 +13,9 @@ from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES
 from portal.spreadsheets.layout import Column, ColumnType, SheetLayout
 from portal.spreadsheets.writing import (
     add_toelichting,
+    cell_at,
     finish_table,
+    new_sheet,
     new_workbook,
     workbook_bytes,
     write_header,
@@ -78,12 +80,12 @@ def samenvatting_rows(gegevens: VerslagGegevens, aansluiting: Aansluiting) -> li
 def write_verslag(gegevens: VerslagGegevens, aansluiting: Aansluiting, *, created_at: datetime) -> bytes:
     """The verslag as .xlsx bytes."""
     workbook = new_workbook()
-    worksheet = workbook.create_sheet(SAMENVATTING.title)
+    worksheet = new_sheet(workbook, SAMENVATTING.title)
     write_header(worksheet, SAMENVATTING.names)
     rows = samenvatting_rows(gegevens, aansluiting)
     for number, (label, value) in enumerate(rows, start=2):
-        write_text(worksheet.cell(row=number, column=1), label)
-        write_value(worksheet.cell(row=number, column=2), value)
+        write_text(cell_at(worksheet, number, 1), label)
+        write_value(cell_at(worksheet, number, 2), value)
     finish_table(worksheet, SAMENVATTING, len(rows) + 1)
     add_aansluiting_sheet(workbook, aansluiting)
     add_toelichting(workbook, [SAMENVATTING, AANSLUITING])

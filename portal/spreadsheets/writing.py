@@ -42,8 +42,25 @@ TOELICHTING = "Toelichting"
 def new_workbook() -> Workbook:
     """An empty workbook without its default sheet."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    default_sheet = workbook.active
+    if default_sheet is not None:
+        workbook.remove(default_sheet)
     return workbook
+
+
+def new_sheet(workbook: Workbook, title: str) -> Worksheet:
+    """A new sheet at the end of the workbook; workbooks made here are never write-only, so it is a Worksheet."""
+    worksheet: Worksheet = workbook.create_sheet(title)
+    return worksheet
+
+
+def cell_at(worksheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell at ``row``, ``column``, created when needed. The portal merges no cells, so it is never
+    the read-only ``MergedCell`` that openpyxl has inside a merged range."""
+    cell = worksheet.cell(row=row, column=column)
+    if not isinstance(cell, Cell):
+        raise TypeError(f"Cell {cell.coordinate} of sheet '{worksheet.title}' is part of a merged range.")
+    return cell
 
 
 def row_values(layout: SheetLayout, row: Any) -> list[Any]:
@@ -129,8 +146,9 @@ def write_rows(worksheet: Worksheet, layout: SheetLayout, rows: Iterable[Any], f
     (``first_row - 1`` when there were none)."""
     row_number = first_row - 1
     for row_number, row in enumerate(rows, start=first_row):
-        for index, (column, value) in enumerate(zip(layout.columns, row_values(layout, row)), start=1):
-            write_cell(worksheet.cell(row=row_number, column=index), column, value)
+        values = row_values(layout, row)
+        for index, (column, value) in enumerate(zip(layout.columns, values, strict=False), start=1):
+            write_cell(cell_at(worksheet, row_number, index), column, value)
     return row_number
 
 
@@ -147,7 +165,7 @@ def display_width(value: Any) -> int:
 def finish_table(worksheet: Worksheet, layout: SheetLayout, last_row: int, header_row: int = 1,
                  filter_last_row: int | None = None) -> None:
     """Freeze below the header, autofilter over the table, widen the columns to their content."""
-    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
+    worksheet.freeze_panes = cell_at(worksheet, header_row + 1, 1)
     worksheet.auto_filter.ref = (
         f"A{header_row}:{layout.last_letter}{max(header_row, filter_last_row or last_row)}"
     )
@@ -163,7 +181,7 @@ def finish_table(worksheet: Worksheet, layout: SheetLayout, last_row: int, heade
 
 def add_table_sheet(workbook: Workbook, layout: SheetLayout, rows: Iterable[Any]) -> Worksheet:
     """A sheet with a bold, frozen header, the rows, autofilter and fitted widths."""
-    worksheet = workbook.create_sheet(layout.title)
+    worksheet = new_sheet(workbook, layout.title)
     write_header(worksheet, layout.names)
     last_row = write_rows(worksheet, layout, rows)
     finish_table(worksheet, layout, last_row)
@@ -222,7 +240,7 @@ def add_toelichting(workbook: Workbook, layouts: Sequence[SheetLayout], notes: S
     worksheet = add_table_sheet(workbook, TOELICHTING_LAYOUT, toelichting_rows(layouts))
     row = worksheet.max_row + 2
     for note in notes:
-        write_text(worksheet.cell(row=row, column=1), note)
+        write_text(cell_at(worksheet, row, 1), note)
         row += 1
     return worksheet
 

@@ -1,5 +1,6 @@
 """The portal's one elfproef, against python-stdnum's independent implementation."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
 from portal.bsn import voldoet_aan_elfproef

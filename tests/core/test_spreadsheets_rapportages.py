@@ -2,7 +2,7 @@
 start/stop template and the file names."""
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -18,7 +18,7 @@ from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
 from .conftest import BSN_BAKKER, BSN_DE_VRIES, BSN_JANSEN, BSN_VISSER, GEMAAKT_OP, b4_rij
 
 MIGRATIE = date(2022, 10, 1)
-ONTVANGEN = datetime(2022, 10, 4, 9, 15, tzinfo=timezone.utc)
+ONTVANGEN = datetime(2022, 10, 4, 9, 15, tzinfo=UTC)
 
 
 def read(content):
@@ -102,11 +102,11 @@ def test_the_verslag_summarises_the_migration_and_the_akkoord():
         gemeentecode="0363", gemeentenaam="Amsterdam", timeslot=date(2022, 10, 3), aantal_in_b4=3,
         aantallen_per_code={"J": 2, "O": 1}, aantal_toegevoegd=0, aantal_berichten_ontvangen=3,
         aantal_berichten_goedgekeurd=2, akkoord_door="C. Medewerker",
-        akkoord_op=datetime(2022, 10, 5, 9, 0, tzinfo=timezone.utc), afwijking=None,
+        akkoord_op=datetime(2022, 10, 5, 9, 0, tzinfo=UTC), afwijking=None,
     )
     workbook = read(write_verslag(gegevens, aansluiting, created_at=GEMAAKT_OP))
     assert workbook.sheetnames == ["Samenvatting", "Aansluiting", "Toelichting"]
-    summary = {label: value for label, value in workbook["Samenvatting"].iter_rows(min_row=2, values_only=True)}
+    summary = dict(workbook["Samenvatting"].iter_rows(min_row=2, values_only=True))
     assert summary["Gemeente"] == "0363 Amsterdam"
     assert summary["Timeslot (maandag)"] == datetime(2022, 10, 3)
     assert summary["Cliënten in de bestandsvergelijking"] == 3

@@ -9,12 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.spreadsheets.reading import (
+    DEFAULT_LIMITS,
+    NotADate,
     OngeldigBestand,
     UploadLimits,
     check_xlsx_container,
     open_xlsx_upload,
     opened_xlsx_upload,
-    NotADate,
     read_date,
     read_digits,
 )
@@ -39,7 +40,7 @@ def rezip(content, change):
     return zip_of(entries)
 
 
-def refused(content, limits=UploadLimits()):
+def refused(content, limits=DEFAULT_LIMITS):
     with pytest.raises(OngeldigBestand) as error:
         open_xlsx_upload(content, limits)
     return str(error.value)

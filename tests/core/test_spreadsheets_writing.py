@@ -3,7 +3,7 @@ what was written with openpyxl."""
 
 import hashlib
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from io import BytesIO
 from zipfile import ZipFile
 
@@ -21,7 +21,7 @@ from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
 from .conftest import BSN_DE_VRIES, BSN_JANSEN, GEMAAKT_OP, b4_rij
 
 MIGRATIE = date(2022, 10, 1)
-ONTVANGEN = datetime(2022, 10, 4, 9, 15, tzinfo=timezone.utc)
+ONTVANGEN = datetime(2022, 10, 4, 9, 15, tzinfo=UTC)
 
 
 def berichten():
@@ -48,7 +48,7 @@ def verslag_gegevens():
         gemeentecode="0363", gemeentenaam="Amsterdam", timeslot=date(2022, 10, 3), aantal_in_b4=2,
         aantallen_per_code={"J": 2}, aantal_toegevoegd=0, aantal_berichten_ontvangen=2,
         aantal_berichten_goedgekeurd=1, akkoord_door="C. Medewerker",
-        akkoord_op=datetime(2022, 10, 5, 9, 0, tzinfo=timezone.utc), afwijking=None,
+        akkoord_op=datetime(2022, 10, 5, 9, 0, tzinfo=UTC), afwijking=None,
     )
 
 
@@ -117,7 +117,7 @@ def test_the_document_dates_come_from_the_argument_not_from_the_clock():
     assert workbook.properties.modified == datetime(2022, 9, 26, 8, 30)
     assert {entry.date_time for entry in ZipFile(BytesIO(content)).infolist()} == {(2022, 9, 26, 10, 30, 0)}
     later = write_bestandsvergelijking([b4_rij(BSN_JANSEN, "Jansen")],
-                                       created_at=datetime(2022, 9, 27, 10, 30, tzinfo=timezone.utc))
+                                       created_at=datetime(2022, 9, 27, 10, 30, tzinfo=UTC))
     assert later != content
 
 

@@ -34,7 +34,7 @@ def bsn_met_elfproef(nummer: int) -> str:
     """Het eerste geldige BSN vanaf het 8-cijferige begin ``nummer``."""
     while True:
         begin = f"{nummer:08d}"
-        som = sum(gewicht * int(cijfer) for gewicht, cijfer in zip(range(9, 1, -1), begin))
+        som = sum(gewicht * int(cijfer) for gewicht, cijfer in zip(range(9, 1, -1), begin, strict=True))
         controle = som % 11
         if controle < 10 and begin + str(controle) != "000000000":
             return begin + str(controle)

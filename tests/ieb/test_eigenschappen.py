@@ -24,7 +24,7 @@ MAX_DAGEN_TERUG = 1090
 
 def _elfproef_bsn(begin: int) -> str | None:
     cijfers = f"{begin:08d}"
-    controle = sum(gewicht * int(cijfer) for gewicht, cijfer in zip(range(9, 1, -1), cijfers)) % 11
+    controle = sum(gewicht * int(cijfer) for gewicht, cijfer in zip(range(9, 1, -1), cijfers, strict=True)) % 11
     if controle == 10 or cijfers + str(controle) == "000000000":
         return None
     return cijfers + str(controle)
@@ -44,7 +44,7 @@ def geldige_aanleveringen(draw):
     totaal = sum(aantallen)
     nummers = iter(draw(st.lists(st.integers(0, 999_999_999), min_size=totaal, max_size=totaal, unique=True)))
     clients = []
-    for bsn, aantal in zip(bsns, aantallen):
+    for bsn, aantal in zip(bsns, aantallen, strict=True):
         perioden = []
         begin = vroegste + timedelta(days=draw(st.integers(0, 400)))
         for volgnummer in range(aantal):

@@ -282,7 +282,7 @@ def test_tr400_a_registered_period_changed_by_status_2_is_compared_in_its_new_ve
     register = InMemoryRegister([_geregistreerd(1, date(2022, 1, 1), date(2022, 3, 31))])
     data = bericht_bytes(client(BSN_A, periode(1, date(2022, 1, 1), status=2), periode(2, START)))
 
-    beoordeling, inhoud = _beoordeel(data, register)
+    _, inhoud = _beoordeel(data, register)
 
     assert _periodecodes(inhoud) == [[["9400"], ["9400"]]]
 

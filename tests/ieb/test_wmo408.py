@@ -43,22 +43,22 @@ def _register(*perioden, identificaties=()):
 
 
 UITKOMSTEN = {
-    "geaccepteerd": (dict(), None, [], []),
-    "niveau 2 (0001)": (dict(clients=[client("123456789", periode(1, START))]), None, ["0001"], None),
-    "S300": (dict(afzender="9999"), None, ["S300"], [["0200"]]),
-    "8848": (dict(dagtekening=VANDAAG + timedelta(days=1)), None, ["8848"], [["0200"]]),
-    "9056": (dict(), _register(identificaties=["Id &<\"'x"]), ["9056"], [["0200"]]),
-    "9404": (dict(), _register((1, START, None, False)), [], [["9404"]]),
-    "9103": (dict(clients=[client(BSN_A, periode(1, START, date(2022, 12, 31), status=2))]), None, [], [["9103"]]),
-    "9063": (dict(clients=[client(BSN_A, periode(1, START, status=3))]), None, [], [["9063"]]),
+    "geaccepteerd": ({}, None, [], []),
+    "niveau 2 (0001)": ({"clients": [client("123456789", periode(1, START))]}, None, ["0001"], None),
+    "S300": ({"afzender": "9999"}, None, ["S300"], [["0200"]]),
+    "8848": ({"dagtekening": VANDAAG + timedelta(days=1)}, None, ["8848"], [["0200"]]),
+    "9056": ({}, _register(identificaties=["Id &<\"'x"]), ["9056"], [["0200"]]),
+    "9404": ({}, _register((1, START, None, False)), [], [["9404"]]),
+    "9103": ({"clients": [client(BSN_A, periode(1, START, date(2022, 12, 31), status=2))]}, None, [], [["9103"]]),
+    "9063": ({"clients": [client(BSN_A, periode(1, START, status=3))]}, None, [], [["9063"]]),
     "9104": (
-        dict(clients=[client(BSN_A, periode(1, START, status=3))]),
+        {"clients": [client(BSN_A, periode(1, START, status=3))]},
         _register((1, START, None, True)),
         [],
         [["9104"]],
     ),
-    "9395": (dict(clients=[client(BSN_A, periode(1, date(2019, 1, 1), date(2019, 12, 31)))]), None, [], [["9395"]]),
-    "9400": (dict(), _register((7, date(2022, 1, 1), None, False)), [], [["9400"]]),
+    "9395": ({"clients": [client(BSN_A, periode(1, date(2019, 1, 1), date(2019, 12, 31)))]}, None, [], [["9395"]]),
+    "9400": ({}, _register((7, date(2022, 1, 1), None, False)), [], [["9400"]]),
 }
 
 
@@ -144,7 +144,7 @@ def test_the_wmo408_validator_reports_an_invalid_return_message():
 
 
 def _beide(bericht, beoordeling, identificatie_retour="RET-00000001"):
-    instellingen = dict(identificatie_retour=identificatie_retour, dagtekening_retour=DAGTEKENING_RETOUR)
+    instellingen = {"identificatie_retour": identificatie_retour, "dagtekening_retour": DAGTEKENING_RETOUR}
     return bouw_wmo408(bericht, beoordeling, **instellingen), wmo408_per_element(bericht, beoordeling, **instellingen)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.gemeentecodes import GemeentelijstFout, STANDAARD_PAD, cbs_codes, laad_cbs_gemeenten
+from portal.gemeentecodes import STANDAARD_PAD, GemeentelijstFout, cbs_codes, laad_cbs_gemeenten
 
 SEED_CSV = Path(__file__).resolve().parents[2] / "seed" / "cbs_gemeenten_2022-10-01.csv"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_delivering_gemeenten_have_prefix_startnummer_contact_and_example_domain
 def test_bw_startnummer_blocks_never_collide(scenario):
     blokken = sorted((g.bw_startnummer, g.bw_startnummer + len(scenario.clients_van(g.code)))
                      for g in scenario.leverende_gemeenten)
-    for (_, einde), (volgende_start, _) in zip(blokken, blokken[1:]):
+    for (_, einde), (volgende_start, _) in pairwise(blokken):
         assert einde <= volgende_start
 
 
@@ -218,7 +219,7 @@ aantal_clienten = 20
 
 def test_a_demo_gemeente_outside_the_cbs_list_is_refused(tmp_path):
     pad = _schrijf(tmp_path, LEVEREND.format(code="0457", start=45700001))
-    with pytest.raises(DemoDataFout, match="0457.*CBS-lijst"):
+    with pytest.raises(DemoDataFout, match=r"0457.*CBS-lijst"):
         demo_scenario(pad)
 
 
