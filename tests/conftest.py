@@ -111,6 +111,8 @@ def app(migrated_database: str, clock, app_config):
         "PORTAL_MODE": "ontwikkeling",
         "SERVER_NAME": None,
         "CLOCK": clock,
+        # Passwords are hashed cheaply in tests; logging in still checks the stored hash for real.
+        "WACHTWOORD_HASH": "pbkdf2:sha256:1000",
     }
     config.update(app_config)
     app = create_app(config)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
@@ -26,7 +28,19 @@ GEBLOKKEERD = ("Er is te vaak een verkeerd wachtwoord ingevoerd. Inloggen met di
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the address is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("geen-account-met-dit-adres")
+STANDAARD_HASH = "scrypt"
+"""How passwords are hashed, unless the application's WACHTWOORD_HASH says otherwise (the tests use a cheap one)."""
+
+
+def _hashmethode() -> str:
+    methode: str = current_app.config.get("WACHTWOORD_HASH") or STANDAARD_HASH
+    return methode
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(methode: str) -> str:
+    """A hash to check against when the address has no account, so both answers take as long."""
+    return generate_password_hash("geen-account-met-dit-adres", method=methode)
 
 
 class InloggenMislukt(Exception):
@@ -78,7 +92,7 @@ def maak_gebruiker(gegevens: NieuweGebruiker, actor: Actor) -> User:
             "Een gebruiker met deze rol moet voor minstens één gemeente mogen handelen: "
             "geef een gemeentecode op.")
     user = User(email=email, naam=gegevens.naam or email, role=rol, active=True,
-                password_hash=generate_password_hash(gegevens.password), aangemaakt_op=nu(),
+                password_hash=generate_password_hash(gegevens.password, method=_hashmethode()), aangemaakt_op=nu(),
                 gemeenten=gemeenten)
     db.session.add(user)
     db.session.flush()
@@ -112,7 +126,7 @@ def inloggen(email: str, password: str, ip: str | None) -> User:
         db.session.commit()
         raise InloggenMislukt(GEBLOKKEERD)
     user = zoek_op_email(adres)
-    goed = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    goed = check_password_hash(user.password_hash if user else _dummy_hash(_hashmethode()), password)
     if user is not None and goed and user.active:
         blokkade.mislukt = 0
         blokkade.venster_start = None

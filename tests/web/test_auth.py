@@ -157,3 +157,19 @@ def test_logins_and_failures_are_in_the_audit_trail(session, amsterdam, app):
     with app.app_context():
         acties = db.session.scalars(select(AuditEvent.actie).order_by(AuditEvent.id)).all()
     assert acties[-2:] == ["inloggen_mislukt", "ingelogd"]
+
+
+def test_outside_the_tests_passwords_are_stored_as_scrypt_hashes(migrated_database):
+    from portal import create_app
+    from portal.extensions import db
+    from portal.services import accounts
+    from portal.services.audit import Actor
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-geheim", "SQLALCHEMY_DATABASE_URI": migrated_database,
+                      "PORTAL_MODE": "ontwikkeling"})
+    with app.app_context():
+        user = accounts.maak_gebruiker(accounts.NieuweGebruiker("sterk@cak.example.nl", "Wachtwoord-123", "cak"),
+                                       Actor.job_named("test"))
+        assert user.password_hash.startswith("scrypt:")
+        db.session.rollback()
+        db.engine.dispose()
