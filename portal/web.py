@@ -62,16 +62,7 @@ def actor() -> Actor:
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import bp as auth_bp
-    from portal.cak import bp as cak_bp
-    from portal.gemeente import bp as gemeente_bp
-    from portal.ketentest import bp as ketentest_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(gemeente_bp)
-    app.register_blueprint(cak_bp)
-    app.register_blueprint(ketentest_bp)
-
+    """What every page shares: filters, login handling, the context of every template, headers, errors."""
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(grootte, "grootte")

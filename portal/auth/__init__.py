@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Logging in and out."""
+from portal.auth.routes import bp
 
-bp = Blueprint("auth", __name__)
-
-from portal.auth import routes  # noqa: E402,F401
+__all__ = ["bp"]

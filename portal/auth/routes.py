@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import bp
 from portal.auth.forms import LoginForm
 from portal.services import accounts
 from portal.web import client_ip
+
+bp = Blueprint("auth", __name__)
 
 
 def veilige_bestemming(target: str | None) -> str | None:

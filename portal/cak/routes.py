@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from portal.cak import bp
 from portal.cak import forms as formulieren
 from portal.cak import overzichten
 from portal.extensions import db
@@ -20,6 +19,16 @@ from portal.services import migratie, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.web import actor, render_page_or_fragment
+
+bp = Blueprint("cak", __name__, url_prefix="/cak")
+
+
+@bp.before_request
+@login_required
+def alleen_cak() -> None:
+    """Every CAK page answers 'not found' to anyone who is not a CAK user."""
+    if not current_user.is_cak:
+        abort(404)
 
 
 @bp.context_processor

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""The gemeente's pages: its folder with the migration, uploads and messages."""
+from portal.gemeente.routes import bp
 
-bp = Blueprint("gemeente", __name__)
-
-from portal.gemeente import routes  # noqa: E402,F401
+__all__ = ["bp"]

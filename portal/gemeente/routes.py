@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.extensions import db
-from portal.gemeente import bp
 from portal.gemeente.forms import AanmeldingForm, UploadForm
 from portal.services import delivery, folders, migratie, toegang
 from portal.web import actor, is_htmx
+
+bp = Blueprint("gemeente", __name__)
 
 
 def _download(uitgifte) -> Response:

@@ -1,14 +1,4 @@
-from flask import Blueprint, abort, current_app
-from flask_login import current_user, login_required
+"""The ketentest pages: the virtual clock (only in PORTAL_MODE=ketentest, only for CAK users)."""
+from portal.ketentest.routes import bp
 
-bp = Blueprint("ketentest", __name__, url_prefix="/ketentest")
-
-
-@bp.before_request
-@login_required
-def alleen_ketentest_en_cak():
-    if current_app.config["PORTAL_MODE"] != "ketentest" or not current_user.is_cak:
-        abort(404)
-
-
-from portal.ketentest import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,15 +1,25 @@
 """The ketentest pages: the virtual clock (only in PORTAL_MODE=ketentest, only for CAK users)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
 from portal.extensions import db
-from portal.ketentest import bp, klokoverzicht
+from portal.ketentest import klokoverzicht
 from portal.ketentest.forms import STAPPEN, KlokVerzetForm, KlokVolgendeForm, KlokZetForm
 from portal.kalender import format_moment
 from portal.services import ketentestklok
 from portal.web import actor
+
+bp = Blueprint("ketentest", __name__, url_prefix="/ketentest")
+
+
+@bp.before_request
+@login_required
+def alleen_ketentest_en_cak() -> None:
+    """The ketentest pages exist only in ketentest mode, and only for CAK users; else 'not found'."""
+    if current_app.config["PORTAL_MODE"] != "ketentest" or not current_user.is_cak:
+        abort(404)
 
 MEER_DAN = 5  # steps named one by one in the message after a move; the rest are counted
 
