@@ -60,8 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     portal_config.check(app.config)
 
-    from portal.extensions import csrf, db, login_manager, migrate
     from portal import models  # noqa: F401  (registers the tables)
+    from portal.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,

@@ -4,19 +4,27 @@ Each command parses its arguments, calls one service and prints the answer.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import IO, Any, TypeVar
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from portal import create_app
 from portal.kalender import format_datum, format_moment
+from portal.services.audit import Actor
+from portal.services.ketentestklok import Verzetting
+from portal.services.planner import Uitvoering
+
+T = TypeVar("T")
 
 
 class Fout(click.ClickException):
     """A Dutch error for the command line: 'Fout: ...' and exit code 1."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"Fout: {self.format_message()}", file=file, err=True)
 
 
@@ -97,7 +105,8 @@ def kalender_command(maandag: str) -> None:
     click.echo(kalender.format_kalender(kalender.kalender(timeslot)))
 
 
-@cli.group("klok", invoke_without_command=True, help="Toon de klok van het portaal; in de ketentest: zet of verzet haar.")
+@cli.group("klok", invoke_without_command=True,
+           help="Toon de klok van het portaal; in de ketentest: zet of verzet haar.")
 @click.pass_context
 def klok_group(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
@@ -119,7 +128,7 @@ def klok_toon() -> None:
     _toon_klok()
 
 
-def _klok_actie(functie, waarde) -> None:
+def _klok_actie(functie: Callable[[T, Actor], Verzetting], waarde: T) -> None:
     from portal.extensions import db
     from portal.services import ketentestklok
     from portal.services.audit import Actor
@@ -133,7 +142,7 @@ def _klok_actie(functie, waarde) -> None:
     _toon_uitvoeringen(verzetting.uitgevoerd)
 
 
-def _toon_uitvoeringen(uitgevoerd) -> None:
+def _toon_uitvoeringen(uitgevoerd: list[Uitvoering]) -> None:
     from portal.services import planner
 
     for u in uitgevoerd:
@@ -155,7 +164,8 @@ def klok_zet(moment: str) -> None:
     _klok_actie(ketentestklok.zet, doel)
 
 
-@klok_group.command("verzet", help="Zet de ketentestklok vooruit met minuten (90), uren (2h), dagen (1d) of weken (1w).")
+@klok_group.command("verzet",
+                    help="Zet de ketentestklok vooruit met minuten (90), uren (2h), dagen (1d) of weken (1w).")
 @click.argument("duur")
 @with_appcontext
 def klok_verzet(duur: str) -> None:
@@ -209,7 +219,7 @@ def scheduler_command() -> None:
 
     from portal import scheduler
 
-    scheduler.start(current_app._get_current_object())
+    scheduler.start(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's app
 
 
 @cli.group("migratie", help="De migratie per gemeente.")
@@ -286,13 +296,14 @@ def ieb_check(bestanden: tuple[Path, ...], vandaag: str, uitvoermap: Path | None
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option("--zonder-planner", is_flag=True, help="start de planner niet")
 def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
+    import contextlib
     import signal
     import subprocess
     import sys
 
-    from portal import PROJECT_ROOT
-
     import gunicorn
+
+    from portal import PROJECT_ROOT
 
     processen: list[subprocess.Popen] = []
     web = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
@@ -305,7 +316,7 @@ def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
         processen.append(subprocess.Popen([sys.executable, "-m", "portal.cli", "scheduler"], cwd=PROJECT_ROOT))
     click.echo(f"Het BW-portaal draait op http://{host}:{port}/ — stoppen met Ctrl-C.")
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     # Ctrl-C, or a process manager's SIGTERM: stop everything this command started.
@@ -313,10 +324,8 @@ def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
     signal.signal(signal.SIGTERM, stop)
     try:
         while all(p.poll() is None for p in processen):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 processen[0].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     except KeyboardInterrupt:
         click.echo("Het portaal stopt...")
     finally:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -111,13 +111,13 @@ def to_utc(moment: datetime) -> datetime:
     """The same instant in UTC. A naive datetime is refused: its instant is unknown."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("Tijdstip zonder tijdzone: geef een tijdstip met tijdzone op.")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def to_local(moment: datetime) -> datetime:
     """The same instant in Dutch local time. A naive datetime is taken to be UTC (as stored)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(NL)
 
 
@@ -194,7 +194,7 @@ def bimaandelijkse_vergelijkingen(timeslots: Iterable[date], until: date) -> lis
     of every second month after that (default 02-01-2023, 06-03-2023, 01-05-2023, ...)."""
     einde = einde_migratieperiode(timeslots).date()
     maandnummer = einde.year * 12 + (einde.month - 1) + 2
-    momenten = []
+    momenten: list[datetime] = []
     while True:
         dag = _eerste_maandag(maandnummer // 12, maandnummer % 12 + 1)
         if dag > until:

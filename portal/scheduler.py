@@ -7,7 +7,7 @@ every action is carried out once.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -41,11 +41,11 @@ def bezorg_mail_in_app(app: Flask) -> None:
 def start(app: Flask) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s planner %(levelname)s %(message)s")
     interval = int(app.config.get("SCHEDULER_INTERVAL", 30))
-    scheduler = BlockingScheduler(timezone=timezone.utc)
+    scheduler = BlockingScheduler(timezone=UTC)
     scheduler.add_job(tick_in_app, "interval", seconds=interval, args=[app], id="tick",
-                      max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+                      max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(bezorg_mail_in_app, "interval", seconds=interval, args=[app], id="mail",
-                      max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+                      max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     log.info("Planner gestart: elke %s seconden een ronde.", interval)
     try:
         scheduler.start()

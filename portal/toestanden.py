@@ -154,7 +154,8 @@ def mag_doen(rol: Rol | None, overgang: Overgang) -> bool:
 
 def alleen_wie(overgang: Overgang) -> str:
     """The Dutch refusal for a user whose role may not take this step."""
-    wie = "een beheerder van het CAK" if WIE_MAG.get(overgang) == {Rol.CAK_BEHEERDER} else "een medewerker van het CAK"
+    alleen_beheerder = WIE_MAG.get(overgang) == frozenset({Rol.CAK_BEHEERDER})
+    wie = "een beheerder van het CAK" if alleen_beheerder else "een medewerker van het CAK"
     return f"Alleen {wie} kan dit doen."
 
 

@@ -1,9 +1,11 @@
-"""What every page shares: blueprints, login handling, error pages, filters and security headers."""
+"""What every page shares: the acting user, htmx fragments, login handling, error pages, filters and
+security headers. The blueprints themselves are registered by the application factory."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -73,8 +75,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from portal.models import User
+    def load_user(user_id: str) -> User | None:
         try:
             return db.session.get(User, int(user_id))
         except ValueError:
@@ -92,7 +93,7 @@ def init_app(app: Flask) -> None:
         }
 
     @app.after_request
-    def security_headers(response):
+    def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -102,37 +103,37 @@ def init_app(app: Flask) -> None:
             "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
         return response
 
-    def fout(status: int, titel: str, uitleg: str):
+    def fout(status: int, titel: str, uitleg: str) -> ResponseReturnValue:
         return render_template("fout.html", status=status, titel=titel, uitleg=uitleg), status
 
     @app.errorhandler(NietGevonden)
     @app.errorhandler(404)
-    def niet_gevonden(error):
+    def niet_gevonden(error: Exception) -> ResponseReturnValue:
         return fout(404, "Pagina niet gevonden",
                     "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
                     "Controleer het adres, of ga terug naar de startpagina.")
 
     @app.errorhandler(CSRFError)
-    def csrf_fout(error):
+    def csrf_fout(error: Exception) -> ResponseReturnValue:
         return fout(400, "Formulier verlopen of onvolledig",
                     "Het formulier kon niet veilig worden gecontroleerd (het beveiligingsveld "
                     "ontbreekt of is verlopen). Laad de pagina opnieuw en verstuur het formulier nog eens.")
 
     @app.errorhandler(405)
-    def niet_toegestaan(error):
+    def niet_toegestaan(error: Exception) -> ResponseReturnValue:
         return fout(405, "Deze actie kan hier niet",
                     "Deze pagina ondersteunt deze handeling niet. Gebruik de knoppen en "
                     "formulieren in het portaal.")
 
     @app.errorhandler(413)
-    def te_groot(error):
+    def te_groot(error: Exception) -> ResponseReturnValue:
         limiet = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return fout(413, "Bestand te groot",
                     f"Het bestand is groter dan {limiet} MB en is niet aangenomen. "
                     "Splits het bestand en stuur de delen afzonderlijk.")
 
     @app.errorhandler(500)
-    def serverfout(error):
+    def serverfout(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         return fout(500, "Er ging iets mis",
                     "Door een fout in het portaal kon uw verzoek niet worden afgerond. Er is niets "

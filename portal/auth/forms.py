@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField  # type: ignore[import-untyped]  # WTForms has no types
-from wtforms.validators import DataRequired, Length  # type: ignore[import-untyped]  # WTForms has no types
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from portal import kalender
 from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
-from portal.models import Bestand, Belactie, Gebeurtenis, Gemeente, Mail, User
+from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, User
 from portal.services import folders, kanalen, mail, migratie, planner, toegang
 from portal.services.klok import nu
-from portal.toestanden import TOESTAND_TEKST, TOESTAND_VOLGORDE, VLAG_TEKST, MogelijkeActie, Toestand
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
+from portal.toestanden import TOESTAND_TEKST, TOESTAND_VOLGORDE, VLAG_TEKST, MogelijkeActie, Toestand
 
 UITKOMSTEN = [u.value for u in Uitkomst]
 UITKOMST_KOP = {
@@ -54,8 +55,8 @@ class Teksten:
 
 TEKSTEN = Teksten(
     toestand={t.value: tekst for t, tekst in TOESTAND_TEKST.items()},
-    vlag={v.value: tekst for v, tekst in VLAG_TEKST.items()}, codes=NIET_J_CODES, code=CODE_TEKST, uitkomsten=UITKOMSTEN,
-    uitkomst_kop=UITKOMST_KOP, uitkomst_kort=UITKOMST_KORT, uitkomst=UITKOMST_TEKST)
+    vlag={v.value: tekst for v, tekst in VLAG_TEKST.items()}, codes=NIET_J_CODES, code=CODE_TEKST,
+    uitkomsten=UITKOMSTEN, uitkomst_kop=UITKOMST_KOP, uitkomst_kort=UITKOMST_KORT, uitkomst=UITKOMST_TEKST)
 
 
 # ---------------------------------------------------------------- the chart
@@ -113,7 +114,7 @@ def grafiek(titel: str, toestanden: list[str]) -> Grafiek:
 
 @dataclass(frozen=True)
 class Week:
-    timeslot: date | None
+    timeslot: date
     statussen: list[migratie.Status]
     grafiek: Grafiek | None
 
@@ -236,11 +237,11 @@ class Dossier:
     timeslots: tuple[date, ...] = ()
 
     @property
-    def migratie(self):
+    def migratie(self) -> Migratie | None:
         return self.status.migratie if self.status else None
 
     @property
-    def aansluiting(self) -> dict | None:
+    def aansluiting(self) -> dict[str, Any] | None:
         return self.migratie.aansluiting if self.migratie else None
 
     @property

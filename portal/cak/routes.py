@@ -7,17 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.cak import forms as formulieren
 from portal.cak import overzichten
 from portal.extensions import db
+from portal.kalender import aanleverdeadline, format_datum, format_moment
+from portal.models import Gemeente
 from portal.services import migratie, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
+from portal.toestanden import Overgang
 from portal.web import actor, render_page_or_fragment
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
@@ -37,13 +42,13 @@ def teksten() -> dict[str, object]:
 
 
 @bp.route("/")
-def overzicht():
+def overzicht() -> ResponseReturnValue:
     dashboard = overzichten.dashboard(current_user)
     return render_page_or_fragment("cak/overzicht.html", "cak/_dashboard.html", dashboard=dashboard)
 
 
 @bp.route("/gemeenten")
-def gemeenten():
+def gemeenten() -> ResponseReturnValue:
     return render_template("cak/gemeenten.html", gemeenten=toegang.zichtbare_gemeenten(current_user))
 
 
@@ -51,34 +56,36 @@ def gemeenten():
 
 @dataclass(frozen=True)
 class Actie:
+    """A step the CAK takes from the gemeente's page: its form, the service call, and the Dutch confirmation."""
+
     formulier: type[FlaskForm]
-    uitvoeren: Callable[[Actor, object, FlaskForm], object]
-    gelukt: Callable[[object, FlaskForm], str]
+    uitvoeren: Callable[[Actor, Gemeente, Any], object]
+    gelukt: Callable[[Gemeente, Any], str]
 
 
 ACTIES: dict[str, Actie] = {
-    "plannen": Actie(
+    Overgang.PLANNEN: Actie(
         formulieren.PlanForm,
         lambda wie, gemeente, form: migratie.plan_timeslot(wie, gemeente, form.timeslot.data),
-        lambda gemeente, form: (f"{gemeente.naam} is ingepland in de week van {form.timeslot.data:%d-%m-%Y}. "
+        lambda gemeente, form: (f"{gemeente.naam} is ingepland in de week van {format_datum(form.timeslot.data)}. "
                                 "De geplande stappen staan hieronder.")),
-    "akkoord_aanleveren": Actie(
+    Overgang.AKKOORD_AANLEVEREN: Actie(
         formulieren.AkkoordAanleverenForm,
         lambda wie, gemeente, form: migratie.geef_akkoord_aanleveren(
             wie, gemeente, form.nieuwe_aanleverdatum.data or None),
         lambda gemeente, form: (f"Akkoord om aan te leveren gegeven aan {gemeente.naam}. Het kanaal iEb is "
                                 "geopend en de gemeente krijgt een e-mail.")),
-    "goedkeuren": Actie(
+    Overgang.GOEDKEUREN: Actie(
         formulieren.GoedkeurenForm,
         lambda wie, gemeente, form: migratie.keur_aanlevering_goed(wie, gemeente, form.reden.data),
         lambda gemeente, form: (f"Akkoord gegeven op de aanlevering van {gemeente.naam}: de gemeente is "
                                 "gemigreerd. Het verslag is gemaild en de oude kanalen worden gesloten.")),
-    "belresultaat": Actie(
+    Overgang.BELRESULTAAT: Actie(
         formulieren.BelresultaatForm,
         lambda wie, gemeente, form: migratie.registreer_belresultaat(
             wie, gemeente, form.uitkomst.data, form.nieuwe_leverdatum.data),
         lambda gemeente, form: (f"Belresultaat vastgelegd voor {gemeente.naam}. De gemeente levert opnieuw "
-                                f"aan tot {form.nieuwe_leverdatum.data:%d-%m-%Y} 15:00.")),
+                                f"aan tot {format_moment(aanleverdeadline(form.nieuwe_leverdatum.data))}.")),
 }
 
 
@@ -87,16 +94,16 @@ def _formulier(naam: str, dossier: overzichten.Dossier | None = None) -> FlaskFo
     cls = ACTIES[naam].formulier
     if dossier is None:
         form = cls()
-    elif naam == "plannen":
+    elif naam == Overgang.PLANNEN:
         form = cls(formdata=None, timeslot=dossier.voorgestelde_timeslot)
     else:
         form = cls(formdata=None)
-    if naam == "plannen":
+    if naam == Overgang.PLANNEN:
         form.timeslot.choices = formulieren.timeslot_keuzes(migratie.timeslots())
     return form
 
 
-def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, status: int = 200):
+def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, status: int = 200) -> ResponseReturnValue:
     dossier = overzichten.dossier(current_user, code)
     forms = {naam: _formulier(naam, dossier) for naam in ACTIES}
     forms.update(ingevuld or {})
@@ -105,12 +112,12 @@ def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, sta
 
 
 @bp.route("/gemeenten/<code>")
-def gemeente(code: str):
+def gemeente(code: str) -> ResponseReturnValue:
     return _gemeentepagina(code)
 
 
 @bp.route("/gemeenten/<code>/acties/<naam>", methods=["POST"])
-def actie(code: str, naam: str):
+def actie(code: str, naam: str) -> ResponseReturnValue:
     if naam not in ACTIES:
         abort(404)
     gemeente = toegang.gemeente_voor(current_user, code)
@@ -130,10 +137,10 @@ def actie(code: str, naam: str):
 # ---------------------------------------------------------------- the outbox
 
 @bp.route("/uitbak")
-def uitbak():
+def uitbak() -> ResponseReturnValue:
     return render_template("cak/uitbak.html", mails=overzichten.uitbak())
 
 
 @bp.route("/uitbak/<int:mail_id>")
-def uitbak_bericht(mail_id: int):
+def uitbak_bericht(mail_id: int) -> ResponseReturnValue:
     return render_template("cak/uitbak_bericht.html", mail=overzichten.uitbak_bericht(mail_id))

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField, TextAreaField
@@ -15,7 +18,7 @@ class AanmeldingForm(FlaskForm):
     toelichting = TextAreaField("Toelichting (optioneel)", validators=[Optional(), Length(max=1000)])
     submit = SubmitField("Aanmelden")
 
-    def vul_weken(self, timeslots) -> None:
+    def vul_weken(self, timeslots: Iterable[date]) -> None:
         keuzes = [(t.isoformat(), f"week van maandag {t:%d-%m-%Y}") for t in timeslots]
         self.voorkeur.choices = keuzes
-        self.tweede_keus.choices = [("", "geen tweede keus")] + keuzes
+        self.tweede_keus.choices = [("", "geen tweede keus"), *keuzes]

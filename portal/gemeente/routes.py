@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
 from portal.services import delivery, folders, migratie, toegang
+from portal.services.audit import Actor
 from portal.web import actor, is_htmx
 
 bp = Blueprint("gemeente", __name__)
 
 
-def _download(uitgifte) -> Response:
+def _download(uitgifte: folders.Uitgifte) -> Response:
     response = Response(uitgifte.inhoud, mimetype=uitgifte.mediatype)
     response.headers.set("Content-Disposition", "attachment", filename=uitgifte.naam)
     response.headers["X-Content-SHA256"] = uitgifte.sha256
@@ -23,7 +26,7 @@ def _download(uitgifte) -> Response:
 
 @bp.route("/")
 @login_required
-def start():
+def start() -> ResponseReturnValue:
     if current_user.is_cak:
         return redirect(url_for("cak.overzicht"))
     gemeenten = toegang.zichtbare_gemeenten(current_user)
@@ -32,38 +35,38 @@ def start():
     return render_template("gemeente/start.html", gemeenten=gemeenten)
 
 
-def _map_pagina(code: str, status: int = 200, **extra):
+def _map_pagina(code: str, extra: dict[str, object] | None = None) -> ResponseReturnValue:
     pagina = migratie.gemeentepagina(current_user, code)
     gemeentemap = folders.map_van(current_user, code)
     aanmelding = AanmeldingForm(prefix="aanmelding")
     aanmelding.vul_weken(pagina.timeslots)
-    context = dict(map=gemeentemap, gemeente=pagina.gemeente, pagina=pagina, aanmelding_form=aanmelding,
-                   terugkoppeling_form=UploadForm(prefix="terugkoppeling"), wmo407_form=UploadForm(prefix="wmo407"))
-    context.update(extra)
-    return render_template("gemeente/map.html", **context), status
+    context = {"map": gemeentemap, "gemeente": pagina.gemeente, "pagina": pagina, "aanmelding_form": aanmelding,
+               "terugkoppeling_form": UploadForm(prefix="terugkoppeling"), "wmo407_form": UploadForm(prefix="wmo407")}
+    context.update(extra or {})
+    return render_template("gemeente/map.html", **context)
 
 
 @bp.route("/gemeenten/<code>/")
 @login_required
-def map(code: str):
+def map(code: str) -> ResponseReturnValue:
     return _map_pagina(code)
 
 
 @bp.route("/bestanden/<int:bestand_id>")
 @login_required
-def download(bestand_id: int):
+def download(bestand_id: int) -> ResponseReturnValue:
     return _download(folders.download(current_user, bestand_id, actor()))
 
 
 @bp.route("/ontvangsten/<int:ontvangst_id>")
 @login_required
-def ontvangst(ontvangst_id: int):
+def ontvangst(ontvangst_id: int) -> ResponseReturnValue:
     return _download(folders.ontvangst_download(current_user, ontvangst_id, actor()))
 
 
 @bp.route("/gemeenten/<code>/aanmelding", methods=["POST"])
 @login_required
-def aanmelden(code: str):
+def aanmelden(code: str) -> ResponseReturnValue:
     gemeente = toegang.gemeente_voor(current_user, code)
     form = AanmeldingForm(prefix="aanmelding")
     form.vul_weken(migratie.timeslots())
@@ -79,8 +82,8 @@ def aanmelden(code: str):
             flash("Uw aanmelding is ontvangen. Het CAK bevestigt de week of wijst een andere toe.", "succes")
     else:
         for fouten in form.errors.values():
-            for fout in fouten:
-                flash(fout, "fout")
+            for melding in fouten:
+                flash(melding, "fout")
     return redirect(url_for("gemeente.map", code=code))
 
 
@@ -91,7 +94,8 @@ def _uploadbestand(form: UploadForm) -> tuple[str, bytes] | None:
     return bestand.filename or "zonder-naam", bestand.read()
 
 
-def _upload(code: str, prefix: str, verwerk, fragment: str, naam: str):
+def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], object], fragment: str,
+            naam: str) -> ResponseReturnValue:
     """An upload form posted as htmx (the result in place, the status and folder refreshed) or as a
     plain form (the whole folder page with the result)."""
     toegang.gemeente_voor(current_user, code)
@@ -107,25 +111,26 @@ def _upload(code: str, prefix: str, verwerk, fragment: str, naam: str):
         pagina = migratie.gemeentepagina(current_user, code)
         return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
                                map=folders.map_van(current_user, code), oob=True)
-    return _map_pagina(code, **{f"{prefix}_{naam}": uitkomst, f"{prefix}_fout": fout})
+    resultaat: dict[str, object] = {f"{prefix}_{naam}": uitkomst, f"{prefix}_fout": fout}
+    return _map_pagina(code, resultaat)
 
 
 @bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
 @login_required
-def terugkoppeling(code: str):
+def terugkoppeling(code: str) -> ResponseReturnValue:
     return _upload(code, "terugkoppeling", migratie.ontvang_terugkoppeling,
                    "gemeente/_terugkoppeling_resultaat.html", "uitkomst")
 
 
 @bp.route("/gemeenten/<code>/wmo407", methods=["POST"])
 @login_required
-def wmo407(code: str):
+def wmo407(code: str) -> ResponseReturnValue:
     return _upload(code, "wmo407", delivery.ontvang_wmo407, "gemeente/_wmo407_resultaat.html", "verwerking")
 
 
 @bp.route("/gemeenten/<code>/wmo407/genereer", methods=["POST"])
 @login_required
-def genereer(code: str):
+def genereer(code: str) -> ResponseReturnValue:
     try:
         bericht = delivery.genereer_wmo407(actor(), code)
     except migratie.MigratieFout as fout:
@@ -140,7 +145,7 @@ def genereer(code: str):
 
 @bp.route("/gemeenten/<code>/berichten")
 @login_required
-def berichten(code: str):
+def berichten(code: str) -> ResponseReturnValue:
     retourcode = (request.args.get("retourcode") or "").strip().upper() or None
     bsn = (request.args.get("bsn") or "").strip()
     gemeente, regels = delivery.berichten(current_user, code, retourcode)
@@ -151,6 +156,6 @@ def berichten(code: str):
 
 @bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>")
 @login_required
-def bericht(code: str, ontvangst_id: int):
+def bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_detail(current_user, code, ontvangst_id)
     return render_template("gemeente/bericht.html", detail=detail, gemeente=detail.gemeente)

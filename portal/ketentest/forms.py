@@ -15,7 +15,7 @@ class KlokZetForm(FlaskForm):
     moment = StringField("Nieuw tijdstip (Nederlandse tijd, JJJJ-MM-DD UU:MM)",
                          validators=[DataRequired("Vul het tijdstip in waarop de klok moet komen te staan.")])
 
-    def validate_moment(self, field) -> None:
+    def validate_moment(self, field: StringField) -> None:
         try:
             self.tijdstip = ketentestklok.lees_moment(field.data)
         except ketentestklok.KlokFout as fout:

@@ -70,7 +70,7 @@ class Verzetting:
 
 def _vertaal(verzetting: ketentestklok.Verzetting) -> Verzetting:
     def stap(uitvoering: planner.Uitvoering) -> Stap:
-        actie = db.session.get(GeplandeActie, uitvoering.actie_id)
+        actie = db.session.get_one(GeplandeActie, uitvoering.actie_id)
         basis = _stap(actie)
         return Stap(**{**basis.__dict__, "resultaat": uitvoering.resultaat})
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from portal.extensions import db
+from portal.kalender import format_moment
 from portal.ketentest import klokoverzicht
 from portal.ketentest.forms import STAPPEN, KlokVerzetForm, KlokVolgendeForm, KlokZetForm
-from portal.kalender import format_moment
 from portal.services import ketentestklok
 from portal.web import actor
 
@@ -25,7 +26,7 @@ MEER_DAN = 5  # steps named one by one in the message after a move; the rest are
 
 
 def _klokpagina(zet_form: KlokZetForm | None = None, verzet_form: KlokVerzetForm | None = None,
-                status: int = 200):
+                status: int = 200) -> ResponseReturnValue:
     pagina = klokoverzicht.klokpagina()
     zet_form = zet_form or KlokZetForm(formdata=None, moment=pagina.invoerwaarde)
     return render_template("ketentest/klok.html", pagina=pagina, zet_form=zet_form,
@@ -47,7 +48,7 @@ def _melding(verzetting: klokoverzicht.Verzetting) -> str:
     return tekst
 
 
-def _na_verzetten(verzetting: klokoverzicht.Verzetting):
+def _na_verzetten(verzetting: klokoverzicht.Verzetting) -> ResponseReturnValue:
     flash(_melding(verzetting), "succes")
     if verzetting.mislukt:
         flash(f"{len(verzetting.mislukt)} geplande {'stap is' if len(verzetting.mislukt) == 1 else 'stappen zijn'} "
@@ -56,24 +57,24 @@ def _na_verzetten(verzetting: klokoverzicht.Verzetting):
     return redirect(url_for("ketentest.klok"))
 
 
-def _geweigerd(fout: ketentestklok.KlokFout):
+def _geweigerd(fout: ketentestklok.KlokFout) -> ResponseReturnValue:
     db.session.rollback()
     flash(fout.melding, "fout")
     return redirect(url_for("ketentest.klok"))
 
 
 @bp.route("/")
-def start():
+def start() -> ResponseReturnValue:
     return redirect(url_for("ketentest.klok"))
 
 
 @bp.route("/klok", endpoint="klok")
-def klok_pagina():
+def klok_pagina() -> ResponseReturnValue:
     return _klokpagina()
 
 
 @bp.route("/klok/zet", methods=["POST"])
-def zet():
+def zet() -> ResponseReturnValue:
     form = KlokZetForm()
     if not form.validate():
         return _klokpagina(zet_form=form, status=422)
@@ -85,7 +86,7 @@ def zet():
 
 
 @bp.route("/klok/verzet", methods=["POST"])
-def verzet():
+def verzet() -> ResponseReturnValue:
     form = KlokVerzetForm()
     if not form.validate():
         return _klokpagina(verzet_form=form, status=422)
@@ -97,7 +98,7 @@ def verzet():
 
 
 @bp.route("/klok/volgende", methods=["POST"])
-def volgende():
+def volgende() -> ResponseReturnValue:
     try:
         verzetting = klokoverzicht.naar_volgende_stap(actor())
     except ketentestklok.KlokFout as fout:

@@ -6,16 +6,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
 from portal.toestanden import Toestand
 
 if TYPE_CHECKING:
-    from portal.models.bestand import Bestand, Ontvangst
-    from portal.models.gebruiker import User
+    from portal.models.bestand import Ontvangst
     from portal.models.gemeente import Gemeente
 
 

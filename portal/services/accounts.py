@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import timedelta
+from functools import lru_cache
 
-from sqlalchemy import func, select
 from flask import current_app
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db

@@ -16,6 +16,7 @@ from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
+
 class Kanaalsoort(StrEnum):
     IEB = "IEB"
     HV_APP = "HV_APP"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 
@@ -107,7 +107,7 @@ def _stel_in(clock: Clock, doel: datetime, door: str) -> None:
             stand = KlokStand(id=1)
             db.session.add(stand)
         stand.moment = doel
-        stand.gewijzigd_op = datetime.now(timezone.utc)
+        stand.gewijzigd_op = datetime.now(UTC)
         stand.gewijzigd_door = door
     elif isinstance(clock, FixedClock):
         clock.set(doel)

@@ -6,7 +6,7 @@ set (moving it is `portal.services.ketentestklok`). Tests install a fixed clock.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from flask import Flask, current_app
@@ -27,7 +27,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -60,7 +60,7 @@ class VirtualClock:
         stand = self.stand()
         if stand is None:
             return self.startmoment
-        verstreken = max(datetime.now(timezone.utc) - (stand.gewijzigd_op or stand.moment), timedelta(0))
+        verstreken = max(datetime.now(UTC) - (stand.gewijzigd_op or stand.moment), timedelta(0))
         return stand.moment + verstreken
 
 
@@ -68,7 +68,7 @@ def als_utc(moment: datetime) -> datetime:
     """An instant in UTC; a naive datetime is read as Dutch local time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=NL)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def install(app: Flask, clock: Clock) -> None:

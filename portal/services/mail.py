@@ -9,10 +9,9 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-
 from typing import Any
 
 from flask import current_app, render_template
@@ -82,7 +81,7 @@ def _smtp_verstuur(bericht: EmailMessage) -> None:
 
 def _echte_tijd() -> datetime:
     # Retry pauses are about the mail server, so they follow real time, also in the ketentest.
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:

@@ -17,11 +17,11 @@ import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from flask import Flask, current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 
 from portal.extensions import db
 from portal.models import ActieStatus, Gemeente, GeplandeActie
@@ -68,7 +68,7 @@ def gemeente_van(actie: GeplandeActie) -> Gemeente:
 def plan(gemeente: Gemeente | None, soort: str, due_op: datetime,
          parameters: dict[str, Any] | None = None) -> GeplandeActie:
     """Create the action unless the same one (gemeente, kind, due time) is already there."""
-    due_op = due_op.astimezone(timezone.utc)
+    due_op = due_op.astimezone(UTC)
     gemeente_id = gemeente.id if gemeente is not None else None
     bestaand = db.session.scalar(select(GeplandeActie).where(
         GeplandeActie.gemeente_id == gemeente_id, GeplandeActie.soort == soort,
@@ -91,7 +91,8 @@ def laat_vervallen(gemeente: Gemeente, soorten: set[str] | None = None) -> int:
         GeplandeActie.gemeente_id == gemeente.id, GeplandeActie.status == ActieStatus.GEPLAND)
     if soorten:
         query = query.where(GeplandeActie.soort.in_(sorted(soorten)))
-    return db.session.execute(query.values(status=ActieStatus.VERVALLEN)).rowcount
+    resultaat = cast(CursorResult[Any], db.session.execute(query.values(status=ActieStatus.VERVALLEN)))
+    return resultaat.rowcount
 
 
 def acties_van(gemeente: Gemeente) -> list[GeplandeActie]:
@@ -131,7 +132,7 @@ class Uitvoering:
 
 def _echte_tijd() -> datetime:
     # Claims are about processes that may die, so they follow real time, also in the ketentest.
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _eigenaar() -> str:
@@ -153,14 +154,14 @@ def _due(moment: datetime, limiet: int) -> list[tuple[int, datetime]]:
 
 def _claim(actie_id: int, eigenaar: str) -> bool:
     echt = _echte_tijd()
-    resultaat = db.session.execute(
+    resultaat = cast(CursorResult[Any], db.session.execute(
         update(GeplandeActie)
         .where(GeplandeActie.id == actie_id,
                or_(GeplandeActie.status == ActieStatus.GEPLAND,
                    and_(GeplandeActie.status == ActieStatus.BEZIG,
                         GeplandeActie.geclaimd_op < echt - CLAIM_DUUR)))
         .values(status=ActieStatus.BEZIG, geclaimd_op=echt, geclaimd_door=eigenaar,
-                pogingen=GeplandeActie.pogingen + 1))
+                pogingen=GeplandeActie.pogingen + 1)))
     db.session.commit()
     return resultaat.rowcount == 1
 
@@ -184,7 +185,7 @@ def _voer_uit(actie_id: int, eigenaar: str) -> Uitvoering | None:
     except Exception as fout:  # an action that fails is retried; the scheduler goes on
         db.session.rollback()
         log.exception("Geplande actie %s (%s) mislukt", actie_id, soort)
-        actie = db.session.get(GeplandeActie, actie_id)
+        actie = db.session.get_one(GeplandeActie, actie_id)
         actie.fout = "".join(traceback.format_exception_only(type(fout), fout)).strip()[:2000]
         actie.status = ActieStatus.MISLUKT if actie.pogingen >= MAX_POGINGEN else ActieStatus.GEPLAND
         actie.geclaimd_door = None

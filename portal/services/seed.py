@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -83,8 +83,8 @@ AANGEMELD_NIET_GEPLAND = "0599"
 def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
     from portal import kalender
     from portal.services import migratie
-    from portal.toestanden import Toestand
     from portal.services.klok import nu
+    from portal.toestanden import Toestand
 
     gepland = 0
     verleden = []
@@ -124,7 +124,7 @@ def _sjablonen(gemeenten: dict[str, Gemeente]) -> None:
     for gemeente in gemeenten.values():
         if not gemeente.levert_aan:
             continue
-        sjabloon = sjabloon or write_mutaties_template(created_at=datetime(2022, 9, 1, tzinfo=timezone.utc))
+        sjabloon = sjabloon or write_mutaties_template(created_at=datetime(2022, 9, 1, tzinfo=UTC))
         storage.plaats_bestand(gemeente, storage.NieuwBestand(
             categorie=Categorie.SJABLOON, naam=TEMPLATE_FILENAME, inhoud=sjabloon, mediatype=storage.XLSX,
             gepubliceerd_op=nu(), sleutel="SJABLOON:mutaties"), SEED_ACTOR)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Bestand, Gemeente, Ontvangst, OntvangstStatus
-from portal.services.audit import Actor
 from portal.services import audit
+from portal.services.audit import Actor
 from portal.services.klok import nu
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +50,7 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
     return ontvangst
 
 
-def markeer(ontvangst: Ontvangst, status: str, uitkomst: str, details: Any | None = None) -> None:
+def markeer(ontvangst: Ontvangst, status: OntvangstStatus, uitkomst: str, details: Any | None = None) -> None:
     ontvangst.status = status
     ontvangst.uitkomst = uitkomst
     if details is not None:

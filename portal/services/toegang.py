@@ -15,7 +15,7 @@ class NietGevonden(LookupError):
     """The object does not exist or the user may not see it; both look the same from outside."""
 
 
-def gemeenten_query(user: User) -> Select[tuple[Gemeente]]:
+def gemeenten_query(user: User) -> Select[Gemeente]:
     """The gemeenten this user may see, as a query to refine further."""
     query = select(Gemeente).order_by(Gemeente.naam)
     if user.is_cak:
@@ -35,14 +35,18 @@ def zichtbare_gemeente_ids(user: User) -> set[int] | None:
     return {g.id for g in user.gemeenten}
 
 
-def gemeente_voor(user: User, code: str) -> Gemeente:
-    """The gemeente with this code, if the user may see it; otherwise NietGevonden."""
+def gemeente_voor(user: User | None, code: str) -> Gemeente:
+    """The gemeente with this code, if the user may see it; otherwise NietGevonden (also without a user)."""
+    if user is None:
+        raise NietGevonden(code)
     gemeente = db.session.scalar(gemeenten_query(user).where(Gemeente.code == code))
     if gemeente is None:
         raise NietGevonden(code)
     return gemeente
 
 
-def mag_zien(user: User, gemeente_id: int) -> bool:
+def mag_zien(user: User | None, gemeente_id: int) -> bool:
+    if user is None:
+        return False
     ids = zichtbare_gemeente_ids(user)
     return ids is None or gemeente_id in ids

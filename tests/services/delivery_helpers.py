@@ -42,7 +42,7 @@ def snelle_wachtwoorden(monkeypatch):
     from portal.services import accounts
 
     monkeypatch.setattr(accounts, "generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
+                        lambda wachtwoord, **_: generate_password_hash(wachtwoord, method="pbkdf2:sha256:1000"))
 
 
 _ingevuld: dict[tuple, bytes] = {}

@@ -75,7 +75,7 @@ def snel(monkeypatch):
     from portal.services import accounts
 
     monkeypatch.setattr(accounts, "generate_password_hash",
-                        lambda wachtwoord: generate_password_hash(wachtwoord, method="pbkdf2:sha256:1000"))
+                        lambda wachtwoord, **_: generate_password_hash(wachtwoord, method="pbkdf2:sha256:1000"))
     from portal.services.migratie import b4 as b4_stap
     from portal.services.migratie import terugkoppeling as terugkoppeling_stap
 

@@ -7,8 +7,15 @@
 """
 from __future__ import annotations
 
-from portal.services.delivery.berichten import (Berichtdetail, Berichtregel, BsnOverzicht, bericht_detail, berichten,
-                                                retourcodes_in_gebruik, zoek_bsn)
+from portal.services.delivery.berichten import (
+                                                Berichtdetail,
+                                                Berichtregel,
+                                                BsnOverzicht,
+                                                bericht_detail,
+                                                berichten,
+                                                retourcodes_in_gebruik,
+                                                zoek_bsn,
+)
 from portal.services.delivery.genereren import GegenereerdBericht, genereer_wmo407
 from portal.services.delivery.ontvangst import SOORT, ClientUitslag, PeriodeUitslag, Verwerking, ontvang_wmo407
 

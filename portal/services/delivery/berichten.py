@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.ieb.retourcodes import RETOURCODES
-from portal.models import BerichtPeriode, BwPeriode, Gemeente, Ontvangst, OntvangstStatus, Wmo407Bericht
+from portal.models import BerichtPeriode, BwPeriode, Gemeente, Ontvangst, OntvangstStatus, User, Wmo407Bericht
 from portal.services import toegang
 from portal.services.delivery.ontvangst import SOORT, met_tekst
 from portal.services.delivery.register import chunks
+
 
 @dataclass(frozen=True)
 class Berichtregel:
@@ -35,7 +36,8 @@ def _regels(ontvangsten: Sequence[Ontvangst]) -> list[Berichtregel]:
     return [Berichtregel(o, berichten.get(o.id)) for o in ontvangsten]
 
 
-def berichten(user, code: str, retourcode: str | None = None, limiet: int = 500) -> tuple[Gemeente, list[Berichtregel]]:
+def berichten(user: User, code: str, retourcode: str | None = None,
+              limiet: int = 500) -> tuple[Gemeente, list[Berichtregel]]:
     """Every WMO407 the gemeente sent, newest first; with a retourcode only the messages that got it."""
     gemeente = toegang.gemeente_voor(user, code)
     query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == SOORT)
@@ -56,7 +58,7 @@ class BsnOverzicht:
     berichtperioden: list[tuple[BerichtPeriode, Wmo407Bericht]]
 
 
-def zoek_bsn(user, code: str, bsn: str) -> tuple[Gemeente, BsnOverzicht]:
+def zoek_bsn(user: User, code: str, bsn: str) -> tuple[Gemeente, BsnOverzicht]:
     """All registered periods of a BSN for this gemeente, and every message period that touched it."""
     gemeente = toegang.gemeente_voor(user, code)
     bsn = "".join(c for c in bsn if c.isdigit())
@@ -77,22 +79,23 @@ class Berichtdetail:
     weggelaten: int
 
 
-def bericht_detail(user, code: str, ontvangst_id: int, limiet: int = 1000) -> Berichtdetail:
+def bericht_detail(user: User, code: str, ontvangst_id: int, limiet: int = 1000) -> Berichtdetail:
     gemeente = toegang.gemeente_voor(user, code)
     ontvangst = db.session.get(Ontvangst, ontvangst_id)
     if ontvangst is None or ontvangst.gemeente_id != gemeente.id or ontvangst.soort != SOORT:
         raise toegang.NietGevonden(ontvangst_id)
     regel = _regels([ontvangst])[0]
-    perioden, weggelaten = [], 0
+    perioden: list[BerichtPeriode] = []
+    weggelaten = 0
     if regel.bericht is not None:
         query = select(BerichtPeriode).where(BerichtPeriode.bericht_id == regel.bericht.id)
         # periods with remarks first, then the rest in message order
-        perioden = db.session.scalars(query.where(BerichtPeriode.retourcodes != "0200")
-                                      .order_by(BerichtPeriode.id).limit(limiet)).all()
+        perioden += db.session.scalars(query.where(BerichtPeriode.retourcodes != "0200")
+                                       .order_by(BerichtPeriode.id).limit(limiet)).all()
         perioden += db.session.scalars(query.where(BerichtPeriode.retourcodes == "0200")
                                        .order_by(BerichtPeriode.id).limit(max(0, limiet - len(perioden)))).all()
         weggelaten = max(0, regel.bericht.aantal_perioden - len(perioden))
-    return Berichtdetail(gemeente, regel, list(perioden), weggelaten)
+    return Berichtdetail(gemeente, regel, perioden, weggelaten)
 
 
 def retourcodes_in_gebruik(gemeente: Gemeente) -> list[tuple[str, str]]:

@@ -9,9 +9,9 @@ from portal import ieb
 from portal.extensions import db
 from portal.models import BwPeriode, Gemeente, IdentificatieReservering, TerugkoppelingRegel
 from portal.services import audit, toegang
-from portal.services.migratie import MigratieFout, migratie_startdatum, migratie_van
 from portal.services.audit import Actor
 from portal.services.klok import vandaag
+from portal.services.migratie import MigratieFout, migratie_startdatum, migratie_van
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,9 @@ def _bevinding(b: ieb.Bevinding) -> dict:
             "toelichting": b.toelichting, "parsermelding": b.parsermelding}
 
 
-def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindingen: list[dict],
-            status: str = OntvangstStatus.GEWEIGERD, uitkomst: str = "geweigerd", niveau: int = 0) -> Verwerking:
+def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindingen: list[dict[str, Any]],
+            status: OntvangstStatus = OntvangstStatus.GEWEIGERD, uitkomst: str = "geweigerd",
+            niveau: int = 0) -> Verwerking:
     verwerking.uitkomst = uitkomst
     verwerking.niveau = niveau
     verwerking.melding = melding
@@ -126,7 +127,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
 
     schema = ieb.controleer_schema(transport)
     del transport
-    if not schema.ok:
+    if not schema.ok or schema.bericht is None:
         return _weiger(ontvangst, verwerking, schema.samenvatting, [_bevinding(b) for b in schema.bevindingen],
                        status=OntvangstStatus.AFGEKEURD, uitkomst="ongeldig", niveau=1)
     bericht = schema.bericht

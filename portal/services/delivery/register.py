@@ -4,11 +4,11 @@ registrations (BwPeriode) in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Result, Table, bindparam, func, insert, literal, select, update
 
 from portal import ieb
 from portal.extensions import db
@@ -21,6 +21,8 @@ CHUNK = 500             # values per IN (...) query
 INSERT_BLOK = 5000      # rows per executemany when a message is stored or applied
 
 W = TypeVar("W")
+BERICHTPERIODE_TABEL = cast(Table, BerichtPeriode.__table__)
+BWPERIODE_TABEL = cast(Table, BwPeriode.__table__)
 
 
 def chunks(waarden: Iterable[W], grootte: int = CHUNK) -> Iterator[list[W]]:
@@ -44,12 +46,12 @@ class DbRegister:
         if len(nummers) + len(bsns) > 4000:
             self._neem(db.session.execute(basis))
         else:
-            for blok in chunks(nummers):
-                self._neem(db.session.execute(basis.where(BwPeriode.bw_startnummer.in_(blok))))
-            for blok in chunks(bsns):
-                self._neem(db.session.execute(basis.where(BwPeriode.bsn.in_(blok))))
+            for nummerblok in chunks(nummers):
+                self._neem(db.session.execute(basis.where(BwPeriode.bw_startnummer.in_(nummerblok))))
+            for bsnblok in chunks(bsns):
+                self._neem(db.session.execute(basis.where(BwPeriode.bsn.in_(bsnblok))))
 
-    def _neem(self, rijen) -> None:
+    def _neem(self, rijen: Result[int, int, str, date, date | None, bool]) -> None:
         for pk, nummer, bsn, start, einde, verwijderd in rijen:
             if nummer in self._per_nummer:
                 continue
@@ -66,9 +68,10 @@ class DbRegister:
         return self._per_bsn.get(bsn, [])
 
     def identificatie_gebruikt(self, identificatie: str) -> bool:
-        return db.session.scalar(select(func.count()).select_from(IdentificatieReservering).where(
+        aantal = db.session.scalar(select(func.count()).select_from(IdentificatieReservering).where(
             IdentificatieReservering.gemeente_id == self.gemeente_id,
-            IdentificatieReservering.identificatie == identificatie)) > 0
+            IdentificatieReservering.identificatie == identificatie))
+        return bool(aantal)
 
     def primaire_sleutel(self, bw_startnummer: int) -> int:
         return self._per_nummer[bw_startnummer][0]
@@ -106,11 +109,11 @@ def _berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, b
 def bewaar_berichtperioden(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling, bericht_id: int,
                             gemeente_id: int) -> None:
     """Every period of a judged message as it was sent, with the codes it got back (BerichtPeriode)."""
-    _voeg_in(BerichtPeriode.__table__, BERICHTPERIODE_KOLOMMEN,
+    _voeg_in(BERICHTPERIODE_TABEL, BERICHTPERIODE_KOLOMMEN,
              _berichtperioden(bericht, beoordeling, bericht_id, gemeente_id))
 
 
-def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple]) -> None:
+def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple[Any, ...]]) -> None:
     """INSERT the rows (values in the order of `kolommen`), INSERT_BLOK rows per executemany.
 
     With tens of thousands of rows, SQLAlchemy's per-row parameter handling costs more than the
@@ -125,15 +128,15 @@ def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple]) -> N
     volgorde = list(compiled.positiontup or ()) if compiled.positional else []
     if sorted(volgorde) != sorted(kolommen):
         for blok in chunks(rijen, INSERT_BLOK):
-            db.session.execute(insert(tabel), [dict(zip(kolommen, rij)) for rij in blok])
+            db.session.execute(insert(tabel), [dict(zip(kolommen, rij, strict=True)) for rij in blok])
         return
     plaats = {naam: i for i, naam in enumerate(kolommen)}
     plan = [(plaats[naam], tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)) for naam in volgorde]
     sql = str(compiled)
     for blok in chunks(rijen, INSERT_BLOK):
-        kolomwaarden = list(zip(*blok))
+        kolomwaarden = list(zip(*blok, strict=True))
         geordend = [kolomwaarden[i] if verwerk is None else map(verwerk, kolomwaarden[i]) for i, verwerk in plan]
-        verbinding.exec_driver_sql(sql, list(zip(*geordend)))
+        verbinding.exec_driver_sql(sql, list(zip(*geordend, strict=True)))
 
 
 def pas_toe(gemeente: Gemeente, bericht: ieb.Wmo407Bericht, register: DbRegister, bericht_id: int,
@@ -143,7 +146,7 @@ def pas_toe(gemeente: Gemeente, bericht: ieb.Wmo407Bericht, register: DbRegister
     The new periods are copied in one INSERT ... SELECT from this message's BerichtPeriode rows, which
     hold every period exactly as it was sent; the few replaced and removed ones are updated by primary
     key, one executemany per kind. Plain Core statements: nothing here needs ORM objects."""
-    tabel, perioden = BwPeriode.__table__, BerichtPeriode.__table__
+    tabel, perioden = BWPERIODE_TABEL, BERICHTPERIODE_TABEL
     aanmaken = [status for status, actie in ACTIE_PER_STATUS.items() if actie is Actie.AANMAKEN]
     db.session.execute(insert(tabel).from_select(
         ["gemeente_id", "bw_startnummer", "bsn", "bw_startdatum", "bw_einddatum", "verwijderd", "bericht_id",
@@ -157,11 +160,11 @@ def pas_toe(gemeente: Gemeente, bericht: ieb.Wmo407Bericht, register: DbRegister
     if all(p.status_aanlevering in aanmaken for c in bericht.clients for p in c.perioden):
         return
     wijzigingen = [w for w in ieb.wijzigingen(bericht) if w.actie is not Actie.AANMAKEN]
-    vervangen = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "bsn": w.bsn,
+    vervangen: list[dict[str, Any]] = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "bsn": w.bsn,
                   "bw_startdatum": w.bw_startdatum, "bw_einddatum": w.bw_einddatum,
                   "bericht_id": bericht_id, "gewijzigd_op": moment}
                  for w in wijzigingen if w.actie is Actie.VERVANGEN]
-    verwijderd = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "verwijderd": True,
+    verwijderd: list[dict[str, Any]] = [{"periode_id": register.primaire_sleutel(w.bw_startnummer), "verwijderd": True,
                    "bericht_id": bericht_id, "gewijzigd_op": moment}
                   for w in wijzigingen if w.actie is Actie.VERWIJDEREN]
     for rijen in (vervangen, verwijderd):

@@ -19,21 +19,48 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from portal.services.planner import Uitvoerder
 from portal.services.migratie import b4, periode, rapportage
-from portal.services.migratie.aanlevering import (controleer_aanlevering, geef_akkoord_aanleveren, is_te_laat,
-                                                  mag_aanleveren, na_wmo407)
+from portal.services.migratie.aanlevering import (
+                                                  controleer_aanlevering,
+                                                  geef_akkoord_aanleveren,
+                                                  is_te_laat,
+                                                  mag_aanleveren,
+                                                  na_wmo407,
+)
 from portal.services.migratie.aansluiting import bereken_aansluiting
 from portal.services.migratie.acties import Actiesoort
-from portal.services.migratie.dossier import (MigratieFout, Registratie, actuele_terugkoppeling, gebeurtenissen,
-                                              laatste_b4, migratie_startdatum, migratie_van, open_belactie,
-                                              registraties, timeslots, toestand_op, verwachte_codes)
+from portal.services.migratie.dossier import (
+                                                  MigratieFout,
+                                                  Registratie,
+                                                  actuele_terugkoppeling,
+                                                  gebeurtenissen,
+                                                  laatste_b4,
+                                                  migratie_startdatum,
+                                                  migratie_van,
+                                                  open_belactie,
+                                                  registraties,
+                                                  timeslots,
+                                                  toestand_op,
+                                                  verwachte_codes,
+)
 from portal.services.migratie.oordeel import keur_aanlevering_goed, registreer_belresultaat, sluit_oude_kanalen
-from portal.services.migratie.overzicht import (Gemeentepagina, Status, actie_nodig, gemeentepagina,
-                                                mogelijke_acties, overzicht, status, volgende_deadline)
+from portal.services.migratie.overzicht import (
+                                                  Gemeentepagina,
+                                                  Status,
+                                                  actie_nodig,
+                                                  gemeentepagina,
+                                                  mogelijke_acties,
+                                                  overzicht,
+                                                  status,
+                                                  volgende_deadline,
+)
 from portal.services.migratie.planning import meld_aan, plan_timeslot
-from portal.services.migratie.terugkoppeling import (TerugkoppelingUitkomst, controleer_terugkoppeling,
-                                                     ontvang_terugkoppeling)
+from portal.services.migratie.terugkoppeling import (
+                                                  TerugkoppelingUitkomst,
+                                                  controleer_terugkoppeling,
+                                                  ontvang_terugkoppeling,
+)
+from portal.services.planner import Uitvoerder
 
 PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
     Actiesoort.B4_PUBLICEREN: Uitvoerder(b4.publiceer_b4, "bestandsvergelijking (B4) plaatsen"),

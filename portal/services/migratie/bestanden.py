@@ -11,8 +11,20 @@ from portal.aansluiting import Aansluiting
 from portal.extensions import db
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import lokale_datum, to_local
-from portal.models import (B4Regel, BerichtPeriode, Bestand, BwClient, BwPeriode, Categorie, Gemeente, Migratie,
-                           Ontvangst, OntvangstStatus, Terugkoppeling, Wmo407Bericht)
+from portal.models import (
+    B4Regel,
+    BerichtPeriode,
+    Bestand,
+    BwClient,
+    BwPeriode,
+    Categorie,
+    Gemeente,
+    Migratie,
+    Ontvangst,
+    OntvangstStatus,
+    Terugkoppeling,
+    Wmo407Bericht,
+)
 from portal.productafname import bepaal_productafname
 from portal.services import storage
 from portal.services.audit import Actor
@@ -50,11 +62,11 @@ def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
         bericht = berichten.get(ontvangst.id)
         moment = to_local(ontvangst.ontvangen_op)
         if bericht is None or bericht.niveau == 2:
-            code = ("0001",) if bericht is not None else ()
+            kop: tuple[str, ...] = ("0001",) if bericht is not None else ()
             identificatie = bericht.identificatie if bericht else (ontvangst.details or {}).get(
                 "identificatie") or ontvangst.bestandsnaam
             rijen.append(BerichtRij(identificatie[:40], bericht.dagtekening if bericht else None, moment, None, None,
-                                    None, None, None, code, ontvangst.uitkomst or "Afgekeurd", "afgekeurd"))
+                                    None, None, None, kop, ontvangst.uitkomst or "Afgekeurd", "afgekeurd"))
             continue
         header = _codes(bericht.retourcodes)
         kopcodes = [c for c in header if c in {m["code"] for m in (bericht.rapport or {}).get("header", [])}]
@@ -118,7 +130,7 @@ def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluit
     berichten = db.session.scalars(select(Wmo407Bericht.geaccepteerd).where(
         Wmo407Bericht.gemeente_id == gemeente.id)).all()
     gegevens = VerslagGegevens(
-        gemeentecode=gemeente.code, gemeentenaam=gemeente.naam, timeslot=migratie.timeslot,
+        gemeentecode=gemeente.code, gemeentenaam=gemeente.naam, timeslot=dossier.timeslot_van(migratie),
         aantal_in_b4=aantal_b4,
         aantallen_per_code=dict(terugkoppeling.tellingen or {}) if terugkoppeling else {},
         aantal_toegevoegd=sum(1 for r in terugkoppeling.regels if r.toegevoegd) if terugkoppeling else 0,
@@ -190,9 +202,9 @@ def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, act
             gemeentecode=client.gemeente.code if client else (extra.gemeentecode if extra and extra.gemeentecode
                                                               else gemeente.code),
             bsn=periode.bsn,
-            geslachtsnaam=client.geslachtsnaam if client else (extra.geslachtsnaam if extra else ""),
+            geslachtsnaam=client.geslachtsnaam if client else ((extra.geslachtsnaam or "") if extra else ""),
             voorvoegsel=client.voorvoegsel if client else (extra.voorvoegsel if extra else None),
-            voorletters=client.voorletters if client else (extra.voorletters if extra else ""),
+            voorletters=client.voorletters if client else ((extra.voorletters or "") if extra else ""),
             geboortedatum=client.geboortedatum if client else (extra.geboortedatum if extra else None),
             datum_start_bw=periode.bw_startdatum, datum_einde_bw=periode.bw_einddatum, bron="IEB",
             aanbieder_agb=client.aanbieder_agb if client else "",

@@ -29,7 +29,8 @@ def _naam(gemeente: Gemeente) -> str:
     return f"{gemeente.naam} ({gemeente.code})"
 
 
-def bestandsvergelijking_geplaatst(gemeente: Gemeente, bestand: Bestand, aantal: int, deadline: datetime) -> Mail:
+def bestandsvergelijking_geplaatst(gemeente: Gemeente, bestand: Bestand, aantal: int,
+                                   deadline: datetime) -> Mail:
     return mail.zet_klaar(
         soort="Bestandsvergelijking geplaatst", gemeente=gemeente, aan=contacten(gemeente),
         sleutel=f"mail:{bestand.sleutel}:{gemeente.code}",
@@ -47,7 +48,8 @@ def terugkoppeling_ontvangen(gemeente: Gemeente, uploader: User, ontvangst: Ontv
                          aantallen=aantallen, toegevoegd=toegevoegd, akkoord_uiterlijk=akkoord_uiterlijk))
 
 
-def terugkoppeling_te_laat(gemeente: Gemeente, timeslot: date | None, moment: datetime, akkoord_uiterlijk: datetime) -> Mail:
+def terugkoppeling_te_laat(gemeente: Gemeente, timeslot: date | None, moment: datetime,
+                           akkoord_uiterlijk: datetime) -> Mail:
     return mail.zet_klaar(
         soort="Terugkoppeling te laat", gemeente=gemeente, aan=cak_adres(),
         sleutel=f"mail:terugkoppeling-te-laat:{gemeente.code}:{moment.isoformat()}",

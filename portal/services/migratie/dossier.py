@@ -10,8 +10,20 @@ from sqlalchemy import Select, select
 
 from portal import kalender
 from portal.extensions import db
-from portal.models import (B4Regel, Belactie, BerichtPeriode, Bestand, BwPeriode, Categorie, Gebeurtenis,
-                           Gemeente, Migratie, Terugkoppeling, TerugkoppelingRegel, Wmo407Bericht)
+from portal.models import (
+    B4Regel,
+    Belactie,
+    BerichtPeriode,
+    Bestand,
+    BwPeriode,
+    Categorie,
+    Gebeurtenis,
+    Gemeente,
+    Migratie,
+    Terugkoppeling,
+    TerugkoppelingRegel,
+    Wmo407Bericht,
+)
 from portal.spreadsheets.bestandsvergelijking import B4Rij
 from portal.toestanden import Toestand
 
@@ -38,7 +50,7 @@ def peildatum_oude_kanalen() -> date:
     return peildatum
 
 
-def leverende_gemeenten_query() -> Select[tuple[Gemeente]]:
+def leverende_gemeenten_query() -> Select[Gemeente]:
     return select(Gemeente).where(
         (Gemeente.soort == "centrumgemeente") | (Gemeente.levert_zelf_aan.is_(True)))
 
@@ -63,11 +75,16 @@ def migratie_van(gemeente: Gemeente, *, maak: bool = False) -> Migratie:
     return migratie
 
 
-def kalendermoment(migratie: Migratie, stap: kalender.Stap) -> datetime:
-    """The local moment of a step of the migration's timeslot; MigratieFout before it is planned."""
+def timeslot_van(migratie: Migratie) -> date:
+    """The migration's timeslot; MigratieFout before it is planned."""
     if migratie.timeslot is None:
         raise MigratieFout("Voor deze gemeente is nog geen timeslot gepland; plan eerst een timeslot.")
-    return kalender.moment(migratie.timeslot, stap)
+    return migratie.timeslot
+
+
+def kalendermoment(migratie: Migratie, stap: kalender.Stap) -> datetime:
+    """The local moment of a step of the migration's timeslot; MigratieFout before it is planned."""
+    return kalender.moment(timeslot_van(migratie), stap)
 
 
 def bestaande_migratie(gemeente: Gemeente) -> Migratie | None:
@@ -126,9 +143,9 @@ def verwachte_codes(gemeente: Gemeente) -> dict[str, str]:
         terugkoppeling_id = actueel.id if actueel else None
     if terugkoppeling_id is None:
         return {}
-    return {bsn: code for bsn, code in db.session.execute(
-        select(TerugkoppelingRegel.bsn, TerugkoppelingRegel.code).where(
-            TerugkoppelingRegel.terugkoppeling_id == terugkoppeling_id))}
+    rijen = db.session.execute(select(TerugkoppelingRegel.bsn, TerugkoppelingRegel.code).where(
+        TerugkoppelingRegel.terugkoppeling_id == terugkoppeling_id))
+    return dict(rijen.all())
 
 
 def toegevoegde_regels(gemeente: Gemeente) -> dict[str, TerugkoppelingRegel]:

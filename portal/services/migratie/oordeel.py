@@ -11,7 +11,7 @@ from portal.models import Gemeente, GeplandeActie, Migratie
 from portal.services import kanalen, planner
 from portal.services.audit import Actor
 from portal.services.klok import nu
-from portal.services.migratie import aansluiting, aanlevering, bestanden, brieven, dossier, overgang
+from portal.services.migratie import aanlevering, aansluiting, bestanden, brieven, dossier, overgang
 from portal.services.migratie.acties import Actiesoort
 from portal.services.migratie.dossier import MigratieFout
 from portal.toestanden import Overgang

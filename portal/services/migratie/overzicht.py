@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import kalender
+from portal import kalender, toestanden
 from portal.aansluiting import Uitkomst
 from portal.extensions import db
 from portal.models import B4Regel, Bestand, Gemeente, Migratie, Ontvangst, Terugkoppeling, User, Wmo407Bericht
@@ -17,7 +17,6 @@ from portal.services import kanalen, toegang
 from portal.services.klok import nu
 from portal.services.migratie import aanlevering, dossier
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
-from portal import toestanden
 from portal.toestanden import INSTRUCTIE_GEMEENTE, MogelijkeActie, Toestand, Vlag
 
 

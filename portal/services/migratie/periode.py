@@ -21,7 +21,8 @@ def wekelijkse_rapportage(actie: GeplandeActie) -> str:
     gemeente = planner.gemeente_van(actie)
     moment = actie.due_op
     eerste = dossier.kalendermoment(dossier.migratie_van(gemeente), kalender.Stap.WEKELIJKSE_RAPPORTAGE)
-    vanaf = None if kalender.to_utc(eerste) >= moment else kalender.to_utc(kalender.to_local(moment) - timedelta(weeks=1))
+    vorige = kalender.to_utc(kalender.to_local(moment) - timedelta(weeks=1))
+    vanaf = None if kalender.to_utc(eerste) >= moment else vorige
     bestand = bestanden.plaats_wekelijkse_rapportage(gemeente, moment, vanaf, Actor.job_named("planner"))
     volgende = kalender.week_later(moment)
     brieven.wekelijkse_rapportage(gemeente, bestand, moment, volgende)

@@ -88,7 +88,8 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
     else:
         tekst = f"Verplaatst van de week van {format_datum(vorige)} naar de week van {format_datum(timeslot)}"
     b4 = kalender.moment(timeslot, kalender.Stap.B4_PUBLICEREN)
-    overgang.overgang(migratie, Overgang.PLANNEN, actor, f"{tekst}. De bestandsvergelijking volgt op {format_moment(b4)}.")
+    overgang.overgang(migratie, Overgang.PLANNEN, actor,
+                      f"{tekst}. De bestandsvergelijking volgt op {format_moment(b4)}.")
     db.session.commit()
     return migratie
 

@@ -102,7 +102,8 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
     uitkomst.geldig = True
     uitkomst.te_laat = te_laat
     uitkomst.aantallen = dict(resultaat.aantallen_per_code)
-    uitkomst.melding = ("De terugkoppeling is aangenomen" + (" (na de deadline, en als te laat gemarkeerd)" if te_laat else "")
+    uitkomst.melding = ("De terugkoppeling is aangenomen"
+                        + (" (na de deadline, en als te laat gemarkeerd)" if te_laat else "")
                         + ". Het CAK beoordeelt haar en geeft daarna akkoord om aan te leveren.")
     storage.markeer(ontvangst, OntvangstStatus.VERWERKT, uitkomst.melding, {"aantallen": uitkomst.aantallen})
     if actor.user is not None:
