@@ -327,7 +327,6 @@ def tick_in_eigen_proces(database_url: str, moment: str, barrier, uitkomsten) ->
     app = create_app({"TESTING": True, "SECRET_KEY": "test-geheim", "SQLALCHEMY_DATABASE_URI": database_url,
                       "PORTAL_MODE": "ontwikkeling", "CLOCK": FixedClock(datetime.fromisoformat(moment))})
     with app.app_context():
-        planner_._laad_handlers()
         db.session.execute(select(1))  # connect before the start signal
         db.session.rollback()
         barrier.wait(timeout=120)
