@@ -128,10 +128,6 @@ class DemoScenario:
     def leverende_gemeenten(self) -> tuple[DemoGemeente, ...]:
         return tuple(g for g in self.gemeenten if g.levert_aan)
 
-    def regiogemeenten_van(self, code: str) -> tuple[DemoGemeente, ...]:
-        """The regiogemeenten whose centrumgemeente is `code` (delivering themselves or not)."""
-        return tuple(g for g in self.gemeenten if g.centrumgemeente_code == code)
-
     def clients_van(self, leverende_code: str) -> tuple[DemoClient, ...]:
         """The rows of the B4 of the delivering gemeente `leverende_code`."""
         return tuple(c for c in self.clients if c.leverende_gemeentecode == leverende_code)

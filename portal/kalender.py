@@ -97,9 +97,6 @@ _TIMESLOT_REGELS: tuple[_Regel, ...] = (
 )
 
 _PERIODE_TIJD = time(10, 30)
-_OMSCHRIJVING_EINDE_PERIODE = "Einde migratieperiode: rapport van ontbrekende WMO407-berichten"
-_OMSCHRIJVING_BIMAANDELIJKS = "Nieuwe bestandsvergelijking (elke twee maanden)"
-_OMSCHRIJVING_WEKELIJKS = "Wekelijkse aanleverrapportage geplaatst"
 
 
 def local_moment(dag: date, tijd: time) -> datetime:
@@ -201,30 +198,6 @@ def bimaandelijkse_vergelijkingen(timeslots: Iterable[date], until: date) -> lis
             return momenten
         momenten.append(local_moment(dag, _PERIODE_TIJD))
         maandnummer += 2
-
-
-def periode_kalender(timeslots: Iterable[date], until: date) -> list[Kalenderstap]:
-    """The steps of the whole migration period up to and including the day ``until``: the end of
-    the migration period and the bimonthly comparisons."""
-    timeslots = list(timeslots)
-    stappen = [
-        Kalenderstap(Stap.EINDE_MIGRATIEPERIODE, einde_migratieperiode(timeslots), WIE_PLANNER,
-                     _OMSCHRIJVING_EINDE_PERIODE)
-    ]
-    stappen += [
-        Kalenderstap(Stap.BIMAANDELIJKSE_VERGELIJKING, vergelijking, WIE_PLANNER,
-                     _OMSCHRIJVING_BIMAANDELIJKS)
-        for vergelijking in bimaandelijkse_vergelijkingen(timeslots, until)
-    ]
-    return [stap for stap in stappen if stap.moment.date() <= until]
-
-
-def wekelijkse_kalender(timeslot: date, until: date) -> list[Kalenderstap]:
-    """The weekly reports of a timeslot up to and including ``until``, as calendar steps."""
-    return [
-        Kalenderstap(Stap.WEKELIJKSE_RAPPORTAGE, rapportage, WIE_PLANNER, _OMSCHRIJVING_WEKELIJKS)
-        for rapportage in wekelijkse_rapportages(timeslot, until)
-    ]
 
 
 def aanleverdeadline(dag: date) -> datetime:

@@ -11,7 +11,6 @@ from datetime import date
 
 from portal.ieb.constants import (
     STATUS_EERSTE_AANLEVERING,
-    STATUS_GEWIJZIGDE_AANLEVERING,
     STATUS_VERWIJDEREN_AANLEVERING,
 )
 
@@ -39,10 +38,6 @@ class Periode:
     @property
     def is_eerste_aanlevering(self) -> bool:
         return self.status_aanlevering == STATUS_EERSTE_AANLEVERING
-
-    @property
-    def is_gewijzigde_aanlevering(self) -> bool:
-        return self.status_aanlevering == STATUS_GEWIJZIGDE_AANLEVERING
 
     @property
     def is_verwijdering(self) -> bool:

@@ -38,12 +38,6 @@ STATUS_EERSTE_AANLEVERING = 1
 STATUS_GEWIJZIGDE_AANLEVERING = 2
 STATUS_VERWIJDEREN_AANLEVERING = 3
 
-STATUS_OMSCHRIJVING = {
-    STATUS_EERSTE_AANLEVERING: "eerste aanlevering",
-    STATUS_GEWIJZIGDE_AANLEVERING: "gewijzigde aanlevering",
-    STATUS_VERWIJDEREN_AANLEVERING: "verwijderen aanlevering",
-}
-
 # Regel TR395: een BwStartdatum mag niet meer dan zoveel kalendermaanden voor de dagtekening liggen.
 TR395_MAANDEN = 36
 

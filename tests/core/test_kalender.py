@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,10 +14,8 @@ from portal.kalender import (
     format_moment,
     kalender,
     moment,
-    periode_kalender,
     to_local,
     to_utc,
-    wekelijkse_kalender,
     wekelijkse_rapportages,
 )
 
@@ -89,7 +87,7 @@ EXPECTED = {
 
 
 def utc(*args):
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_the_defaults_are_the_six_mondays_and_the_migration_date():
@@ -205,22 +203,6 @@ def test_the_weekly_reports_are_every_tuesday_from_the_week_after_the_timeslot()
 
 def test_there_are_no_weekly_reports_before_the_first_one():
     assert wekelijkse_rapportages(date(2022, 10, 3), until=date(2022, 10, 10)) == []
-
-
-def test_the_period_calendar_lists_the_end_and_the_comparisons_in_order():
-    stappen = periode_kalender(TIMESLOTS, until=date(2023, 3, 31))
-    assert [(stap.stap, format_moment(stap.moment)) for stap in stappen] == [
-        (S.EINDE_MIGRATIEPERIODE, "14-11-2022 10:30"),
-        (S.BIMAANDELIJKSE_VERGELIJKING, "02-01-2023 10:30"),
-        (S.BIMAANDELIJKSE_VERGELIJKING, "06-03-2023 10:30"),
-    ]
-    assert periode_kalender(TIMESLOTS, until=date(2022, 11, 13)) == []
-
-
-def test_the_weekly_calendar_gives_steps_with_a_description():
-    stappen = wekelijkse_kalender(date(2022, 11, 7), until=date(2022, 11, 22))
-    assert [format_moment(stap.moment) for stap in stappen] == ["15-11-2022 10:00", "22-11-2022 10:00"]
-    assert all(stap.stap == S.WEKELIJKSE_RAPPORTAGE for stap in stappen)
 
 
 def test_the_command_line_shows_each_step_as_date_time_two_spaces_description():

@@ -4,14 +4,29 @@ time changes. The expected offsets come from the EU rule itself (summer time fro
 March to the last Sunday of October), not from the time zone database the portal uses."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from portal.kalender import (NL, Stap, aanleverdeadline, bimaandelijkse_vergelijkingen, format_datum, format_invoer,
-                             format_moment, kalender, lees_moment, lokale_datum, rapportagemoment, to_local, to_utc,
-                             week_later, wekelijkse_rapportages)
+from portal.kalender import (
+    NL,
+    Stap,
+    aanleverdeadline,
+    bimaandelijkse_vergelijkingen,
+    format_datum,
+    format_invoer,
+    format_moment,
+    kalender,
+    lees_moment,
+    lokale_datum,
+    rapportagemoment,
+    to_local,
+    to_utc,
+    week_later,
+    wekelijkse_rapportages,
+)
 
 EERSTE_MAANDAG = date(2022, 1, 3)
 LAATSTE_MAANDAG = date(2030, 12, 30)
@@ -65,7 +80,7 @@ def test_every_monday_of_2022_to_2030_has_its_steps_in_order_on_their_weekday_an
             assert lokaal.weekday() == weekdag, (timeslot, stap.stap)
             assert lokaal.time() == tijd, (timeslot, stap.stap)
             assert lokaal.utcoffset() == verwachte_offset(lokaal.date(), tijd), (timeslot, stap.stap)
-            assert to_utc(stap.moment) == datetime.combine(lokaal.date(), tijd, tzinfo=timezone.utc) - \
+            assert to_utc(stap.moment) == datetime.combine(lokaal.date(), tijd, tzinfo=UTC) - \
                 verwachte_offset(lokaal.date(), tijd)
 
 
@@ -86,7 +101,7 @@ def test_the_steps_of_a_timeslot_lie_strictly_between_its_b4_and_its_first_weekl
 def test_weekly_reports_are_every_tuesday_at_ten_local_time(timeslot, weken):
     rapportages = wekelijkse_rapportages(timeslot, timeslot + timedelta(days=8, weeks=weken))
     assert len(rapportages) == weken + 1
-    for vorige, volgende in zip(rapportages, rapportages[1:], strict=False):
+    for vorige, volgende in pairwise(rapportages):
         assert week_later(vorige) == volgende
     for rapportage in rapportages:
         assert (rapportage.weekday(), rapportage.time()) == (1, time(10, 0))
@@ -111,7 +126,7 @@ def test_a_delivery_deadline_is_at_three_and_its_report_the_next_morning_at_ten(
     assert timedelta(hours=18) <= to_utc(rapport) - to_utc(deadline) <= timedelta(hours=20)
 
 
-@given(st.datetimes(datetime(2022, 1, 1), datetime(2030, 12, 31), timezones=st.just(timezone.utc)))
+@given(st.datetimes(datetime(2022, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)))
 def test_an_instant_is_shown_and_dated_in_dutch_local_time(moment):
     lokaal = moment.astimezone(NL)
     assert format_moment(moment) == f"{lokaal:%d-%m-%Y %H:%M}"
@@ -128,6 +143,6 @@ def test_the_bimonthly_comparisons_are_first_mondays_two_months_apart_at_half_pa
         assert (moment.weekday(), moment.day <= 7, moment.time()) == (0, True, time(10, 30))
         assert moment.utcoffset() == verwachte_offset(moment.date(), moment.time())
     maanden = [m.year * 12 + m.month for m in momenten]
-    assert all(b - a == 2 for a, b in zip(maanden, maanden[1:], strict=False))
+    assert all(b - a == 2 for a, b in pairwise(maanden))
     einde = laatste_timeslot + timedelta(weeks=1)
     assert maanden[0] == einde.year * 12 + einde.month + 2

@@ -5,28 +5,42 @@ from __future__ import annotations
 import pytest
 
 from portal.rollen import CAK_ROLLEN, LEVERENDE_ROLLEN, Rol
-from portal.toestanden import (INSTRUCTIE_GEMEENTE, OVERGANG_TEKST, TOESTAND_TEKST, VOLGENDE_STAP, Overgang,
-                               OvergangGeweigerd, Toestand, actie_nodig, alleen_wie, mag, mag_aanmelden, mag_doen,
-                               mag_terugkoppelen, mogelijke_acties, na)
+from portal.toestanden import (
+    INSTRUCTIE_GEMEENTE,
+    OVERGANG_TEKST,
+    TOESTAND_TEKST,
+    VOLGENDE_STAP,
+    Overgang,
+    OvergangGeweigerd,
+    Toestand,
+    actie_nodig,
+    alleen_wie,
+    mag,
+    mag_aanmelden,
+    mag_doen,
+    mag_terugkoppelen,
+    mogelijke_acties,
+    na,
+)
 
-T, O = Toestand, Overgang
+T, S = Toestand, Overgang
 
 # The diagram of proces.md section 3, written out by hand: (state, step) -> the state after it.
 # Every pair not listed here must be refused.
 TOEGESTAAN: dict[tuple[Toestand, Overgang], Toestand] = {
-    (T.NIET_GEPLAND, O.PLANNEN): T.GEPLAND,
-    (T.GEPLAND, O.PLANNEN): T.GEPLAND,                      # moving the timeslot until the B4
-    (T.GEPLAND, O.B4_PUBLICEREN): T.BV_GEPUBLICEERD,
-    (T.BV_GEPUBLICEERD, O.TERUGKOPPELING): T.TERUGGEKOPPELD,
-    (T.TERUGGEKOPPELD, O.TERUGKOPPELING): T.TERUGGEKOPPELD,  # a better one replaces it until the akkoord
-    (T.TERUGGEKOPPELD, O.AKKOORD_AANLEVEREN): T.AKKOORD_AANLEVEREN,
-    (T.AKKOORD_AANLEVEREN, O.AANGELEVERD): T.AANGELEVERD,
-    (T.AANGELEVERD, O.RAPPORTEREN): T.GERAPPORTEERD,
-    (T.AKKOORD_AANLEVEREN, O.RAPPORTEREN): T.GERAPPORTEERD,  # nothing delivered: reported all the same
-    (T.GERAPPORTEERD, O.NABELLEN): T.NABELLEN,
-    (T.GERAPPORTEERD, O.GOEDKEUREN): T.GEMIGREERD,
-    (T.NABELLEN, O.GOEDKEUREN): T.GEMIGREERD,               # the CAK accepts the deviation
-    (T.NABELLEN, O.BELRESULTAAT): T.AKKOORD_AANLEVEREN,     # re-delivery agreed
+    (T.NIET_GEPLAND, S.PLANNEN): T.GEPLAND,
+    (T.GEPLAND, S.PLANNEN): T.GEPLAND,                      # moving the timeslot until the B4
+    (T.GEPLAND, S.B4_PUBLICEREN): T.BV_GEPUBLICEERD,
+    (T.BV_GEPUBLICEERD, S.TERUGKOPPELING): T.TERUGGEKOPPELD,
+    (T.TERUGGEKOPPELD, S.TERUGKOPPELING): T.TERUGGEKOPPELD,  # a better one replaces it until the akkoord
+    (T.TERUGGEKOPPELD, S.AKKOORD_AANLEVEREN): T.AKKOORD_AANLEVEREN,
+    (T.AKKOORD_AANLEVEREN, S.AANGELEVERD): T.AANGELEVERD,
+    (T.AANGELEVERD, S.RAPPORTEREN): T.GERAPPORTEERD,
+    (T.AKKOORD_AANLEVEREN, S.RAPPORTEREN): T.GERAPPORTEERD,  # nothing delivered: reported all the same
+    (T.GERAPPORTEERD, S.NABELLEN): T.NABELLEN,
+    (T.GERAPPORTEERD, S.GOEDKEUREN): T.GEMIGREERD,
+    (T.NABELLEN, S.GOEDKEUREN): T.GEMIGREERD,               # the CAK accepts the deviation
+    (T.NABELLEN, S.BELRESULTAAT): T.AKKOORD_AANLEVEREN,     # re-delivery agreed
 }
 ALLE_PAREN = [(toestand, stap) for toestand in Toestand for stap in Overgang]
 
@@ -77,9 +91,9 @@ def test_every_state_step_and_flag_has_a_dutch_text_and_every_state_an_instructi
 @pytest.mark.parametrize("rol", list(Rol))
 @pytest.mark.parametrize("stap", list(Overgang))
 def test_only_the_cak_takes_the_cak_steps_and_only_a_cak_beheerder_plans(rol, stap):
-    if stap == O.PLANNEN:
+    if stap == S.PLANNEN:
         verwacht = rol == Rol.CAK_BEHEERDER
-    elif stap in (O.AKKOORD_AANLEVEREN, O.GOEDKEUREN, O.BELRESULTAAT):
+    elif stap in (S.AKKOORD_AANLEVEREN, S.GOEDKEUREN, S.BELRESULTAAT):
         verwacht = rol in CAK_ROLLEN
     else:  # taken by the scheduler, or following from what a gemeente uploads
         verwacht = True
@@ -87,20 +101,20 @@ def test_only_the_cak_takes_the_cak_steps_and_only_a_cak_beheerder_plans(rol, st
 
 
 def test_a_step_without_a_user_is_refused_where_a_cak_user_is_needed():
-    assert not mag_doen(None, O.AKKOORD_AANLEVEREN)
-    assert mag_doen(None, O.B4_PUBLICEREN)
+    assert not mag_doen(None, S.AKKOORD_AANLEVEREN)
+    assert mag_doen(None, S.B4_PUBLICEREN)
 
 
 def test_the_refusal_names_who_may_take_the_step():
-    assert alleen_wie(O.PLANNEN) == "Alleen een beheerder van het CAK kan dit doen."
-    assert alleen_wie(O.GOEDKEUREN) == "Alleen een medewerker van het CAK kan dit doen."
+    assert alleen_wie(S.PLANNEN) == "Alleen een beheerder van het CAK kan dit doen."
+    assert alleen_wie(S.GOEDKEUREN) == "Alleen een medewerker van het CAK kan dit doen."
 
 
 # What the CAK's page offers, per state and role: the names of the actions, in order.
 ACTIES_CAK_BEHEERDER = {
-    T.NIET_GEPLAND: [O.PLANNEN], T.GEPLAND: [O.PLANNEN], T.BV_GEPUBLICEERD: [],
-    T.TERUGGEKOPPELD: [O.AKKOORD_AANLEVEREN], T.AKKOORD_AANLEVEREN: [], T.AANGELEVERD: [],
-    T.GERAPPORTEERD: [O.GOEDKEUREN], T.NABELLEN: [O.BELRESULTAAT, O.GOEDKEUREN], T.GEMIGREERD: [],
+    T.NIET_GEPLAND: [S.PLANNEN], T.GEPLAND: [S.PLANNEN], T.BV_GEPUBLICEERD: [],
+    T.TERUGGEKOPPELD: [S.AKKOORD_AANLEVEREN], T.AKKOORD_AANLEVEREN: [], T.AANGELEVERD: [],
+    T.GERAPPORTEERD: [S.GOEDKEUREN], T.NABELLEN: [S.BELRESULTAAT, S.GOEDKEUREN], T.GEMIGREERD: [],
 }
 
 
@@ -112,7 +126,7 @@ def test_the_actions_offered_per_state_and_role(toestand, rol):
     if rol == Rol.CAK_BEHEERDER:
         assert namen == ACTIES_CAK_BEHEERDER[toestand]
     elif rol == Rol.CAK:
-        assert namen == [n for n in ACTIES_CAK_BEHEERDER[toestand] if n != O.PLANNEN]
+        assert namen == [n for n in ACTIES_CAK_BEHEERDER[toestand] if n != S.PLANNEN]
     else:
         assert namen == []
     for actie in mogelijke_acties(toestand, rol):

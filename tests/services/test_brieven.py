@@ -29,8 +29,8 @@ def lokaal(*delen: int) -> datetime:
 @pytest.fixture
 def gemeente(app_ctx) -> Gemeente:
     gemeente = Gemeente(code="0363", naam="Amsterdam", soort="centrumgemeente", levert_zelf_aan=False,
-                        bestandsprefix="680363", contact_naam="Fatima de Vries", contact_email="bw@amsterdam.example.nl",
-                        contact_telefoon="020-5551234")
+                        bestandsprefix="680363", contact_naam="Fatima de Vries",
+                        contact_email="bw@amsterdam.example.nl", contact_telefoon="020-5551234")
     db.session.add(gemeente)
     db.session.flush()
     accounts.maak_gebruiker(accounts.NieuweGebruiker("medewerker@amsterdam.example.nl", "Wachtwoord-123",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain, islice
+from typing import Any
 
 from sqlalchemy import select, update
 
