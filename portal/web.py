@@ -2,6 +2,7 @@
 security headers. The blueprints themselves are registered by the application factory."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask import Flask, Response, render_template, request
@@ -46,6 +47,11 @@ def is_htmx() -> bool:
 def render_page_or_fragment(page: str, fragment: str, **context: object) -> str:
     """The fragment for an htmx request, the full page otherwise (so it works without JavaScript)."""
     return render_template(fragment if is_htmx() else page, **context)
+
+
+def timeslot_keuzes(timeslots: Iterable[date]) -> list[tuple[str, str]]:
+    """The weeks a select field offers: the value is the Monday (JJJJ-MM-DD), the text says which week."""
+    return [(t.isoformat(), f"week van maandag {format_datum(t)}") for t in timeslots]
 
 
 def client_ip() -> str | None:

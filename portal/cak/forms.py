@@ -16,10 +16,6 @@ def als_datum(waarde: date | str) -> date:
     return waarde if isinstance(waarde, date) else date.fromisoformat(waarde)
 
 
-def timeslot_keuzes(timeslots: tuple[date, ...]) -> list[tuple[str, str]]:
-    return [(t.isoformat(), f"week van maandag {t:%d-%m-%Y}") for t in timeslots]
-
-
 class PlanForm(FlaskForm):
     timeslot = SelectField(
         "Timeslot", coerce=als_datum, validators=[InputRequired("Kies een timeslot.")],

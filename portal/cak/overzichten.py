@@ -167,7 +167,7 @@ def dashboard(user: User) -> Dashboard:
     weken = []
     for timeslot in sorted(per_week):
         groep = per_week[timeslot]
-        titel = f"Aantal gemeenten per toestand, week van {timeslot:%d-%m-%Y}"
+        titel = f"Aantal gemeenten per toestand, week van {kalender.format_datum(timeslot)}"
         weken.append(Week(timeslot, _eerst_actie(groep),
                           grafiek(titel, [s.toestand for s in groep]) if groep else None))
     return Dashboard(

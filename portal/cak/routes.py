@@ -23,7 +23,7 @@ from portal.services import migratie, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
-from portal.web import actor, render_page_or_fragment
+from portal.web import actor, render_page_or_fragment, timeslot_keuzes
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
 
@@ -99,7 +99,7 @@ def _formulier(naam: str, dossier: overzichten.Dossier | None = None) -> FlaskFo
     else:
         form = cls(formdata=None)
     if naam == Overgang.PLANNEN:
-        form.timeslot.choices = formulieren.timeslot_keuzes(migratie.timeslots())
+        form.timeslot.choices = timeslot_keuzes(migratie.timeslots())
     return form
 
 

@@ -6,6 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.web import timeslot_keuzes
+
 
 class UploadForm(FlaskForm):
     bestand = FileField("Bestand", validators=[FileRequired("Kies een bestand om te uploaden.")])
@@ -19,6 +21,6 @@ class AanmeldingForm(FlaskForm):
     submit = SubmitField("Aanmelden")
 
     def vul_weken(self, timeslots: Iterable[date]) -> None:
-        keuzes = [(t.isoformat(), f"week van maandag {t:%d-%m-%Y}") for t in timeslots]
+        keuzes = timeslot_keuzes(timeslots)
         self.voorkeur.choices = keuzes
         self.tweede_keus.choices = [("", "geen tweede keus"), *keuzes]

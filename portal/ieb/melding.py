@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from portal.kalender import format_datum
+
 
 @dataclass(frozen=True, slots=True)
 class Melding:
@@ -24,7 +26,7 @@ class Melding:
 
 def datum_tekst(datum: date | None) -> str:
     """Een datum zoals gebruikers die zien: dd-mm-jjjj; een open einde als 'open'."""
-    return "open" if datum is None else datum.strftime("%d-%m-%Y")
+    return "open" if datum is None else format_datum(datum)
 
 
 def bij_regel(regelnummer: int | None) -> str:

@@ -21,6 +21,8 @@ from zipfile import BadZipFile, LargeZipFile, ZipFile
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from portal.kalender import format_datum
+
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Compound file: an old .xls, or an .xlsx encrypted with a password."""
 
@@ -164,7 +166,7 @@ def read_text(value: Any) -> str | None:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return format_datum(value)
     return str(value).strip()
 
 
