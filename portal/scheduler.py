@@ -40,6 +40,7 @@ def bezorg_mail_in_app(app: Flask) -> None:
 
 def start(app: Flask) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s planner %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the rounds themselves log what they did
     interval = int(app.config.get("SCHEDULER_INTERVAL", 30))
     scheduler = BlockingScheduler(timezone=UTC)
     scheduler.add_job(tick_in_app, "interval", seconds=interval, args=[app], id="tick",
