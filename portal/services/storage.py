@@ -67,11 +67,15 @@ class NieuwBestand:
     sleutel: str | None = None
 
 
+def bestand_met_sleutel(gemeente: Gemeente, sleutel: str) -> Bestand | None:
+    """The file a scheduled step placed in the gemeente's folder under this key, if it did."""
+    return db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id, Bestand.sleutel == sleutel))
+
+
 def plaats_bestand(gemeente: Gemeente, bestand: NieuwBestand, actor: Actor) -> Bestand:
     """Put a file in the gemeente's folder. With a key, placing it again returns the first one."""
     if bestand.sleutel is not None:
-        bestaand = db.session.scalar(select(Bestand).where(
-            Bestand.gemeente_id == gemeente.id, Bestand.sleutel == bestand.sleutel))
+        bestaand = bestand_met_sleutel(gemeente, bestand.sleutel)
         if bestaand is not None:
             return bestaand
     nieuw = Bestand(

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import kalender
 from portal.extensions import db
-from portal.models import B4Regel, Bestand, BwClient, Categorie, Gemeente, GeplandeActie
+from portal.models import B4Regel, BwClient, Categorie, Gemeente, GeplandeActie
 from portal.services import planner, storage
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang
@@ -39,8 +39,7 @@ def publiceer_b4(actie: GeplandeActie) -> str:
     moment = actie.due_op
     dag = kalender.lokale_datum(moment)
     sleutel = f"B4:{dag.isoformat()}"
-    bestand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
-                                                      Bestand.sleutel == sleutel))
+    bestand = storage.bestand_met_sleutel(gemeente, sleutel)
     if bestand is None:
         rijen = clienten(gemeente)
         inhoud = write_bestandsvergelijking(rijen, created_at=moment)

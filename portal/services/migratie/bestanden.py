@@ -3,6 +3,7 @@ weekly), the verslag, the missing-WMO407 report and the bimonthly comparison; bu
 written by the spreadsheet core. Each is placed once per calendar moment (its key)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -105,20 +106,27 @@ def productafnamerijen(gemeente: Gemeente, tot: datetime | None = None) -> list[
     return rijen
 
 
+def _eenmaal(gemeente: Gemeente, categorie: Categorie, naam: str, sleutel: str, moment: datetime, actor: Actor,
+             maak: Callable[[], bytes]) -> Bestand:
+    """The file of a calendar moment (`sleutel`) in the folder: made by `maak` and placed the first time
+    only, so a retried or late step finds the same file."""
+    bestaand = storage.bestand_met_sleutel(gemeente, sleutel)
+    if bestaand is not None:
+        return bestaand
+    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
+        categorie=categorie, naam=naam, inhoud=maak(), mediatype=storage.XLSX, gepubliceerd_op=moment,
+        sleutel=sleutel), actor)
+
+
 def plaats_aanleverrapportage(gemeente: Gemeente, moment: datetime, aansluiting: Aansluiting | None,
                               actor: Actor) -> Bestand:
     """The aanleverrapportage of `moment` (the calendar step) in the folder; once per moment."""
-    dag = lokale_datum(moment)
-    sleutel = f"AANLEVERRAPPORTAGE:{moment.isoformat()}"
-    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
-                                                       Bestand.sleutel == sleutel))
-    if bestaand is not None:
-        return bestaand
-    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente, moment),
-                                      created_at=moment, aansluiting=aansluiting)
-    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
-        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
-        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+    return _eenmaal(
+        gemeente, Categorie.AANLEVERRAPPORTAGE,
+        bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, lokale_datum(moment)),
+        f"AANLEVERRAPPORTAGE:{moment.isoformat()}", moment, actor,
+        lambda: write_aanleverrapportage(berichtrijen(gemeente, tot=moment), productafnamerijen(gemeente, moment),
+                                         created_at=moment, aansluiting=aansluiting))
 
 
 def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluiting, moment: datetime,
@@ -137,27 +145,20 @@ def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluit
         aantal_berichten_ontvangen=len(berichten), aantal_berichten_goedgekeurd=sum(1 for b in berichten if b),
         akkoord_door=migratie.goedgekeurd_door, akkoord_op=migratie.goedgekeurd_op,
         afwijking=migratie.afwijking_reden)
-    inhoud = write_verslag(gegevens, aansluiting, created_at=moment)
-    dag = lokale_datum(moment)
-    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
-        categorie=Categorie.VERSLAG, naam=bestandsnamen.verslag(gemeente.bestandsprefix, dag), inhoud=inhoud,
-        mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"VERSLAG:{moment.isoformat()}"), actor)
+    return _eenmaal(gemeente, Categorie.VERSLAG, bestandsnamen.verslag(gemeente.bestandsprefix, lokale_datum(moment)),
+                    f"VERSLAG:{moment.isoformat()}", moment, actor,
+                    lambda: write_verslag(gegevens, aansluiting, created_at=moment))
 
 
 def plaats_wekelijkse_rapportage(gemeente: Gemeente, moment: datetime, vanaf: datetime | None,
                                  actor: Actor) -> Bestand:
     """The weekly report of `moment`: the messages received since `vanaf`, and the productafname."""
-    dag = lokale_datum(moment)
-    sleutel = f"WEKELIJKS:{moment.isoformat()}"
-    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
-                                                       Bestand.sleutel == sleutel))
-    if bestaand is not None:
-        return bestaand
-    inhoud = write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf),
-                                      productafnamerijen(gemeente, moment), created_at=moment)
-    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
-        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, dag),
-        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+    return _eenmaal(
+        gemeente, Categorie.AANLEVERRAPPORTAGE,
+        bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, lokale_datum(moment)),
+        f"WEKELIJKS:{moment.isoformat()}", moment, actor,
+        lambda: write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf),
+                                         productafnamerijen(gemeente, moment), created_at=moment))
 
 
 def ontbrekende_rijen(gemeente: Gemeente, peildatum: date) -> list[OntbrekendeRij]:
@@ -172,20 +173,19 @@ def ontbrekende_bestand(rijen: list[OntbrekendeRij], moment: datetime) -> bytes:
     return write_ontbrekende_wmo407(rijen, created_at=moment)
 
 
-def plaats_ontbrekende(gemeente: Gemeente, moment: datetime, inhoud: bytes, actor: Actor) -> Bestand:
-    dag = lokale_datum(moment)
-    return storage.plaats_bestand(gemeente, storage.NieuwBestand(
-        categorie=Categorie.AANLEVERRAPPORTAGE, naam=bestandsnamen.ontbrekende_wmo407(gemeente.bestandsprefix, dag),
-        inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=f"ONTBREKEND:{moment.isoformat()}"),
-        actor)
+def plaats_ontbrekende(gemeente: Gemeente, moment: datetime, rijen: list[OntbrekendeRij], actor: Actor) -> Bestand:
+    """The gemeente's list of clients without an accepted WMO407 at the end of the period."""
+    return _eenmaal(
+        gemeente, Categorie.AANLEVERRAPPORTAGE,
+        bestandsnamen.ontbrekende_wmo407(gemeente.bestandsprefix, lokale_datum(moment)),
+        f"ONTBREKEND:{moment.isoformat()}", moment, actor, lambda: ontbrekende_bestand(rijen, moment))
 
 
 def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, actor: Actor) -> tuple[Bestand, int]:
     """A new bestandsvergelijking in the B4 layout, listing the clients registered through iEb."""
     dag = lokale_datum(moment)
     sleutel = f"BIMAANDELIJKS:{moment.isoformat()}"
-    bestaand = db.session.scalar(select(Bestand).where(Bestand.gemeente_id == gemeente.id,
-                                                       Bestand.sleutel == sleutel))
+    bestaand = storage.bestand_met_sleutel(gemeente, sleutel)
     perioden = db.session.scalars(select(BwPeriode).where(
         BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
         .order_by(BwPeriode.bsn, BwPeriode.bw_startdatum)).all()

@@ -47,7 +47,7 @@ def einde_migratieperiode(actie: GeplandeActie) -> str:
         alle_rijen.extend(rijen)
         if not rijen:
             continue
-        bestand = bestanden.plaats_ontbrekende(gemeente, moment, bestanden.ontbrekende_bestand(rijen, moment), actor)
+        bestand = bestanden.plaats_ontbrekende(gemeente, moment, rijen, actor)
         brieven.ontbrekende_wmo407(gemeente, bestand, len(rijen), moment)
     totaal = mail.Bijlage(f"CAK_Ontbrekende407_{dag:%Y%m%d}.xlsx", storage.XLSX,
                           bestanden.ontbrekende_bestand(alle_rijen, moment))
