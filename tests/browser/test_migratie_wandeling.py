@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests import flow
 from tests.browser.conftest import log_in
-from tests.factory import WACHTWOORD
+from tests.scenario import WACHTWOORD, leverende_gemeente
 
 GEMEENTE = "medewerker@rotterdam.example.nl"
 CAK_BEHEERDER = "beheer@cak.example.nl"
@@ -53,7 +52,7 @@ def _vul_in(pad: Path, fout_bij: str | None = None) -> bytes:
 def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock(
         app, live_server, browser, tmp_path):
     with app.app_context():
-        flow.maak_gemeente(code="0599", naam="Rotterdam", clients=3, startnummer=59900001)
+        leverende_gemeente("0599", "Rotterdam", clients=3)
 
     gemeente_context, gemeente = _context_page(browser, live_server, GEMEENTE)
     cak_context, cak = _context_page(browser, live_server, CAK_BEHEERDER)

@@ -4,27 +4,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
 from portal import ieb
 from portal.extensions import db
 from portal.models import Bestand
 from tests.browser.conftest import log_in
-from tests.flow import WACHTWOORD
 from tests.ieb.berichten import lees_wmo408
-from tests.services import delivery_helpers as h
-from tests.services.delivery_helpers import client, periode, snelle_wachtwoorden, wmo407  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+from tests.scenario import MEDEWERKER, WACHTWOORD, b4_bsns, client, mag_aanleveren, periode, wmo407
 
 
 def test_a_gemeente_user_sends_a_wmo407_and_sees_the_result_and_the_wmo408_without_a_reload(
         app, clock, live_server, page):
     with app.app_context():
-        bsns = h.bsns(h.mag_aanleveren(clock))
+        bsns = b4_bsns(mag_aanleveren(clock))
     inhoud = wmo407("BROWSER-1", client(bsns[0], periode(36300001)), client(bsns[1], periode(36300002)))
 
-    log_in(page, live_server, h.AMSTERDAM, WACHTWOORD)
+    log_in(page, live_server, MEDEWERKER, WACHTWOORD)
     page.get_by_role("heading", name="Map van Amsterdam").wait_for()
     retourberichten = page.locator("section.groep", has=page.get_by_role("heading", name="Retourberichten"))
     assert retourberichten.get_by_role("heading").inner_text() == "Retourberichten (0)"
