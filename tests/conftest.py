@@ -1,7 +1,8 @@
 """Shared fixtures: an app on a fresh database, clients that log in through the real form, a clock.
 
 The suite runs on SQLite by default and on the database in TEST_DATABASE_URL when that is set.
-The schema is made once per run by the Alembic migrations; every test starts with empty tables.
+The schema is made once per run by the Alembic migrations. A test starts with empty tables (`app`),
+unless its module only reads one scenario that it builds once for all its tests (`module_app`).
 Heavy imports happen inside the fixtures, so the pure-core tests need none of this.
 """
 from __future__ import annotations
@@ -10,7 +11,6 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +18,9 @@ import pytest
 NL = ZoneInfo("Europe/Amsterdam")
 TEST_SECRET = "test-geheim-niet-voor-productie"
 WACHTWOORD = "Wachtwoord-123"
+START = datetime(2022, 9, 19, 9, 0, tzinfo=NL)
+# The modules whose tests share one scenario, while it is in use (see `module_app`).
+_GEDEELDE_MODULES: set[str] = set()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -72,7 +75,11 @@ def _empty_tables(db) -> None:
 
     from portal.models import Base
 
-    tables = [t for t in Base.metadata.sorted_tables]
+    if _GEDEELDE_MODULES:
+        pytest.fail(f"{', '.join(sorted(_GEDEELDE_MODULES))} deelt één scenario over al zijn tests; een test die "
+                    "met lege tabellen begint, hoort in een andere module.", pytrace=False)
+
+    tables = list(Base.metadata.sorted_tables)
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
@@ -86,11 +93,51 @@ def _empty_tables(db) -> None:
                 conn.execute(sa.text("DELETE FROM sqlite_sequence"))
 
 
+@pytest.fixture(scope="session")
+def trage_functies_onthouden() -> Iterator[None]:
+    """The services remember the answers of their slow pure functions across the whole run."""
+    from tests.scenario import trage_functies_onthouden
+
+    with trage_functies_onthouden():
+        yield
+
+
+def _maak_app(database_url: str, clock, extra: dict[str, object]):
+    """The app as the tests use it, on empty tables."""
+    from portal import create_app
+    from portal.extensions import db
+
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PORTAL_MODE": "ontwikkeling",
+        "SERVER_NAME": None,
+        "CLOCK": clock,
+        # Passwords are hashed cheaply in tests; logging in still checks the stored hash for real.
+        "WACHTWOORD_HASH": "pbkdf2:sha256:1000",
+    }
+    config.update(extra)
+    app = create_app(config)
+    with app.app_context():
+        _empty_tables(db)
+        db.session.remove()
+    return app
+
+
+def _sluit(app) -> None:
+    from portal.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def clock():
     from portal.services.klok import FixedClock
 
-    return FixedClock(datetime(2022, 9, 19, 9, 0, tzinfo=NL))
+    return FixedClock(START)
 
 
 @pytest.fixture
@@ -100,29 +147,35 @@ def app_config() -> dict[str, object]:
 
 
 @pytest.fixture
-def app(migrated_database: str, clock, app_config):
-    from portal import create_app
-    from portal.extensions import db
-
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": TEST_SECRET,
-        "SQLALCHEMY_DATABASE_URI": migrated_database,
-        "PORTAL_MODE": "ontwikkeling",
-        "SERVER_NAME": None,
-        "CLOCK": clock,
-        # Passwords are hashed cheaply in tests; logging in still checks the stored hash for real.
-        "WACHTWOORD_HASH": "pbkdf2:sha256:1000",
-    }
-    config.update(app_config)
-    app = create_app(config)
-    with app.app_context():
-        _empty_tables(db)
-        db.session.remove()
+def app(migrated_database: str, clock, app_config, trage_functies_onthouden):
+    """An app on empty tables, for one test."""
+    app = _maak_app(migrated_database, clock, app_config)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    _sluit(app)
+
+
+@pytest.fixture(scope="module")
+def module_clock():
+    """The fixed clock of a module whose tests share one scenario."""
+    from portal.services.klok import FixedClock
+
+    return FixedClock(START)
+
+
+@pytest.fixture(scope="module")
+def module_app(request: pytest.FixtureRequest, migrated_database: str, module_clock, trage_functies_onthouden):
+    """One app for all tests of a module that only read a scenario, built once for the module.
+
+    Such a module builds its scenario in a module-scoped fixture inside `module_app.app_context()`, and
+    overrides `app` (and `clock`, when its tests read it) to return `module_app` (`module_clock`), so that
+    `client`, `session` and `app_ctx` use it too. No test of the module may start on empty tables while the
+    scenario is in use: `_empty_tables` refuses that, so a test that changes things belongs in another module.
+    """
+    app = _maak_app(migrated_database, module_clock, {})
+    _GEDEELDE_MODULES.add(request.module.__name__)
+    yield app
+    _GEDEELDE_MODULES.discard(request.module.__name__)
+    _sluit(app)
 
 
 @pytest.fixture
@@ -173,12 +226,3 @@ class Session:
 @pytest.fixture
 def session(client) -> Session:
     return Session(client)
-
-
-@pytest.fixture
-def factory(app):
-    """Create gemeenten and users directly through the services."""
-    from tests.factory import Factory
-
-    with app.app_context():
-        yield Factory()

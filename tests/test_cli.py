@@ -4,10 +4,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.cli import cli
+from tests.scenario import maak_gebruiker, maak_gemeente
 
 
-def test_user_create_makes_a_user_who_can_log_in(app, factory, session):
-    factory.gemeente("0363", "Amsterdam")
+def test_user_create_makes_a_user_who_can_log_in(app, session):
+    with app.app_context():
+        maak_gemeente("0363", "Amsterdam")
     result = app.test_cli_runner().invoke(cli, [
         "user", "create", "--email", "Nieuw@Amsterdam.example.nl", "--password", "Een-goed-wachtwoord",
         "--role", "gemeente", "--gemeente", "0363"])
@@ -24,9 +26,10 @@ def test_user_create_refuses_an_unknown_gemeente_in_dutch(app):
     assert "Gemeente met code 9999 is niet bekend" in result.output
 
 
-def test_user_create_refuses_a_duplicate_address_whatever_its_case(app, factory):
-    factory.gemeente("0363", "Amsterdam")
-    factory.user("dubbel@example.nl", gemeenten=("0363",))
+def test_user_create_refuses_a_duplicate_address_whatever_its_case(app):
+    with app.app_context():
+        maak_gemeente("0363", "Amsterdam")
+        maak_gebruiker("dubbel@example.nl", gemeenten=("0363",))
     result = app.test_cli_runner().invoke(cli, [
         "user", "create", "--email", "DUBBEL@example.nl", "--password", "Een-goed-wachtwoord",
         "--role", "cak"])
@@ -52,7 +55,7 @@ def test_a_gemeente_user_needs_a_gemeente(app):
     assert "minstens één gemeente" in result.output
 
 
-def test_created_users_are_in_the_audit_trail(app, factory):
+def test_created_users_are_in_the_audit_trail(app):
     from portal.extensions import db
     from portal.models import AuditEvent
 

@@ -82,6 +82,7 @@ def test_each_file_gets_exactly_one_summary_line_followed_by_dutch_details_inden
     details = [regel for regel in regels if regel.startswith(" ")]
     assert all(regel.startswith("  ") and not regel.startswith("   ") and regel.strip() for regel in details)
     per_bestand: dict[str, list[str]] = {}
+    huidig = ""
     for regel in regels:
         if regel.startswith("  "):
             per_bestand[huidig].append(regel.strip())
@@ -138,7 +139,8 @@ def test_out_writes_a_wmo408_named_after_each_files_stem_and_none_for_an_invalid
     for naam in ("voorbeeld", "wijziging.v2", "niveau2"):
         inhoud = (map_ / "retour" / f"{naam}.wmo408.xml").read_bytes()
         assert ieb.valideer_wmo408(inhoud) == []
-    assert "  Het retourbericht (WMO408) is opgeslagen als retour/voorbeeld.wmo408.xml." in resultaat.stdout.splitlines()
+    assert ("  Het retourbericht (WMO408) is opgeslagen als retour/voorbeeld.wmo408.xml."
+            in resultaat.stdout.splitlines())
     assert _samenvattingen(resultaat.stdout) == [
         "voorbeeld.xml: geaccepteerd -", "kapot.xml: ongeldig -", "wijziging.v2.xml: geaccepteerd -",
         "niveau2.xml: afgekeurd 0001"]

@@ -7,16 +7,24 @@ from datetime import date
 
 import pytest
 
-from portal.toestanden import Toestand
 from portal.cli import cli
 from portal.extensions import db
-from portal.services import toegang
+from portal.kalender import format_moment, lees_moment
 from portal.services import migratie, planner
-from tests import flow
-from tests.services import migratie_helpers as h
-from tests.services.migratie_helpers import snel  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("snel")
+from portal.toestanden import Toestand
+from tests.scenario import (
+    CAK,
+    actor,
+    b4_bsns,
+    bestanden,
+    gemeente_in,
+    gemeente_met_code,
+    klok_naar,
+    leverende_gemeente,
+    plan,
+    stuur_terugkoppeling,
+    toestand,
+)
 
 
 def _portal(app, *args: str):
@@ -62,8 +70,8 @@ def test_kalender_refuses_text_that_is_not_a_date_in_dutch(app):
 
 def test_tick_prints_what_it_carried_out_and_then_that_nothing_is_due(app, clock):
     with app.app_context():
-        h.gepland(clock)
-    clock.set(flow.moment("2022-09-29 17:00"))
+        gemeente_in(clock, Toestand.GEPLAND)
+    clock.set(lees_moment("2022-09-29 17:00"))
 
     eerste = _portal(app, "tick")
     tweede = _portal(app, "tick")
@@ -84,8 +92,8 @@ def test_tick_reports_a_failed_action_and_exits_with_1(app, clock, monkeypatch):
     monkeypatch.setitem(app.extensions[planner.EXTENSION_KEY], migratie.Actiesoort.B4_PUBLICEREN,
                         planner.Uitvoerder(kapot, "bestandsvergelijking (B4) plaatsen"))
     with app.app_context():
-        h.gepland(clock)
-    clock.set(flow.moment("2022-09-26 10:30"))
+        gemeente_in(clock, Toestand.GEPLAND)
+    clock.set(lees_moment("2022-09-26 10:30"))
 
     uitvoer = _portal(app, "tick")
 
@@ -99,7 +107,7 @@ def test_tick_reports_a_failed_action_and_exits_with_1(app, clock, monkeypatch):
 @pytest.mark.parametrize("opdracht", [("zet", "2022-09-26 10:31"), ("verzet", "1d")])
 def test_the_clock_cannot_be_moved_outside_the_ketentest(app, clock, opdracht):
     with app.app_context():
-        h.gepland(clock)
+        gemeente_in(clock, Toestand.GEPLAND)
 
     uitvoer = _portal(app, "klok", *opdracht)
 
@@ -107,11 +115,11 @@ def test_the_clock_cannot_be_moved_outside_the_ketentest(app, clock, opdracht):
     assert uitvoer.output.strip() == (
         "Fout: De klok kan alleen in de ketentest worden verzet (PORTAL_MODE=ketentest). "
         "Buiten de ketentest loopt het portaal op de echte tijd.")
-    assert h.lokaal(clock.now()) == "19-09-2022 09:00"
+    assert format_moment(clock.now()) == "19-09-2022 09:00"
     with app.app_context():
-        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
-        assert h.toestand(gemeente) == Toestand.GEPLAND
-        assert h.bestanden(gemeente) == []
+        gemeente = gemeente_met_code("0363")
+        assert toestand(gemeente) == Toestand.GEPLAND
+        assert bestanden(gemeente) == []
     assert _portal(app, "klok").output == "19-09-2022 09:00  (systeemklok)\n"
 
 
@@ -126,12 +134,11 @@ def drie_gemeenten(app, clock):
     planned for 07-11 (its B4 comes after the change to winter time); Rotterdam not planned; Diemen is a
     region member of Amsterdam and does not deliver itself."""
     with app.app_context():
-        amsterdam = flow.maak_gemeente(clients=4, regio=(("0384", "Diemen", 1),))
-        flow.plan(amsterdam)
-        utrecht = flow.maak_gemeente(code="0344", naam="Utrecht", clients=3)
-        migratie.plan_timeslot(flow.actor(h.BEHEER), utrecht, date(2022, 11, 7))
-        flow.maak_gemeente(code="0599", naam="Rotterdam", clients=2)
-        flow.tot(clock, "2022-09-29 17:05")
+        amsterdam = leverende_gemeente(clients=4, regio=(("0384", "Diemen", 1),))
+        plan(amsterdam)
+        plan(leverende_gemeente("0344", "Utrecht", clients=3), date(2022, 11, 7))
+        leverende_gemeente("0599", "Rotterdam", clients=2)
+        klok_naar(clock, "2022-09-29 17:05")
         db.session.commit()
 
 
@@ -162,11 +169,11 @@ def test_migratie_status_json_lists_every_delivering_gemeente_with_exactly_the_d
 
 def test_migratie_status_of_one_gemeente_as_json(app, drie_gemeenten, clock):
     with app.app_context():
-        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
-        clock.set(flow.moment("2022-09-29 18:00"))
-        assert h.stuur_terugkoppeling(gemeente, {flow.b4_bsns(gemeente)[0]: "N"}).geldig
-        clock.set(flow.moment("2022-09-30 09:00"))
-        migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), gemeente)
+        gemeente = gemeente_met_code("0363")
+        clock.set(lees_moment("2022-09-29 18:00"))
+        assert stuur_terugkoppeling(gemeente, {b4_bsns(gemeente)[0]: "N"}).geldig
+        clock.set(lees_moment("2022-09-30 09:00"))
+        migratie.geef_akkoord_aanleveren(actor(CAK), gemeente)
 
     [status] = _json(_portal(app, "migratie", "status", "0363", "--json"))
 

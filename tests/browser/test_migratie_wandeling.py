@@ -2,18 +2,15 @@
 with its old channels closed, by the screens alone."""
 from __future__ import annotations
 
-from io import BytesIO
-from pathlib import Path
+import re
 
 import pytest
-from openpyxl import load_workbook
+from playwright.sync_api import expect
 
-from tests import flow
 from tests.browser.conftest import log_in
-from tests.factory import WACHTWOORD
+from tests.scenario import BEHEER, WACHTWOORD, lees_xlsx, leverende_gemeente, medewerker, vul_b4
 
-GEMEENTE = "medewerker@rotterdam.example.nl"
-CAK_BEHEERDER = "beheer@cak.example.nl"
+GEMEENTE = medewerker("Rotterdam")
 
 
 @pytest.fixture
@@ -30,82 +27,75 @@ def _context_page(browser, base_url: str, email: str):
     return context, page
 
 
-def _zet_klok(page, base_url: str, moment: str) -> str:
+def _zet_klok(page, base_url: str, moment: str):
+    """Set the virtual clock on the clock page; the answer is the success message."""
     page.goto(f"{base_url}/ketentest/klok")
     page.get_by_label("Nieuw tijdstip").fill(moment)
     page.get_by_role("button", name="Klok zetten").click()
-    return page.locator(".melding-succes").inner_text()
-
-
-def _vul_in(pad: Path, fout_bij: str | None = None) -> bytes:
-    """Fill column L with J for every client, as a gemeente user would in Excel; one wrong code if asked."""
-    workbook = load_workbook(pad)
-    sheet = workbook["Bestandsvergelijking"]
-    for rij in range(2, sheet.max_row + 1):
-        bsn = sheet[f"B{rij}"].value
-        if bsn:
-            sheet[f"L{rij}"] = "Q" if bsn == fout_bij else "J"
-    uitvoer = BytesIO()
-    workbook.save(uitvoer)
-    return uitvoer.getvalue()
+    melding = page.locator(".melding-succes")
+    expect(melding).to_contain_text(f"De klok staat nu op {moment[8:10]}-{moment[5:7]}-{moment[:4]} {moment[11:]}")
+    return melding
 
 
 def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock(
         app, live_server, browser, tmp_path):
     with app.app_context():
-        flow.maak_gemeente(code="0599", naam="Rotterdam", clients=3, startnummer=59900001)
+        leverende_gemeente("0599", "Rotterdam", clients=3)
 
     gemeente_context, gemeente = _context_page(browser, live_server, GEMEENTE)
-    cak_context, cak = _context_page(browser, live_server, CAK_BEHEERDER)
+    cak_context, cak = _context_page(browser, live_server, BEHEER)
     try:
         # The gemeente signs up for its preferred week.
-        gemeente.get_by_role("heading", name="Map van Rotterdam").wait_for()
-        assert gemeente.get_by_test_id("toestand").inner_text() == "NIET_GEPLAND"
+        expect(gemeente.get_by_role("heading", name="Map van Rotterdam")).to_be_visible()
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("NIET_GEPLAND")
         gemeente.get_by_label("Voorkeursweek (timeslot)").select_option("2022-10-10")
         gemeente.get_by_role("button", name="Aanmelden").click()
-        assert "Uw aanmelding is ontvangen" in gemeente.locator(".melding-succes").inner_text()
+        expect(gemeente.locator(".melding-succes")).to_contain_text("Uw aanmelding is ontvangen")
 
         # The CAK sees it under "actie nodig" and plans it.
         cak.goto(f"{live_server}/cak/")
-        assert "Rotterdam" in cak.locator("body").inner_text()
+        expect(cak.locator("body")).to_contain_text("Rotterdam")
         cak.goto(f"{live_server}/cak/gemeenten/0599")
         cak.get_by_label("Timeslot", exact=True).select_option("2022-10-10")
         cak.get_by_role("button", name="Timeslot bevestigen of toewijzen").click()
-        assert "ingepland in de week van 10-10-2022" in cak.locator(".melding-succes").inner_text()
+        expect(cak.locator(".melding-succes")).to_contain_text("ingepland in de week van 10-10-2022")
 
         # The clock moves to Monday 03-10-2022 10:31: the B4 appears.
         melding = _zet_klok(cak, live_server, "2022-10-03 10:31")
-        assert "bestandsvergelijking" in melding.lower()
+        expect(melding).to_contain_text("bestandsvergelijking", ignore_case=True)
 
         # The gemeente downloads the B4, sends feedback with one error, fixes it.
         gemeente.goto(f"{live_server}/gemeenten/0599/")
-        assert gemeente.get_by_test_id("toestand").inner_text() == "BV_GEPUBLICEERD"
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("BV_GEPUBLICEERD")
         with gemeente.expect_download() as b4_download:
             gemeente.get_by_role("link", name="680599_B4_Bestandsvergelijking_20221003.xlsx").first.click()
         b4_pad = tmp_path / "b4.xlsx"
         b4_download.value.save_as(b4_pad)
-        eerste_bsn = load_workbook(b4_pad)["Bestandsvergelijking"]["B2"].value
+        b4 = b4_pad.read_bytes()
+        eerste_bsn = lees_xlsx(b4)["Bestandsvergelijking"][1][1]
 
         fout_pad = tmp_path / "terugkoppeling-met-fout.xlsx"
-        fout_pad.write_bytes(_vul_in(b4_pad, fout_bij=eerste_bsn))
+        fout_pad.write_bytes(vul_b4(b4, codes={eerste_bsn: "Q"}))
         gemeente.get_by_label("Ingevulde bestandsvergelijking (.xlsx)").set_input_files(fout_pad)
         gemeente.get_by_role("button", name="Terugkoppeling uploaden").click()
         uitkomst = gemeente.get_by_test_id("terugkoppeling-uitkomst")
-        assert "Terugkoppeling niet aangenomen" in uitkomst.inner_text()
-        assert "Rij 2" in uitkomst.inner_text() or ">2<" in uitkomst.inner_html()
-        assert gemeente.get_by_test_id("toestand").inner_text() == "BV_GEPUBLICEERD"
+        expect(uitkomst).to_contain_text("Terugkoppeling niet aangenomen")
+        expect(uitkomst.locator("tbody tr")).to_have_count(1)
+        expect(uitkomst.locator("tbody tr td")).to_have_text(
+            ["2", "L (TERUGKOPPELING)", re.compile(r"^\s*'Q' is geen geldige code")])
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("BV_GEPUBLICEERD")
 
         goed_pad = tmp_path / "terugkoppeling.xlsx"
-        goed_pad.write_bytes(_vul_in(b4_pad))
+        goed_pad.write_bytes(vul_b4(b4))
         gemeente.get_by_label("Ingevulde bestandsvergelijking (.xlsx)").set_input_files(goed_pad)
         gemeente.get_by_role("button", name="Terugkoppeling uploaden").click()
-        gemeente.get_by_text("Terugkoppeling aangenomen").wait_for()
-        assert gemeente.get_by_test_id("toestand").inner_text() == "TERUGGEKOPPELD"
+        expect(uitkomst).to_contain_text("Terugkoppeling aangenomen")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("TERUGGEKOPPELD")
 
         # The CAK gives akkoord to deliver.
         cak.goto(f"{live_server}/cak/gemeenten/0599")
         cak.get_by_role("button", name="Akkoord geven om aan te leveren").click()
-        assert "Akkoord om aan te leveren gegeven" in cak.locator(".melding-succes").inner_text()
+        expect(cak.locator(".melding-succes")).to_contain_text("Akkoord om aan te leveren gegeven")
 
         # The gemeente lets the portal make its WMO407 and sends it.
         gemeente.goto(f"{live_server}/gemeenten/0599/")
@@ -115,30 +105,30 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         wmo407_download.value.save_as(wmo407_pad)
         gemeente.get_by_label("WMO407-bericht (.xml, hoogstens 25 MB)").set_input_files(wmo407_pad)
         gemeente.get_by_role("button", name="Bericht versturen").click()
-        assert "Bericht geaccepteerd" in gemeente.get_by_test_id("wmo407-uitkomst").inner_text()
-        assert gemeente.get_by_test_id("toestand").inner_text() == "AANGELEVERD"
-        assert gemeente.locator("#bestanden").get_by_text("_WMO408_").count() == 1
+        expect(gemeente.get_by_test_id("wmo407-uitkomst")).to_contain_text("Bericht geaccepteerd")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("AANGELEVERD")
+        expect(gemeente.locator("#bestanden").get_by_text("_WMO408_")).to_have_count(1)
 
         # The clock reaches Wednesday 12-10-2022 10:00: the aanleverrapportage, verdict correct.
         _zet_klok(cak, live_server, "2022-10-12 10:01")
         cak.goto(f"{live_server}/cak/gemeenten/0599")
-        assert "aanleverrapportage geplaatst" in cak.locator("body").inner_text()
+        expect(cak.locator("body")).to_contain_text("aanleverrapportage geplaatst")
         cak.get_by_role("button", name="Akkoord geven op de aanlevering").click()
-        assert "gemigreerd" in cak.locator(".melding-succes").inner_text()
+        expect(cak.locator(".melding-succes")).to_contain_text("gemigreerd")
 
         # The next round of the planner closes the old channels.
         cak.goto(f"{live_server}/ketentest/klok")
         cak.get_by_role("button", name="+ 1 uur").click()
+        expect(cak.locator(".melding-succes")).to_contain_text("oude kanalen sluiten")
         gemeente.goto(f"{live_server}/gemeenten/0599/")
-        assert gemeente.get_by_test_id("toestand").inner_text() == "GEMIGREERD"
-        kanalen = gemeente.locator("#kanalen-kop").locator("xpath=..").inner_text()
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("GEMIGREERD")
+        kanalen = gemeente.get_by_role("region", name="Kanalen")
         for naam in ("H&V-app", "Excel", "60-record"):
-            regel = next(r for r in kanalen.splitlines() if r.startswith(naam))
-            assert "gesloten" in regel, regel
-        assert "iEb" in kanalen and "open" in next(r for r in kanalen.splitlines() if r.startswith("iEb"))
-        bestanden = gemeente.locator("#bestanden").inner_text()
-        assert "680599_AanleverrapportageBW_20221012.xlsx" in bestanden
-        assert "680599_Verslag_Migratie_20221012.xlsx" in bestanden
+            expect(kanalen.get_by_role("row").filter(has_text=naam)).to_contain_text("gesloten")
+        expect(kanalen.get_by_role("row").filter(has_text="iEb")).to_contain_text("open")
+        bestanden = gemeente.locator("#bestanden")
+        expect(bestanden).to_contain_text("680599_AanleverrapportageBW_20221012.xlsx")
+        expect(bestanden).to_contain_text("680599_Verslag_Migratie_20221012.xlsx")
     finally:
         gemeente_context.close()
         cak_context.close()

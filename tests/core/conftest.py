@@ -39,19 +39,20 @@ def b4_rij(bsn, naam, voorvoegsel=None, soort="LEB", bron="H&V", gemeentecode="0
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def b4_rows():
-    return [
+    """The published B4's clients (a tuple: tests share it)."""
+    return (
         b4_rij(BSN_JANSEN, "Jansen"),
         b4_rij(BSN_DE_VRIES, "Vries", voorvoegsel="de", soort="HEB"),
         b4_rij(BSN_BAKKER, "Bakker", bron="EXCEL"),
         b4_rij(BSN_VISSER, "Visser", bron="60-RECORD"),
         b4_rij(BSN_SMIT, "Smit"),
         b4_rij(BSN_MEIJER, "Meijer"),
-    ]
+    )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def b4_bytes(b4_rows):
     return write_bestandsvergelijking(b4_rows, created_at=GEMAAKT_OP)
 

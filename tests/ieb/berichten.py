@@ -17,6 +17,7 @@ from portal.ieb import (
     wmo407_bytes,
 )
 from portal.ieb.constants import NS_BASISSCHEMA, NS_WMO408
+from tests.scenario import elfproef_bsn
 
 VOORBEELDMAP = Path(__file__).parent / "voorbeelden"
 VOORBEELD_WMO407 = VOORBEELDMAP / "wmo407_voorbeeld.xml"
@@ -30,20 +31,9 @@ def voorbeeld() -> bytes:
     return VOORBEELD_WMO407.read_bytes()
 
 
-def bsn_met_elfproef(nummer: int) -> str:
-    """Het eerste geldige BSN vanaf het 8-cijferige begin ``nummer``."""
-    while True:
-        begin = f"{nummer:08d}"
-        som = sum(gewicht * int(cijfer) for gewicht, cijfer in zip(range(9, 1, -1), begin, strict=True))
-        controle = som % 11
-        if controle < 10 and begin + str(controle) != "000000000":
-            return begin + str(controle)
-        nummer += 1
-
-
 BSN_A = "123456782"
-BSN_B = bsn_met_elfproef(11111111)
-BSN_C = bsn_met_elfproef(22222222)
+BSN_B = elfproef_bsn(111111110)
+BSN_C = elfproef_bsn(222222220)
 
 
 def periode(nummer: int, start: date, eind: date | None = None, status: int = 1) -> Periode:

@@ -20,6 +20,7 @@ from portal.ieb import (
     is_geldige_identificatie,
     valideer_wmo408,
 )
+from tests.scenario import elfproef_bsn
 
 from .berichten import (
     BSN_A,
@@ -27,7 +28,6 @@ from .berichten import (
     VANDAAG,
     beoordeel_bytes,
     bericht_bytes,
-    bsn_met_elfproef,
     client,
     lees_wmo408,
     periode,
@@ -168,7 +168,7 @@ def test_a_wmo408_with_many_clients_codes_and_periods_equals_the_one_written_ele
     data = bericht_bytes(
         client(BSN_A, periode(1, date(2018, 1, 1)), periode(2, START, date(2022, 12, 31))),
         client(BSN_B, periode(3, START, START), periode(4, date(2023, 1, 1), status=2), periode(5, START, status=3)),
-        *[client(bsn_met_elfproef(30_000_000 + i * 7), periode(100 + i, START)) for i in range(2500)],
+        *[client(elfproef_bsn(300_000_000 + i * 70), periode(100 + i, START)) for i in range(2500)],
         afzender="9999",
     )
     bericht, beoordeling = beoordeel_bytes(data, register)
@@ -219,7 +219,7 @@ def test_a_value_lxml_refuses_is_refused_by_both_writers(bsn):
         wmo408_per_element(bericht, beoordeling, identificatie_retour="R", dagtekening_retour=VANDAAG)
 
 
-bsns = st.integers(0, 99_999_999).map(bsn_met_elfproef)
+bsns = st.integers(0, 99_999_999).map(lambda begin: elfproef_bsn(begin * 10))
 perioden = st.builds(
     Periode,
     bw_startnummer=st.integers(0, 999_999_999),

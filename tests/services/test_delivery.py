@@ -8,17 +8,43 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.toestanden import Toestand
 from portal import ieb
 from portal.extensions import db
-from portal.models import (Bestand, BwPeriode, IdentificatieReservering, Migratie, Ontvangst, OntvangstStatus,
-                           Wmo407Bericht)
-from portal.services import delivery, toegang
-from tests import flow
-from tests.services import delivery_helpers as h
-from tests.services.delivery_helpers import client, lees_wmo408, periode, snelle_wachtwoorden, wmo407  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+from portal.kalender import lees_moment
+from portal.models import (
+    Bestand,
+    BwPeriode,
+    Categorie,
+    IdentificatieReservering,
+    Ontvangst,
+    OntvangstStatus,
+    Wmo407Bericht,
+)
+from portal.services import delivery, migratie, toegang
+from portal.toestanden import Toestand
+from tests.ieb.berichten import lees_wmo408, voorbeeld
+from tests.scenario import (
+    CAK,
+    MEDEWERKER,
+    UTRECHT,
+    actor,
+    b4_bsns,
+    bestanden,
+    client,
+    client_bsns,
+    gemeente_in,
+    leverende_gemeente,
+    mag_aanleveren,
+    migratie_rij,
+    naar_toestand,
+    ontvangsten,
+    periode,
+    perioden,
+    periodestand,
+    reserveringen,
+    wmo407,
+    wmo407_berichten,
+)
 
 
 def _ontvangst(ontvangst_id: int) -> Ontvangst:
@@ -31,7 +57,11 @@ def _wmo408(verwerking) -> bytes:
 
 
 def _stuur(afzender_email: str, inhoud: bytes, code: str = "0363", naam: str = "bericht.xml", kanaal: str = "web"):
-    return delivery.ontvang_wmo407(flow.actor(afzender_email), code, naam, inhoud, kanaal=kanaal)
+    return delivery.ontvang_wmo407(actor(afzender_email), code, naam, inhoud, kanaal=kanaal)
+
+
+def _retourberichten(gemeente) -> list[Bestand]:
+    return bestanden(gemeente, Categorie.RETOURBERICHT)
 
 
 # ---------------------------------------------------------------- store first, whatever the outcome
@@ -91,11 +121,11 @@ UITKOMSTEN = [
 @pytest.mark.parametrize("maak, akkoord, status, uitkomst, niveau, zin", UITKOMSTEN)
 def test_every_upload_is_kept_byte_for_byte_with_its_receipt_status_and_dutch_outcome(
         app_ctx, clock, maak, akkoord, status, uitkomst, niveau, zin):
-    gemeente = h.mag_aanleveren(clock) if akkoord else h.teruggekoppeld(clock)
-    inhoud = maak(h.bsns(gemeente))
-    clock.set(flow.moment("2022-10-03 11:17"))
+    gemeente = mag_aanleveren(clock) if akkoord else gemeente_in(clock, Toestand.TERUGGEKOPPELD, clients=3)
+    inhoud = maak(b4_bsns(gemeente))
+    clock.set(lees_moment("2022-10-03 11:17"))
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud, naam="aanlevering oktober.xml", kanaal="api")
+    verwerking = _stuur(MEDEWERKER, inhoud, naam="aanlevering oktober.xml", kanaal="api")
 
     assert (verwerking.uitkomst, verwerking.niveau) == (uitkomst, niveau)
     opgeslagen = _ontvangst(verwerking.ontvangst_id)
@@ -103,9 +133,9 @@ def test_every_upload_is_kept_byte_for_byte_with_its_receipt_status_and_dutch_ou
     assert opgeslagen.sha256 == hashlib.sha256(inhoud).hexdigest() == verwerking.sha256
     assert opgeslagen.grootte == len(inhoud) == verwerking.grootte
     assert opgeslagen.bestandsnaam == "aanlevering oktober.xml"
-    assert opgeslagen.gebruiker.email == h.AMSTERDAM
+    assert opgeslagen.gebruiker.email == MEDEWERKER
     assert opgeslagen.gemeente.code == "0363"
-    assert opgeslagen.ontvangen_op == flow.moment("2022-10-03 11:17")
+    assert opgeslagen.ontvangen_op == lees_moment("2022-10-03 11:17")
     assert opgeslagen.kanaal == "api"
     assert opgeslagen.soort == "WMO407"
     assert opgeslagen.status == status
@@ -114,104 +144,97 @@ def test_every_upload_is_kept_byte_for_byte_with_its_receipt_status_and_dutch_ou
 
 
 def test_an_upload_is_kept_even_when_processing_it_fails(app_ctx, clock, monkeypatch):
-    gemeente = h.mag_aanleveren(clock)
-    inhoud = wmo407("KAPOT-1", client(h.bsns(gemeente)[0], periode(36300001)))
+    gemeente = mag_aanleveren(clock)
+    inhoud = wmo407("KAPOT-1", client(b4_bsns(gemeente)[0], periode(36300001)))
 
     def kapot(data):
         raise RuntimeError("de controle valt om")
 
     monkeypatch.setattr(ieb, "controleer_transport", kapot)
     with pytest.raises(RuntimeError):
-        _stuur(h.AMSTERDAM, inhoud)
+        _stuur(MEDEWERKER, inhoud)
     db.session.rollback()
 
-    [opgeslagen] = [o for o in h.ontvangsten(gemeente) if o.soort == "WMO407"]
+    [opgeslagen] = [o for o in ontvangsten(gemeente) if o.soort == "WMO407"]
     assert opgeslagen.inhoud == inhoud
     assert opgeslagen.status == OntvangstStatus.ONTVANGEN
-    assert h.perioden(gemeente) == []
+    assert perioden(gemeente) == []
 
 
 # ---------------------------------------------------------------- level 0: akkoord and Afzender
 
 def test_a_wmo407_before_the_akkoord_is_kept_refused_in_dutch_and_gets_no_wmo408(app_ctx, clock):
-    gemeente = h.teruggekoppeld(clock)
-    clock.set(flow.moment("2022-09-28 09:00"))
-    inhoud = wmo407("VROEG-1", client(h.bsns(gemeente)[0], periode(36300001)))
+    gemeente = gemeente_in(clock, Toestand.TERUGGEKOPPELD, clients=3)
+    clock.set(lees_moment("2022-09-28 09:00"))
+    inhoud = wmo407("VROEG-1", client(b4_bsns(gemeente)[0], periode(36300001)))
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud)
+    verwerking = _stuur(MEDEWERKER, inhoud)
 
     assert verwerking.uitkomst == "geweigerd" and verwerking.niveau == 0
     assert "nog geen akkoord om aan te leveren" in verwerking.melding
     assert verwerking.wmo408_bestand_id is None
     assert _ontvangst(verwerking.ontvangst_id).status == OntvangstStatus.GEWEIGERD
-    assert h.retourberichten(gemeente) == []
-    assert h.berichten(gemeente) == []
-    assert h.perioden(gemeente) == []
-    assert h.reserveringen(gemeente) == []
+    assert _retourberichten(gemeente) == []
+    assert wmo407_berichten(gemeente) == []
+    assert perioden(gemeente) == []
+    assert reserveringen(gemeente) == []
 
 
 def test_after_the_akkoord_the_refused_message_can_be_sent_again_with_the_same_identificatie(app_ctx, clock):
-    gemeente = h.teruggekoppeld(clock)
-    inhoud = wmo407("VROEG-1", client(h.bsns(gemeente)[0], periode(36300001)))
-    assert _stuur(h.AMSTERDAM, inhoud).uitkomst == "geweigerd"
+    gemeente = gemeente_in(clock, Toestand.TERUGGEKOPPELD, clients=3)
+    inhoud = wmo407("VROEG-1", client(b4_bsns(gemeente)[0], periode(36300001)))
+    assert _stuur(MEDEWERKER, inhoud).uitkomst == "geweigerd"
 
-    from portal.services import migratie
-    migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), gemeente)
-    clock.set(flow.moment("2022-10-03 09:00"))
-    tweede = _stuur(h.AMSTERDAM, inhoud)
+    migratie.geef_akkoord_aanleveren(actor(CAK), gemeente)
+    clock.set(lees_moment("2022-10-03 09:00"))
+    tweede = _stuur(MEDEWERKER, inhoud)
 
     assert tweede.uitkomst == "geaccepteerd", tweede.rapport
-    assert h.reserveringen(gemeente) == ["VROEG-1"]
+    assert reserveringen(gemeente) == ["VROEG-1"]
 
 
 def test_a_message_with_another_gemeentes_afzender_is_refused_at_level_0_without_naming_that_gemeente(
         app_ctx, clock):
-    amsterdam = h.mag_aanleveren(clock)
-    flow.maak_gemeente(code="0344", naam="Utrecht", clients=1)
-    inhoud = wmo407("ANDER-1", client(h.bsns(amsterdam)[0], periode(36300001)), afzender="0344")
+    amsterdam = mag_aanleveren(clock)
+    leverende_gemeente("0344", "Utrecht", clients=1)
+    inhoud = wmo407("ANDER-1", client(b4_bsns(amsterdam)[0], periode(36300001)), afzender="0344")
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud)
+    verwerking = _stuur(MEDEWERKER, inhoud)
 
     assert (verwerking.uitkomst, verwerking.niveau) == ("geweigerd", 0)
     assert "de Afzender in het bericht is 0344" in verwerking.melding
     assert "Amsterdam (0363)" in verwerking.melding
     assert "Utrecht" not in verwerking.melding
     assert verwerking.wmo408_bestand_id is None
-    assert h.retourberichten(amsterdam) == [] and h.perioden(amsterdam) == [] and h.reserveringen(amsterdam) == []
+    assert _retourberichten(amsterdam) == [] and perioden(amsterdam) == [] and reserveringen(amsterdam) == []
 
 
 def test_a_cak_user_uploading_with_the_wrong_afzender_is_told_which_gemeente_the_afzender_is(app_ctx, clock):
-    h.mag_aanleveren(clock)
-    flow.maak_gemeente(code="0344", naam="Utrecht", clients=1)
+    mag_aanleveren(clock)
+    leverende_gemeente("0344", "Utrecht", clients=1)
     inhoud = wmo407("ANDER-2", client("123456782", periode(36300001)), afzender="0344")
 
-    verwerking = _stuur(h.CAK, inhoud)
+    verwerking = _stuur(CAK, inhoud)
 
     assert verwerking.uitkomst == "geweigerd"
     assert "de Afzender in het bericht is 0344 (Utrecht)" in verwerking.melding
 
 
-def test_a_user_who_may_not_see_the_gemeente_gets_niet_gevonden_and_nothing_is_stored(app_ctx, clock):
-    amsterdam = h.mag_aanleveren(clock)
-    flow.maak_gemeente(code="0344", naam="Utrecht", clients=1)
-    inhoud = wmo407("VREEMD-1", client(h.bsns(amsterdam)[0], periode(36300001)))
+def test_a_user_who_may_not_see_the_gemeente_gets_niet_gevonden_and_nothing_is_stored(app_ctx):
+    leverende_gemeente("0363", "Amsterdam", clients=1)
+    leverende_gemeente("0344", "Utrecht", clients=1)
+    inhoud = wmo407("VREEMD-1", client(client_bsns("0363", 1)[0], periode(36300001)))
 
     with pytest.raises(toegang.NietGevonden):
-        _stuur(h.UTRECHT, inhoud, code="0363")
+        _stuur(UTRECHT, inhoud, code="0363")
 
-    assert [o for o in h.ontvangsten() if o.soort == "WMO407"] == []
+    assert [o for o in ontvangsten() if o.soort == "WMO407"] == []
 
 
-def test_a_regiogemeente_that_does_not_deliver_itself_is_refused_in_dutch(app_ctx, clock):
-    from portal.models import Gemeente
+def test_a_regiogemeente_that_does_not_deliver_itself_is_refused_in_dutch(app_ctx):
+    leverende_gemeente("0363", "Amsterdam", clients=1, regio=(("0384", "Diemen", 0),))
 
-    h.mag_aanleveren(clock)
-    centrum = db.session.scalar(select(Gemeente).where(Gemeente.code == "0363"))
-    db.session.add(Gemeente(code="0384", naam="Diemen", soort="regiogemeente", levert_zelf_aan=False,
-                            bestandsprefix="680384", centrumgemeente_id=centrum.id))
-    db.session.commit()
-
-    verwerking = _stuur(h.CAK, wmo407("REGIO-1", client("123456782", periode(1)), afzender="0384"), code="0384")
+    verwerking = _stuur(CAK, wmo407("REGIO-1", client("123456782", periode(1)), afzender="0384"), code="0384")
 
     assert (verwerking.uitkomst, verwerking.niveau) == ("geweigerd", 0)
     assert "Diemen levert niet zelf aan" in verwerking.melding
@@ -221,10 +244,10 @@ def test_a_regiogemeente_that_does_not_deliver_itself_is_refused_in_dutch(app_ct
 # ---------------------------------------------------------------- level 1 and level 2
 
 def test_an_xsd_invalid_message_gets_no_wmo408_and_does_not_use_up_its_identificatie(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    bsn = h.bsns(gemeente)[0]
+    gemeente = mag_aanleveren(clock)
+    bsn = b4_bsns(gemeente)[0]
 
-    verwerking = _stuur(h.AMSTERDAM, wmo407("XSD-1", client(bsn, periode(36300001, start=date(2022, 10, 1)),
+    verwerking = _stuur(MEDEWERKER, wmo407("XSD-1", client(bsn, periode(36300001, start=date(2022, 10, 1)),
                                                             ), dagtekening=date(2022, 10, 3)).replace(
         b"<wmo407:BwStartdatum>2022-10-01", b"<wmo407:BwStartdatum>01-10-2022"))
 
@@ -235,19 +258,19 @@ def test_an_xsd_invalid_message_gets_no_wmo408_and_does_not_use_up_its_identific
     assert bevinding["regel"] > 1
     assert "jjjj-mm-dd" in bevinding["toelichting"]
     assert verwerking.wmo408_bestand_id is None
-    assert h.retourberichten(gemeente) == [] and h.berichten(gemeente) == [] and h.reserveringen(gemeente) == []
+    assert _retourberichten(gemeente) == [] and wmo407_berichten(gemeente) == [] and reserveringen(gemeente) == []
 
-    verbeterd = _stuur(h.AMSTERDAM, wmo407("XSD-1", client(bsn, periode(36300001))))
+    verbeterd = _stuur(MEDEWERKER, wmo407("XSD-1", client(bsn, periode(36300001))))
     assert verbeterd.uitkomst == "geaccepteerd"
 
 
 def test_every_schema_violation_is_reported_with_line_column_element_and_dutch_explanation(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    inhoud = wmo407("XSD-2", client("12345", periode(36300001)), client(h.bsns(gemeente)[1], periode(36300002))
+    gemeente = mag_aanleveren(clock)
+    inhoud = wmo407("XSD-2", client("12345", periode(36300001)), client(b4_bsns(gemeente)[1], periode(36300002))
                     ).replace(b"<wmo407:StatusAanlevering>1<", b"<wmo407:StatusAanlevering>4<", 1)
     regels = inhoud.decode().splitlines()
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud)
+    verwerking = _stuur(MEDEWERKER, inhoud)
 
     assert verwerking.niveau == 1
     gevonden = [(b["regel"], b["element"]) for b in verwerking.bevindingen]
@@ -261,22 +284,22 @@ def test_every_schema_violation_is_reported_with_line_column_element_and_dutch_e
 
 
 def test_a_wmo408_uploaded_as_if_it_were_a_wmo407_is_refused_at_level_0(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    eerste = _stuur(h.AMSTERDAM, wmo407("TERUG-1", client(h.bsns(gemeente)[0], periode(36300001))))
+    gemeente = mag_aanleveren(clock)
+    eerste = _stuur(MEDEWERKER, wmo407("TERUG-1", client(b4_bsns(gemeente)[0], periode(36300001))))
 
-    verwerking = _stuur(h.AMSTERDAM, _wmo408(eerste), naam="680363_WMO408.xml")
+    verwerking = _stuur(MEDEWERKER, _wmo408(eerste), naam="680363_WMO408.xml")
 
     assert (verwerking.uitkomst, verwerking.niveau) == ("geweigerd", 0)
     assert "Dit bestand is een WMO408" in verwerking.melding
-    assert len(h.retourberichten(gemeente)) == 1
+    assert len(_retourberichten(gemeente)) == 1
 
 
 def test_a_message_rejected_at_level_2_gets_a_header_only_wmo408_with_0001_and_reserves_its_identificatie(
         app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    bsn = h.bsns(gemeente)[0]
+    gemeente = mag_aanleveren(clock)
+    bsn = b4_bsns(gemeente)[0]
 
-    verwerking = _stuur(h.AMSTERDAM, wmo407("N2-1", client(bsn, periode(36300001, start=date(2022, 10, 1),
+    verwerking = _stuur(MEDEWERKER, wmo407("N2-1", client(bsn, periode(36300001, start=date(2022, 10, 1),
                                                                         einde=date(2022, 9, 1)))))
 
     assert (verwerking.uitkomst, verwerking.niveau) == ("afgekeurd", 2)
@@ -286,40 +309,40 @@ def test_a_message_rejected_at_level_2_gets_a_header_only_wmo408_with_0001_and_r
     assert ieb.valideer_wmo408(_wmo408(verwerking)) == []
     assert inhoud.header_retourcodes == ["0001"]
     assert inhoud.clients == []
-    assert h.perioden(gemeente) == []
-    assert h.reserveringen(gemeente) == ["N2-1"]
+    assert perioden(gemeente) == []
+    assert reserveringen(gemeente) == ["N2-1"]
 
-    opnieuw = _stuur(h.AMSTERDAM, wmo407("N2-1", client(bsn, periode(36300001))))
+    opnieuw = _stuur(MEDEWERKER, wmo407("N2-1", client(bsn, periode(36300001))))
     assert opnieuw.uitkomst == "afgekeurd"
     assert [c for c, _ in opnieuw.header_codes] == ["9056"]
-    assert h.perioden(gemeente) == []
+    assert perioden(gemeente) == []
 
 
 # ---------------------------------------------------------------- accepted
 
 def test_an_accepted_message_registers_every_period_and_places_a_valid_wmo408_in_retourberichten(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    a, b, _ = h.bsns(gemeente)
+    gemeente = mag_aanleveren(clock)
+    a, b, _ = b4_bsns(gemeente)
     inhoud = wmo407("ACC-0001",
                     client(a, periode(501, start=date(2022, 1, 1), einde=date(2022, 6, 30)), periode(502)),
                     client(b, periode(503)), dagtekening=date(2022, 10, 2))
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud)
+    verwerking = _stuur(MEDEWERKER, inhoud)
 
     assert verwerking.uitkomst == "geaccepteerd" and verwerking.geaccepteerd
     assert verwerking.retourcodes == [] and verwerking.header_codes == []
     assert [(c.bsn, [(p.bw_startnummer, p.codes) for p in c.perioden]) for c in verwerking.clients] == [
         (a, [(501, [("0200", "Geen opmerking")]), (502, [("0200", "Geen opmerking")])]),
         (b, [(503, [("0200", "Geen opmerking")])])]
-    [bericht] = h.berichten(gemeente)
-    assert h.periodestand(gemeente) == [
+    [bericht] = wmo407_berichten(gemeente)
+    assert periodestand(gemeente) == [
         (501, a, date(2022, 1, 1), date(2022, 6, 30), False, bericht.id),
         (502, a, date(2022, 10, 1), None, False, bericht.id),
         (503, b, date(2022, 10, 1), None, False, bericht.id)]
-    assert h.reserveringen(gemeente) == ["ACC-0001"]
+    assert reserveringen(gemeente) == ["ACC-0001"]
     assert _ontvangst(verwerking.ontvangst_id).status == OntvangstStatus.VERWERKT
 
-    [retour] = h.retourberichten(gemeente)
+    [retour] = _retourberichten(gemeente)
     identificatie_retour = bericht.identificatie_retour
     assert 1 <= len(identificatie_retour) <= 12
     assert retour.naam == f"680363_WMO408_{identificatie_retour}.xml" == verwerking.wmo408_naam
@@ -341,56 +364,57 @@ def test_an_accepted_message_registers_every_period_and_places_a_valid_wmo408_in
 
 
 def test_every_wmo408_gets_its_own_identificatie_retour(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    a, b, c = h.bsns(gemeente)
+    gemeente = mag_aanleveren(clock)
+    a, b, c = b4_bsns(gemeente)
 
     for nummer, (identificatie, bsn) in enumerate((("U-1", a), ("U-2", b), ("U-2", c), ("U-3", "123456789"))):
-        _stuur(h.AMSTERDAM, wmo407(identificatie, client(bsn, periode(600 + nummer))))
+        _stuur(MEDEWERKER, wmo407(identificatie, client(bsn, periode(600 + nummer))))
 
-    namen = [b.naam for b in h.retourberichten(gemeente)]
-    retouren = [lees_wmo408(b.inhoud).header["IdentificatieRetour"] for b in h.retourberichten(gemeente)]
+    namen = [b.naam for b in _retourberichten(gemeente)]
+    retouren = [lees_wmo408(b.inhoud).header["IdentificatieRetour"] for b in _retourberichten(gemeente)]
     assert len(namen) == len(set(namen)) == 4
     assert len(set(retouren)) == 4 and all(1 <= len(r) <= 12 for r in retouren)
     assert [f"680363_WMO408_{r}.xml" for r in retouren] == namen
 
 
 def test_status_2_replaces_status_3_removes_and_then_a_change_of_the_removed_period_gets_9104(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    bsn = h.bsns(gemeente)[0]
-    eerste = _stuur(h.AMSTERDAM, wmo407("S-1", client(bsn, periode(700))))
+    gemeente = mag_aanleveren(clock)
+    bsn = b4_bsns(gemeente)[0]
+    eerste = _stuur(MEDEWERKER, wmo407("S-1", client(bsn, periode(700))))
     assert eerste.geaccepteerd
 
-    wijziging = _stuur(h.AMSTERDAM, wmo407("S-2", client(bsn, periode(700, einde=date(2022, 12, 31), status=2))))
+    wijziging = _stuur(MEDEWERKER, wmo407("S-2", client(bsn, periode(700, einde=date(2022, 12, 31), status=2))))
     assert wijziging.geaccepteerd, wijziging.rapport
-    [gewijzigd] = h.perioden(gemeente)
+    [gewijzigd] = perioden(gemeente)
     assert (gewijzigd.bw_startdatum, gewijzigd.bw_einddatum, gewijzigd.verwijderd) == (
         date(2022, 10, 1), date(2022, 12, 31), False)
     assert gewijzigd.bericht_id == wijziging.bericht_id
 
-    verwijdering = _stuur(h.AMSTERDAM, wmo407("S-3", client(bsn, periode(700, einde=date(2022, 12, 31), status=3))))
+    verwijdering = _stuur(MEDEWERKER, wmo407("S-3", client(bsn, periode(700, einde=date(2022, 12, 31), status=3))))
     assert verwijdering.geaccepteerd, verwijdering.rapport
-    [verwijderd] = h.perioden(gemeente)
+    [verwijderd] = perioden(gemeente)
     assert verwijderd.verwijderd is True
     assert verwijderd.bericht_id == verwijdering.bericht_id
-    voor = h.periodestand(gemeente)
+    voor = periodestand(gemeente)
 
-    te_laat = _stuur(h.AMSTERDAM, wmo407("S-4", client(bsn, periode(700, einde=date(2023, 3, 31), status=2))))
+    te_laat = _stuur(MEDEWERKER, wmo407("S-4", client(bsn, periode(700, einde=date(2023, 3, 31), status=2))))
 
     assert te_laat.uitkomst == "afgekeurd"
     assert te_laat.retourcodes == ["9104"]
     [[periode_uitslag]] = [c.perioden for c in te_laat.clients]
     assert periode_uitslag.codes == [
         ("9104", "Een verwijderde aanlevering kan niet gewijzigd of opnieuw verwijderd worden")]
-    assert h.periodestand(gemeente) == voor
+    assert periodestand(gemeente) == voor
     assert lees_wmo408(_wmo408(te_laat)).clients[0].perioden[0].retourcodes == ["9104"]
 
 
 def test_the_reference_example_is_accepted_once_and_the_same_bytes_again_get_9056_and_9404(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock, leverdag="2022-10-04 09:00")
-    inhoud = h.voorbeeld()
+    gemeente = mag_aanleveren(clock)
+    clock.set(lees_moment("2022-10-04 09:00"))
+    inhoud = voorbeeld()
 
-    eerste = _stuur(h.AMSTERDAM, inhoud, naam="wmo407_voorbeeld.xml")
-    tweede = _stuur(h.AMSTERDAM, inhoud, naam="wmo407_voorbeeld.xml")
+    eerste = _stuur(MEDEWERKER, inhoud, naam="wmo407_voorbeeld.xml")
+    tweede = _stuur(MEDEWERKER, inhoud, naam="wmo407_voorbeeld.xml")
 
     assert eerste.uitkomst == "geaccepteerd", eerste.rapport
     assert tweede.uitkomst == "afgekeurd"
@@ -403,18 +427,19 @@ def test_the_reference_example_is_accepted_once_and_the_same_bytes_again_get_905
     assert wmo408.clients[0].perioden[0].retourcodes == ["9404"]
     assert wmo408.clients[0].retourcodes == ["0200"]
 
-    [registratie] = h.perioden(gemeente)
+    [registratie] = perioden(gemeente)
     assert (registratie.bsn, registratie.bw_startnummer, registratie.bericht_id) == (
         "123456782", 1001, eerste.bericht_id)
-    assert h.reserveringen(gemeente) == ["MIG0363-0001"]
-    assert [o.status for o in h.ontvangsten(gemeente) if o.soort == "WMO407"] == [
+    assert reserveringen(gemeente) == ["MIG0363-0001"]
+    assert [o.status for o in ontvangsten(gemeente) if o.soort == "WMO407"] == [
         OntvangstStatus.VERWERKT, OntvangstStatus.AFGEKEURD]
 
 
 def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock, leverdag="2022-10-04 09:00")
+    gemeente = mag_aanleveren(clock)
+    clock.set(lees_moment("2022-10-04 09:00"))
     gemeente_id = gemeente.id
-    inhoud = h.voorbeeld()
+    inhoud = voorbeeld()
     db.session.commit()
     db.session.remove()
     start = threading.Barrier(2, timeout=30)
@@ -423,11 +448,11 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
     def stuur() -> None:
         try:
             with app.app_context():
-                actor = flow.actor(h.AMSTERDAM)
+                afzender = actor(MEDEWERKER)
                 start.wait()
-                verwerking = delivery.ontvang_wmo407(actor, "0363", "voorbeeld.xml", inhoud)
+                verwerking = delivery.ontvang_wmo407(afzender, "0363", "voorbeeld.xml", inhoud)
                 uitslagen.append((verwerking.uitkomst, verwerking.retourcodes))
-        except BaseException as fout:  # noqa: BLE001 - reported below
+        except BaseException as fout:
             fouten.append(fout)
 
     draden = [threading.Thread(target=stuur) for _ in range(2)]
@@ -446,12 +471,12 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
 
 
 def test_one_wrong_period_among_several_clients_rejects_the_whole_message_and_changes_nothing(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    a, b, c = h.bsns(gemeente)
-    assert _stuur(h.AMSTERDAM, wmo407("M-1", client(a, periode(800)))).geaccepteerd
-    voor = h.periodestand(gemeente)
+    gemeente = mag_aanleveren(clock)
+    a, b, c = b4_bsns(gemeente)
+    assert _stuur(MEDEWERKER, wmo407("M-1", client(a, periode(800)))).geaccepteerd
+    voor = periodestand(gemeente)
 
-    verwerking = _stuur(h.AMSTERDAM, wmo407(
+    verwerking = _stuur(MEDEWERKER, wmo407(
         "M-2", client(b, periode(801)), client(a, periode(800)), client(c, periode(802))))
 
     assert verwerking.uitkomst == "afgekeurd"
@@ -459,52 +484,52 @@ def test_one_wrong_period_among_several_clients_rejects_the_whole_message_and_ch
     codes = {c.bsn: [p.codes[0][0] for p in c.perioden] for c in verwerking.clients}
     assert codes == {a: ["9404"], b: ["0200"], c: ["0200"]}
     assert verwerking.clients[0].bsn == a  # the client with a remark comes first
-    assert h.periodestand(gemeente) == voor
+    assert periodestand(gemeente) == voor
     wmo408 = lees_wmo408(_wmo408(verwerking))
     assert [(k.bsn, k.perioden[0].retourcodes) for k in wmo408.clients] == [
         (b, ["0200"]), (a, ["9404"]), (c, ["0200"])]
     assert _ontvangst(verwerking.ontvangst_id).status == OntvangstStatus.AFGEKEURD
-    assert h.reserveringen(gemeente) == ["M-1", "M-2"]
+    assert reserveringen(gemeente) == ["M-1", "M-2"]
 
 
 def test_an_overlapping_period_of_the_same_client_is_rejected_with_9400(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    a = h.bsns(gemeente)[0]
-    assert _stuur(h.AMSTERDAM, wmo407("O-1", client(a, periode(900)))).geaccepteerd
+    gemeente = mag_aanleveren(clock)
+    a = b4_bsns(gemeente)[0]
+    assert _stuur(MEDEWERKER, wmo407("O-1", client(a, periode(900)))).geaccepteerd
 
-    verwerking = _stuur(h.AMSTERDAM, wmo407("O-2", client(a, periode(901, start=date(2022, 11, 1)))))
+    verwerking = _stuur(MEDEWERKER, wmo407("O-2", client(a, periode(901, start=date(2022, 11, 1)))))
 
     assert verwerking.retourcodes == ["9400"]
-    assert [p.bw_startnummer for p in h.perioden(gemeente)] == [900]
+    assert [p.bw_startnummer for p in perioden(gemeente)] == [900]
 
 
 # ---------------------------------------------------------------- late
 
 def test_a_message_after_the_tuesday_1500_deadline_is_still_processed_and_marked_te_laat(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
-    a, b, _ = h.bsns(gemeente)
+    gemeente = mag_aanleveren(clock)
+    a, b, _ = b4_bsns(gemeente)
 
-    clock.set(flow.moment("2022-10-04 15:00"))
-    op_tijd = _stuur(h.AMSTERDAM, wmo407("L-1", client(a, periode(1000)), dagtekening=date(2022, 10, 4)))
-    clock.set(flow.moment("2022-10-04 15:01"))
-    laat = _stuur(h.AMSTERDAM, wmo407("L-2", client(b, periode(1001)), dagtekening=date(2022, 10, 4)))
+    clock.set(lees_moment("2022-10-04 15:00"))
+    op_tijd = _stuur(MEDEWERKER, wmo407("L-1", client(a, periode(1000)), dagtekening=date(2022, 10, 4)))
+    clock.set(lees_moment("2022-10-04 15:01"))
+    laat = _stuur(MEDEWERKER, wmo407("L-2", client(b, periode(1001)), dagtekening=date(2022, 10, 4)))
 
     assert op_tijd.geaccepteerd and not op_tijd.te_laat
     assert laat.geaccepteerd and laat.te_laat
-    assert [bericht.te_laat for bericht in h.berichten(gemeente)] == [False, True]
-    assert [p.bsn for p in h.perioden(gemeente)] == [a, b]
-    migratie = db.session.scalar(select(Migratie).where(Migratie.gemeente_id == gemeente.id))
-    assert migratie.aanlevering_te_laat is True
+    assert [bericht.te_laat for bericht in wmo407_berichten(gemeente)] == [False, True]
+    assert [p.bsn for p in perioden(gemeente)] == [a, b]
+    assert migratie_rij(gemeente).aanlevering_te_laat is True
 
 
 def test_after_the_switch_to_winter_time_the_deadline_is_still_1500_dutch_time(app_ctx, clock):
     # timeslot 31-10-2022: summer time ended on 30-10, so Tuesday 01-11 15:00 is 14:00 UTC
-    gemeente = h.mag_aanleveren(clock, timeslot=date(2022, 10, 31), leverdag="2022-11-01 14:59")
-    a, b, _ = h.bsns(gemeente)
+    gemeente = mag_aanleveren(clock, timeslot=date(2022, 10, 31))
+    clock.set(lees_moment("2022-11-01 14:59"))
+    a, b, _ = b4_bsns(gemeente)
 
-    op_tijd = _stuur(h.AMSTERDAM, wmo407("W-1", client(a, periode(1)), dagtekening=date(2022, 11, 1)))
-    clock.set(flow.moment("2022-11-01 15:01"))
-    laat = _stuur(h.AMSTERDAM, wmo407("W-2", client(b, periode(2)), dagtekening=date(2022, 11, 1)))
+    op_tijd = _stuur(MEDEWERKER, wmo407("W-1", client(a, periode(1)), dagtekening=date(2022, 11, 1)))
+    clock.set(lees_moment("2022-11-01 15:01"))
+    laat = _stuur(MEDEWERKER, wmo407("W-2", client(b, periode(2)), dagtekening=date(2022, 11, 1)))
 
     assert (op_tijd.geaccepteerd, op_tijd.te_laat) == (True, False)
     assert (laat.geaccepteerd, laat.te_laat) == (True, True)
@@ -513,29 +538,32 @@ def test_after_the_switch_to_winter_time_the_deadline_is_still_1500_dutch_time(a
 # ---------------------------------------------------------------- keys and identificaties per Afzender; dates
 
 def test_identificatie_and_bw_startnummer_are_unique_per_afzender_not_across_gemeenten(app_ctx, clock):
-    amsterdam, utrecht = h.mogen_aanleveren(clock, ("0363", "Amsterdam"), ("0344", "Utrecht"))
+    amsterdam = leverende_gemeente("0363", "Amsterdam", clients=3)
+    utrecht = leverende_gemeente("0344", "Utrecht", clients=3)
+    naar_toestand(clock, Toestand.AKKOORD_AANLEVEREN, amsterdam, utrecht)
+    clock.set(lees_moment("2022-10-03 09:00"))
     # the same person, placed by both gemeenten in overlapping periods: each Afzender has its own register
-    bericht = dict(identificatie="ZELFDE-1", dagtekening=date(2022, 10, 3))
+    bericht = {"identificatie": "ZELFDE-1", "dagtekening": date(2022, 10, 3)}
 
-    in_amsterdam = _stuur(h.AMSTERDAM, ieb.wmo407_bytes(afzender="0363", clients=[client("123456782", periode(4242))],
+    in_amsterdam = _stuur(MEDEWERKER, ieb.wmo407_bytes(afzender="0363", clients=[client("123456782", periode(4242))],
                                                         **bericht))
-    in_utrecht = _stuur(h.UTRECHT, ieb.wmo407_bytes(afzender="0344", clients=[client("123456782", periode(4242))],
+    in_utrecht = _stuur(UTRECHT, ieb.wmo407_bytes(afzender="0344", clients=[client("123456782", periode(4242))],
                                                     **bericht), code="0344")
 
     assert in_amsterdam.geaccepteerd, in_amsterdam.rapport
     assert in_utrecht.geaccepteerd, in_utrecht.rapport
-    assert [p.bw_startnummer for p in h.perioden(amsterdam)] == [4242]
-    assert [p.bw_startnummer for p in h.perioden(utrecht)] == [4242]
-    assert h.reserveringen(amsterdam) == h.reserveringen(utrecht) == ["ZELFDE-1"]
+    assert [p.bw_startnummer for p in perioden(amsterdam)] == [4242]
+    assert [p.bw_startnummer for p in perioden(utrecht)] == [4242]
+    assert reserveringen(amsterdam) == reserveringen(utrecht) == ["ZELFDE-1"]
 
 
 def test_the_wmo408_copies_the_xsd_versions_of_the_wmo407_and_states_its_own(app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock)
+    gemeente = mag_aanleveren(clock)
     inhoud = ieb.wmo407_bytes(afzender="0363", identificatie="VERSIE-1", dagtekening=date(2022, 10, 3),
-                              clients=[client(h.bsns(gemeente)[0], periode(36300001))],
+                              clients=[client(b4_bsns(gemeente)[0], periode(36300001))],
                               basisschema_xsd_versie="2.0.1", bericht_xsd_versie="2.0.3")
 
-    verwerking = _stuur(h.AMSTERDAM, inhoud)
+    verwerking = _stuur(MEDEWERKER, inhoud)
 
     assert verwerking.geaccepteerd, verwerking.rapport
     header = lees_wmo408(_wmo408(verwerking)).header
@@ -545,9 +573,10 @@ def test_the_wmo408_copies_the_xsd_versions_of_the_wmo407_and_states_its_own(app
 
 def test_just_after_midnight_dutch_time_the_dutch_date_counts_for_dagtekening_and_dagtekening_retour(
         app_ctx, clock):
-    gemeente = h.mag_aanleveren(clock, leverdag="2022-10-04 00:30")  # 03-10-2022 22:30 UTC
+    gemeente = mag_aanleveren(clock)
+    clock.set(lees_moment("2022-10-04 00:30"))  # 03-10-2022 22:30 UTC
 
-    verwerking = _stuur(h.AMSTERDAM, wmo407("NACHT-1", client(h.bsns(gemeente)[0], periode(36300001)),
+    verwerking = _stuur(MEDEWERKER, wmo407("NACHT-1", client(b4_bsns(gemeente)[0], periode(36300001)),
                                             dagtekening=date(2022, 10, 4)))
 
     assert verwerking.geaccepteerd, verwerking.retourcodes
@@ -555,14 +584,12 @@ def test_just_after_midnight_dutch_time_the_dutch_date_counts_for_dagtekening_an
 
 
 def test_a_rejected_first_message_leaves_the_migration_waiting_for_an_accepted_one(app_ctx, clock):
-    from portal.services import migratie
-
-    gemeente = h.mag_aanleveren(clock)
-    afgekeurd = _stuur(h.AMSTERDAM, wmo407("EERST-1", client(h.bsns(gemeente)[0], periode(1, status=2))))
+    gemeente = mag_aanleveren(clock)
+    afgekeurd = _stuur(MEDEWERKER, wmo407("EERST-1", client(b4_bsns(gemeente)[0], periode(1, status=2))))
     assert afgekeurd.uitkomst == "afgekeurd"
     assert migratie.status(gemeente).toestand == Toestand.AKKOORD_AANLEVEREN
 
-    geaccepteerd = _stuur(h.AMSTERDAM, wmo407("EERST-2", client(h.bsns(gemeente)[0], periode(1))))
+    geaccepteerd = _stuur(MEDEWERKER, wmo407("EERST-2", client(b4_bsns(gemeente)[0], periode(1))))
 
     assert geaccepteerd.geaccepteerd
     assert migratie.status(gemeente).toestand == Toestand.AANGELEVERD

@@ -5,28 +5,39 @@ from datetime import date
 
 import pytest
 
-from portal.toestanden import Toestand
 from portal import ieb
 from portal.services import delivery, migratie
-from tests import flow
-from tests.services import delivery_helpers as h
-from tests.services.delivery_helpers import client, periode, snelle_wachtwoorden, wmo407  # noqa: F401
+from portal.toestanden import Toestand
+from tests.scenario import (
+    CAK,
+    MEDEWERKER,
+    actor,
+    b4_bsns,
+    b4_van,
+    client,
+    client_bsns,
+    elfproef_bsn,
+    gemeente_in,
+    mag_aanleveren,
+    periode,
+    perioden,
+    vul_b4,
+    wmo407,
+)
 
-pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
-
-TOEGEVOEGD_BSN = flow.elfproef_bsns(1, start=123450000)[0]
+TOEGEVOEGD_BSN = elfproef_bsn(123450000)
 TOEGEVOEGD = [{"A": "0363", "B": TOEGEVOEGD_BSN, "C": "Buitenregio", "E": "B.", "F": date(1980, 2, 1), "L": "J"}]
 
 
 @pytest.fixture
 def gemeente(app_ctx, clock):
     """Amsterdam with 5 clients in the B4: rows 2 and 4 are not delivered (N, V), and one client was added (J)."""
-    bsns = flow.elfproef_bsns(5, start=990000000 + 363 * 1000)
-    return h.mag_aanleveren(clock, clients=5, codes={bsns[1]: "N", bsns[3]: "V"}, toegevoegd=TOEGEVOEGD)
+    bsns = client_bsns("0363", 5)
+    return mag_aanleveren(clock, clients=5, codes={bsns[1]: "N", bsns[3]: "V"}, toegevoegd=TOEGEVOEGD)
 
 
 def _j_clients(gemeente) -> list[str]:
-    b4 = h.bsns(gemeente)
+    b4 = b4_bsns(gemeente)
     return [b4[0], b4[2], b4[4], TOEGEVOEGD_BSN]
 
 
@@ -37,11 +48,11 @@ def _lees(gegenereerd: delivery.GegenereerdBericht) -> ieb.Wmo407Bericht:
 
 
 def _genereer():
-    return delivery.genereer_wmo407(flow.actor(h.AMSTERDAM), "0363")
+    return delivery.genereer_wmo407(actor(MEDEWERKER), "0363")
 
 
 def _stuur(gegenereerd):
-    return delivery.ontvang_wmo407(flow.actor(h.AMSTERDAM), "0363", gegenereerd.bestandsnaam, gegenereerd.inhoud)
+    return delivery.ontvang_wmo407(actor(MEDEWERKER), "0363", gegenereerd.bestandsnaam, gegenereerd.inhoud)
 
 
 def test_the_generated_message_holds_exactly_the_j_clients_on_the_migration_date_numbered_from_the_startnummer(
@@ -62,7 +73,7 @@ def test_uploading_the_generated_message_is_accepted_and_registers_every_j_clien
     verwerking = _stuur(_genereer())
 
     assert verwerking.uitkomst == "geaccepteerd", verwerking.rapport
-    assert sorted(p.bsn for p in h.perioden(gemeente)) == sorted(_j_clients(gemeente))
+    assert sorted(p.bsn for p in perioden(gemeente)) == sorted(_j_clients(gemeente))
     assert migratie.status(gemeente).toestand == Toestand.AANGELEVERD
     assert migratie.bereken_aansluiting(gemeente).correct
 
@@ -71,7 +82,7 @@ def test_generating_again_leaves_out_registered_clients_skips_numbers_in_use_and
         gemeente):
     j = _j_clients(gemeente)
     # The gemeente delivered two clients itself, one of them on a number the portal would have chosen.
-    eigen = delivery.ontvang_wmo407(flow.actor(h.AMSTERDAM), "0363", "eigen.xml", wmo407(
+    eigen = delivery.ontvang_wmo407(actor(MEDEWERKER), "0363", "eigen.xml", wmo407(
         "EIGEN-1", client(j[1], periode(36300002)), client(j[3], periode(77))))
     assert eigen.geaccepteerd, eigen.rapport
 
@@ -90,7 +101,7 @@ def test_generating_again_leaves_out_registered_clients_skips_numbers_in_use_and
 def test_a_second_generated_message_gets_a_new_identificatie_after_the_first_was_sent(gemeente):
     eerste = _genereer()
     assert _stuur(eerste).geaccepteerd
-    verwijder = delivery.ontvang_wmo407(flow.actor(h.AMSTERDAM), "0363", "weg.xml", wmo407(
+    verwijder = delivery.ontvang_wmo407(actor(MEDEWERKER), "0363", "weg.xml", wmo407(
         "WEG-1", client(_j_clients(gemeente)[0], periode(36300001, status=3))))
     assert verwijder.geaccepteerd, verwijder.rapport
 
@@ -105,7 +116,7 @@ def test_a_second_generated_message_gets_a_new_identificatie_after_the_first_was
 
 
 def test_nothing_can_be_generated_before_the_akkoord_to_deliver(app_ctx, clock):
-    h.teruggekoppeld(clock)
+    gemeente_in(clock, Toestand.TERUGGEKOPPELD)
 
     with pytest.raises(migratie.MigratieFout) as fout:
         _genereer()
@@ -114,11 +125,11 @@ def test_nothing_can_be_generated_before_the_akkoord_to_deliver(app_ctx, clock):
 
 
 def test_the_message_follows_the_approved_terugkoppeling_not_an_earlier_one(app_ctx, clock):
-    gemeente = h.teruggekoppeld(clock, clients=3)  # the first terugkoppeling: every client J
-    eerste, tweede, derde = h.bsns(gemeente)
-    verbeterd = h.vul_b4(flow.b4_van(gemeente).inhoud, codes={tweede: "V"})
-    assert migratie.ontvang_terugkoppeling(flow.actor(h.AMSTERDAM), "0363", "verbeterd.xlsx", verbeterd).geldig
-    migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), gemeente)
+    gemeente = gemeente_in(clock, Toestand.TERUGGEKOPPELD, clients=3)  # the first terugkoppeling: every client J
+    eerste, tweede, derde = b4_bsns(gemeente)
+    verbeterd = vul_b4(b4_van(gemeente).inhoud, codes={tweede: "V"})
+    assert migratie.ontvang_terugkoppeling(actor(MEDEWERKER), "0363", "verbeterd.xlsx", verbeterd).geldig
+    migratie.geef_akkoord_aanleveren(actor(CAK), gemeente)
 
     bericht = _lees(_genereer())
 

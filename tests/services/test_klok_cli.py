@@ -5,18 +5,25 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.toestanden import Toestand
 from portal.cli import cli
 from portal.extensions import db
+from portal.kalender import format_moment
 from portal.models import AuditEvent, KlokStand
-from portal.services import toegang
 from portal.services import migratie
 from portal.services.klok import VirtualClock, klok
-from tests import flow
-from tests.services import migratie_helpers as h
-from tests.services.migratie_helpers import snel  # noqa: F401
+from portal.toestanden import Toestand
+from tests.scenario import (
+    b4_van,
+    bestanden,
+    gemeente_met_code,
+    leverende_gemeente,
+    mails,
+    migratie_rij,
+    plan,
+    tijdlijn,
+    toestand,
+)
 
-pytestmark = pytest.mark.usefixtures("snel")
 KETENTEST = "virtuele klok (ketentest)"
 
 
@@ -30,15 +37,14 @@ def _portal(app, *args: str):
 
 
 def _amsterdam():
-    return toegang.gemeente_voor(flow.gebruiker(h.CAK), "0363")
+    return gemeente_met_code("0363")
 
 
 @pytest.fixture
 def geplande_gemeente(app):
     with app.app_context():
         assert isinstance(klok(), VirtualClock)
-        gemeente = flow.maak_gemeente(clients=3)
-        flow.plan(gemeente)
+        plan(leverende_gemeente(clients=3))
 
 
 def test_klok_shows_the_virtual_time_of_a_new_ketentest(app):
@@ -57,13 +63,13 @@ def test_klok_zet_moves_the_clock_and_carries_out_what_fell_due_at_once(app, gep
         "680363_B4_Bestandsvergelijking_20220926.xlsx (3 cliënten)"]
     with app.app_context():
         gemeente = _amsterdam()
-        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
-        b4 = flow.b4_van(gemeente)
-        assert (b4.naam, h.lokaal(b4.gepubliceerd_op)) == ("680363_B4_Bestandsvergelijking_20220926.xlsx",
+        assert toestand(gemeente) == Toestand.BV_GEPUBLICEERD
+        b4 = b4_van(gemeente)
+        assert (b4.naam, format_moment(b4.gepubliceerd_op)) == ("680363_B4_Bestandsvergelijking_20220926.xlsx",
                                                             "26-09-2022 10:30")
-        assert len(h.mails("Bestandsvergelijking geplaatst")) == 1
+        assert len(mails("Bestandsvergelijking geplaatst")) == 1
         stand = db.session.get(KlokStand, 1)
-        assert (h.lokaal(stand.moment), stand.gewijzigd_door) == ("26-09-2022 10:31", "opdrachtregel")
+        assert (format_moment(stand.moment), stand.gewijzigd_door) == ("26-09-2022 10:31", "opdrachtregel")
         [verzet] = db.session.scalars(select(AuditEvent).where(AuditEvent.actie == "klok_verzet")).all()
         assert verzet.actor == "opdrachtregel"
     assert _portal(app, "klok").output == f"26-09-2022 10:31  ({KETENTEST})\n"
@@ -80,7 +86,7 @@ def test_the_ketentest_clock_cannot_go_back_and_a_refusal_changes_nothing(app, g
     assert _portal(app, "klok").output == f"26-09-2022 10:31  ({KETENTEST})\n"
     with app.app_context():
         assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.actie == "klok_verzet")).all()) == 1
-        assert len(h.bestanden(_amsterdam())) == 1
+        assert len(bestanden(_amsterdam())) == 1
 
 
 @pytest.mark.parametrize(("duur", "daarna"), [("1d", "27-09-2022 10:31"), ("90", "26-09-2022 12:01"),
@@ -99,15 +105,15 @@ def test_klok_verzet_in_steps_fires_every_step_that_falls_due_in_order(app, gepl
     assert _portal(app, "klok").output == f"27-09-2022 12:30  ({KETENTEST})\n"
     with app.app_context():
         gemeente = _amsterdam()
-        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
-        assert not h.migratie_rij(gemeente).terugkoppeling_te_laat
+        assert toestand(gemeente) == Toestand.BV_GEPUBLICEERD
+        assert not migratie_rij(gemeente).terugkoppeling_te_laat
 
     assert _portal(app, "klok", "zet", "2022-09-29 17:00").exit_code == 0
 
     with app.app_context():
         gemeente = _amsterdam()
         assert migratie.status(gemeente).vlaggen == ["terugkoppeling_te_laat"]
-        assert [(g.soort, h.lokaal(g.op)) for g in h.tijdlijn(gemeente) if g.door == "planner"] == [
+        assert [(g.soort, format_moment(g.op)) for g in tijdlijn(gemeente) if g.door == "planner"] == [
             ("b4_publiceren", "26-09-2022 10:30"), ("terugkoppeling_te_laat", "29-09-2022 17:00")]
 
 

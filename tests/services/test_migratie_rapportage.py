@@ -7,14 +7,34 @@ from datetime import date, datetime
 import pytest
 
 from portal.extensions import db
+from portal.kalender import format_moment, lees_moment
 from portal.services import delivery, kanalen, migratie, planner
 from portal.services.audit import Actor
 from portal.toestanden import Toestand
-from tests import flow
-from tests.services import migratie_helpers as h
-from tests.services.migratie_helpers import snel  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("snel")
+from tests.scenario import (
+    CAK,
+    CONTACT,
+    MEDEWERKER,
+    actor,
+    b4_bsns,
+    bestanden,
+    client,
+    elfproef_bsn,
+    gebruiker,
+    gemeente_in,
+    geplande_acties,
+    klok_naar,
+    lees_xlsx,
+    mails,
+    migratie_rij,
+    momentopname,
+    periode,
+    stuur_gegenereerde_wmo407,
+    stuur_wmo407,
+    tijdlijn,
+    toestand,
+    wmo407,
+)
 
 RAPPORT = "680363_AanleverrapportageBW_20221005.xlsx"
 VERSLAG = "680363_Verslag_Migratie_20221005.xlsx"
@@ -22,41 +42,40 @@ VERSLAG = "680363_Verslag_Migratie_20221005.xlsx"
 
 def _tabel(rijen: list[tuple], kop: int = 0) -> list[dict]:
     namen = rijen[kop]
-    return [dict(zip(namen, rij)) for rij in rijen[kop + 1:]]
+    return [dict(zip(namen, rij, strict=True)) for rij in rijen[kop + 1:]]
 
 
 def _rapport(gemeente):
-    [bestand] = h.bestanden(gemeente, "aanleverrapportage")
-    return bestand, h.lees_xlsx(bestand.inhoud)
+    [bestand] = bestanden(gemeente, "aanleverrapportage")
+    return bestand, lees_xlsx(bestand.inhoud)
 
 
 @pytest.fixture
 def gemeente(app_ctx, clock):
     """Four clients marked J, all delivered on Monday by the portal-made WMO407; on Monday also one
     message rejected at level 3 and one that is not valid XML for the schema (level 1)."""
-    gemeente = h.akkoord(clock)
-    clock.set(flow.moment("2022-10-03 09:00"))
-    h.lever_gegenereerd(gemeente)
-    clock.set(flow.moment("2022-10-03 09:10"))
-    assert h.lever(gemeente, [(flow.b4_bsns(gemeente)[0], 36300099, date(2022, 10, 1), 2)],
+    gemeente = gemeente_in(clock, Toestand.AKKOORD_AANLEVEREN)
+    clock.set(lees_moment("2022-10-03 09:00"))
+    stuur_gegenereerde_wmo407(gemeente)
+    clock.set(lees_moment("2022-10-03 09:10"))
+    assert stuur_wmo407(gemeente, client(b4_bsns(gemeente)[0], periode(36300099, status=2)),
                    naam="correctie.xml").uitkomst == "afgekeurd"
-    clock.set(flow.moment("2022-10-03 09:20"))
-    ongeldig = h.wmo407(gemeente, [(flow.b4_bsns(gemeente)[1], 36300098, date(2022, 10, 1))],
-                        identificatie="VEEL-TE-LANGE-ID")
-    assert delivery.ontvang_wmo407(flow.actor(h.MEDEWERKER), "0363", "ongeldig.xml", ongeldig).niveau == 1
-    flow.tot(clock, "2022-10-04 15:00")
+    clock.set(lees_moment("2022-10-03 09:20"))
+    ongeldig = wmo407("VEEL-TE-LANGE-ID", client(b4_bsns(gemeente)[1], periode(36300098)))
+    assert delivery.ontvang_wmo407(actor(MEDEWERKER), "0363", "ongeldig.xml", ongeldig).niveau == 1
+    klok_naar(clock, "2022-10-04 15:00")
     return gemeente
 
 
 def test_the_wednesday_aanleverrapportage_appears_in_the_folder_with_its_three_sheets(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
+    klok_naar(clock, "2022-10-05 10:00")
 
     bestand, bladen = _rapport(gemeente)
     assert bestand.naam == RAPPORT
-    assert h.lokaal(bestand.gepubliceerd_op) == "05-10-2022 10:00"
+    assert format_moment(bestand.gepubliceerd_op) == "05-10-2022 10:00"
     assert bestand.gemaakt_door_job == "planner"
     assert list(bladen) == ["Berichten", "Productafname", "Aansluiting", "Toelichting"]
-    bsns = flow.b4_bsns(gemeente)
+    bsns = b4_bsns(gemeente)
 
     berichten = _tabel(bladen["Berichten"])
     assert [(r["BSN"], r["BW_STARTNUMMER"], r["RETOURCODES"], r["RESULTAAT"]) for r in berichten] == [
@@ -82,69 +101,70 @@ def test_the_wednesday_aanleverrapportage_appears_in_the_folder_with_its_three_s
 
 
 def test_a_correct_report_is_mailed_and_asks_the_cak_to_give_akkoord(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
+    klok_naar(clock, "2022-10-05 10:00")
 
     stand = migratie.status(gemeente)
     assert stand.toestand == Toestand.GERAPPORTEERD
     assert stand.actie_nodig == "aanlevering correct: akkoord geven"
     assert migratie.open_belactie(gemeente) is None
-    [mail] = h.mails("Aanleverrapportage geplaatst")
-    assert mail.aan == [h.CONTACT, h.MEDEWERKER]
+    [mail] = mails("Aanleverrapportage geplaatst")
+    assert mail.aan == [CONTACT, MEDEWERKER]
     assert mail.onderwerp == "Aanleverrapportage geplaatst voor Amsterdam (0363)"
     assert RAPPORT in mail.tekst and "Oordeel: correct" in mail.tekst
-    acties = migratie.mogelijke_acties(h.migratie_rij(gemeente), flow.gebruiker(h.CAK))
+    acties = migratie.mogelijke_acties(migratie_rij(gemeente), gebruiker(CAK))
     assert [a.naam for a in acties] == ["goedkeuren"]
 
 
 def test_an_incorrect_report_puts_the_gemeente_on_the_call_list_with_the_differences(app_ctx, clock):
-    gemeente = h.akkoord(clock)
-    bsns = flow.b4_bsns(gemeente)
-    clock.set(flow.moment("2022-10-03 09:00"))
-    h.lever(gemeente, [(bsns[0], 36300001, date(2022, 10, 1)), (bsns[1], 36300002, date(2022, 9, 1))])
+    gemeente = gemeente_in(clock, Toestand.AKKOORD_AANLEVEREN)
+    bsns = b4_bsns(gemeente)
+    clock.set(lees_moment("2022-10-03 09:00"))
+    stuur_wmo407(gemeente, client(bsns[0], periode(36300001)),
+                 client(bsns[1], periode(36300002, start=date(2022, 9, 1))))
 
-    flow.tot(clock, "2022-10-05 10:00")
+    klok_naar(clock, "2022-10-05 10:00")
 
-    assert h.toestand(gemeente) == Toestand.NABELLEN
+    assert toestand(gemeente) == Toestand.NABELLEN
     _, bladen = _rapport(gemeente)
     assert bladen["Aansluiting"][0][0] == ("Oordeel: niet correct. 1 van de 4 cliënten ok; verschillen: "
                                            "2 ontbreekt, 1 afwijkende_startdatum.")
     assert {r["BSN"]: r["UITKOMST"] for r in _tabel(bladen["Aansluiting"], kop=1)} == {
         bsns[0]: "ok", bsns[1]: "afwijkende_startdatum", bsns[2]: "ontbreekt", bsns[3]: "ontbreekt"}
     belactie = migratie.open_belactie(gemeente)
-    assert h.lokaal(belactie.aangemaakt_op) == "05-10-2022 10:00"
+    assert format_moment(belactie.aangemaakt_op) == "05-10-2022 10:00"
     assert {v["bsn"]: v["uitkomst"] for v in belactie.verschillen["verschillen"]} == {
         bsns[1]: "afwijkende_startdatum", bsns[2]: "ontbreekt", bsns[3]: "ontbreekt"}
     assert belactie.verschillen["correct"] is False
-    assert [m.naam for m in migratie.mogelijke_acties(h.migratie_rij(gemeente), flow.gebruiker(h.CAK))] == [
+    assert [m.naam for m in migratie.mogelijke_acties(migratie_rij(gemeente), gebruiker(CAK))] == [
         "belresultaat", "goedkeuren"]
-    [mail] = h.mails("Aanleverrapportage geplaatst")
+    [mail] = mails("Aanleverrapportage geplaatst")
     assert "Oordeel: niet correct" in mail.tekst
 
 
 def test_the_report_is_frozen_when_made_while_the_aansluiting_follows_later_messages(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
+    klok_naar(clock, "2022-10-05 10:00")
     bestand, _ = _rapport(gemeente)
-    clock.set(flow.moment("2022-10-05 10:30"))
+    clock.set(lees_moment("2022-10-05 10:30"))
 
-    onverwacht = flow.elfproef_bsns(1, start=444555000)[0]
-    assert h.lever(gemeente, [(onverwacht, 36300050, date(2022, 10, 1))]).geaccepteerd
-    flow.tot(clock, "2022-10-05 11:00")
+    onverwacht = elfproef_bsn(444555000)
+    assert stuur_wmo407(gemeente, client(onverwacht, periode(36300050))).geaccepteerd
+    klok_naar(clock, "2022-10-05 11:00")
 
     nu_bestand, bladen = _rapport(gemeente)
     assert (nu_bestand.id, nu_bestand.sha256) == (bestand.id, bestand.sha256)
     assert onverwacht not in [r["BSN"] for r in _tabel(bladen["Aansluiting"], kop=1)]
-    assert h.migratie_rij(gemeente).aansluiting["aantallen"]["onverwacht"] == 1
+    assert migratie_rij(gemeente).aansluiting["aantallen"]["onverwacht"] == 1
 
 
 def test_the_approval_places_the_verslag_and_attaches_it_to_the_approval_mail(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
-    clock.set(flow.moment("2022-10-05 13:45"))
+    klok_naar(clock, "2022-10-05 10:00")
+    clock.set(lees_moment("2022-10-05 13:45"))
 
-    migratie.keur_aanlevering_goed(flow.actor(h.CAK), gemeente)
+    migratie.keur_aanlevering_goed(actor(CAK), gemeente)
 
-    [verslag] = h.bestanden(gemeente, "verslag")
-    assert verslag.naam == VERSLAG and h.lokaal(verslag.gepubliceerd_op) == "05-10-2022 13:45"
-    bladen = h.lees_xlsx(verslag.inhoud)
+    [verslag] = bestanden(gemeente, "verslag")
+    assert verslag.naam == VERSLAG and format_moment(verslag.gepubliceerd_op) == "05-10-2022 13:45"
+    bladen = lees_xlsx(verslag.inhoud)
     assert list(bladen)[:2] == ["Samenvatting", "Aansluiting"]
     samenvatting = dict(rij[:2] for rij in bladen["Samenvatting"][1:])
     assert samenvatting["Gemeente"] == "0363 Amsterdam"
@@ -152,92 +172,92 @@ def test_the_approval_places_the_verslag_and_attaches_it_to_the_approval_mail(ge
     assert samenvatting["Cliënten in de bestandsvergelijking"] == 4
     assert samenvatting["Verwacht (code J)"] == 4 and samenvatting["Cliënten ontvangen"] == 4
     assert samenvatting["Aansluiting ok"] == 4 and samenvatting["Aansluiting ontbreekt"] == 0
-    assert samenvatting["Akkoord gegeven door"] == h.CAK
+    assert samenvatting["Akkoord gegeven door"] == CAK
     assert samenvatting["Akkoord gegeven op"] == datetime(2022, 10, 5, 13, 45)
     assert samenvatting["Geaccepteerde afwijking"] == "geen"
     assert bladen["Aansluiting"][0][0].startswith("Oordeel: correct")
-    [mail] = h.mails("Akkoord op aanlevering")
+    [mail] = mails("Akkoord op aanlevering")
     assert [(b.naam, b.inhoud) for b in mail.bijlagen] == [(VERSLAG, verslag.inhoud)]
     assert mail.onderwerp == "Akkoord op de aanlevering van Amsterdam (0363)"
 
 
 def test_approving_after_a_later_unexpected_message_needs_a_reason(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
-    clock.set(flow.moment("2022-10-05 11:00"))
-    assert h.lever(gemeente, [(flow.elfproef_bsns(1, start=444555000)[0], 36300050, date(2022, 10, 1))]).geaccepteerd
-    voor = h.momentopname(gemeente)
+    klok_naar(clock, "2022-10-05 10:00")
+    clock.set(lees_moment("2022-10-05 11:00"))
+    assert stuur_wmo407(gemeente, client(elfproef_bsn(444555000), periode(36300050))).geaccepteerd
+    voor = momentopname(gemeente)
 
     with pytest.raises(migratie.MigratieFout) as fout:
-        migratie.keur_aanlevering_goed(flow.actor(h.CAK), gemeente)
+        migratie.keur_aanlevering_goed(actor(CAK), gemeente)
     db.session.rollback()
 
     assert fout.value.melding.startswith("De aanlevering wijkt af (1 cliënten niet 'ok').")
-    assert h.momentopname(gemeente) == voor
-    migratie.keur_aanlevering_goed(flow.actor(h.CAK), gemeente, reden="Cliënt verhuisd naar Amsterdam.")
-    assert h.toestand(gemeente) == Toestand.GEMIGREERD
+    assert momentopname(gemeente) == voor
+    migratie.keur_aanlevering_goed(actor(CAK), gemeente, reden="Cliënt verhuisd naar Amsterdam.")
+    assert toestand(gemeente) == Toestand.GEMIGREERD
 
 
 def test_the_next_tick_after_the_approval_closes_the_three_old_channels_once(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
-    clock.set(flow.moment("2022-10-05 13:45"))
-    migratie.keur_aanlevering_goed(flow.actor(h.CAK), gemeente)
+    klok_naar(clock, "2022-10-05 10:00")
+    clock.set(lees_moment("2022-10-05 13:45"))
+    migratie.keur_aanlevering_goed(actor(CAK), gemeente)
     assert [(k.kanaal, k.open) for k in kanalen.stand(gemeente)] == [
         ("IEB", True), ("HV_APP", True), ("EXCEL", True), ("RECORD60", True)]
 
-    uitgevoerd = flow.tot(clock, "2022-10-05 13:46")
+    uitgevoerd = klok_naar(clock, "2022-10-05 13:46")
 
     assert [(u.soort, u.resultaat) for u in uitgevoerd] == [
         (migratie.Actiesoort.SLUIT_OUDE_KANALEN, "gesloten: HV_APP, EXCEL, RECORD60")]
-    stand = {k.kanaal: (k.open, k.sinds and h.lokaal(k.sinds)) for k in kanalen.stand(gemeente)}
+    stand = {k.kanaal: (k.open, k.sinds and format_moment(k.sinds)) for k in kanalen.stand(gemeente)}
     assert stand == {"IEB": (True, "28-09-2022 10:00"), "HV_APP": (False, "05-10-2022 13:45"),
                      "EXCEL": (False, "05-10-2022 13:45"), "RECORD60": (False, "05-10-2022 13:45")}
-    [event] = h.tijdlijn(gemeente, "kanalen_gesloten")
-    assert (event.door, h.lokaal(event.op)) == ("planner", "05-10-2022 13:45")
+    [event] = tijdlijn(gemeente, "kanalen_gesloten")
+    assert (event.door, format_moment(event.op)) == ("planner", "05-10-2022 13:45")
     assert "H&V-app" in event.omschrijving and "60-record" in event.omschrijving
     assert "WMO407" in kanalen.weigering_oud_kanaal(gemeente, kanalen.Kanaalsoort.EXCEL, [date(2022, 10, 10)])
     assert kanalen.weigering_oud_kanaal(gemeente, kanalen.Kanaalsoort.EXCEL, [date(2022, 9, 15)]) is None
 
     # Closing again, by a second scheduled action or directly, changes nothing.
-    voor = h.momentopname(gemeente)
+    voor = momentopname(gemeente)
     planner.plan(gemeente, migratie.Actiesoort.SLUIT_OUDE_KANALEN, clock.now())
     db.session.commit()
-    opnieuw = flow.tot(clock, "2022-10-05 13:50")
+    opnieuw = klok_naar(clock, "2022-10-05 13:50")
     assert [(u.soort, u.resultaat) for u in opnieuw] == [(migratie.Actiesoort.SLUIT_OUDE_KANALEN, "al gesloten")]
     assert kanalen.sluit_oude_kanalen(gemeente, Actor.job_named("test"), clock.now()) == []
     db.session.commit()
-    na = h.momentopname(gemeente)
+    na = momentopname(gemeente)
     assert na["kanalen"] == voor["kanalen"] and na["tijdlijn"] == voor["tijdlijn"]
 
 
 def test_the_old_channels_stay_open_until_the_delivery_is_approved(gemeente, clock):
-    flow.tot(clock, "2022-10-05 10:00")
+    klok_naar(clock, "2022-10-05 10:00")
 
-    flow.tot(clock, "2022-10-06 10:00")
+    klok_naar(clock, "2022-10-06 10:00")
 
     assert [(k.kanaal, k.open) for k in kanalen.stand(gemeente)] == [
         ("IEB", True), ("HV_APP", True), ("EXCEL", True), ("RECORD60", True)]
-    assert migratie.Actiesoort.SLUIT_OUDE_KANALEN not in [a.soort for a in h.acties(gemeente)]
+    assert migratie.Actiesoort.SLUIT_OUDE_KANALEN not in [a.soort for a in geplande_acties(gemeente)]
 
 
 def test_a_report_for_a_moved_delivery_date_is_made_on_the_day_after_it(app_ctx, clock):
-    gemeente = h.teruggekoppeld(clock)
-    flow.tot(clock, "2022-09-30 12:00")
-    migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), gemeente, aanleverdatum=date(2022, 10, 6))
+    gemeente = gemeente_in(clock, Toestand.TERUGGEKOPPELD)
+    klok_naar(clock, "2022-09-30 12:00")
+    migratie.geef_akkoord_aanleveren(actor(CAK), gemeente, aanleverdatum=date(2022, 10, 6))
 
-    dinsdag = flow.tot(clock, "2022-10-04 15:00")
-    woensdag = flow.tot(clock, "2022-10-05 10:00")
+    dinsdag = klok_naar(clock, "2022-10-04 15:00")
+    woensdag = klok_naar(clock, "2022-10-05 10:00")
 
     assert [(u.soort, u.resultaat) for u in dinsdag + woensdag] == [
         (migratie.Actiesoort.AANLEVERING_TE_LAAT, "aanleverdatum verschoven"),
         (migratie.Actiesoort.AANLEVERRAPPORTAGE, "overgeslagen: er geldt een latere aanleverdatum")]
-    assert h.bestanden(gemeente, "aanleverrapportage") == []
+    assert bestanden(gemeente, "aanleverrapportage") == []
     assert migratie.status(gemeente).vlaggen == []
-    clock.set(flow.moment("2022-10-06 11:00"))
-    h.lever_gegenereerd(gemeente)
+    clock.set(lees_moment("2022-10-06 11:00"))
+    stuur_gegenereerde_wmo407(gemeente)
 
-    flow.tot(clock, "2022-10-07 10:00")
+    klok_naar(clock, "2022-10-07 10:00")
 
-    assert [b.naam for b in h.bestanden(gemeente, "aanleverrapportage")] == [
+    assert [b.naam for b in bestanden(gemeente, "aanleverrapportage")] == [
         "680363_AanleverrapportageBW_20221007.xlsx"]
-    assert h.toestand(gemeente) == Toestand.GERAPPORTEERD
+    assert toestand(gemeente) == Toestand.GERAPPORTEERD
     assert migratie.status(gemeente).vlaggen == []

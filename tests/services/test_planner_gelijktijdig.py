@@ -2,36 +2,30 @@
 own app context, and (on PostgreSQL) separate processes with their own app."""
 from __future__ import annotations
 
-import os
-
 import multiprocessing
+import os
 import threading
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.toestanden import Toestand
 from portal.extensions import db
+from portal.kalender import lees_moment
 from portal.models import ActieStatus, B4Regel, Bestand, Categorie, GeplandeActie
-from portal.services import toegang
 from portal.services import migratie, planner
-from tests import flow
-from tests.services import migratie_helpers as h
-from tests.services.migratie_helpers import snel  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("snel")
+from portal.toestanden import Toestand
+from tests.scenario import gemeente_met_code, leverende_gemeente, mails, plan, tijdlijn, toestand
 
 GEMEENTEN = (("0363", "Amsterdam"), ("0344", "Utrecht"), ("0599", "Rotterdam"))
 
 
 def _drie_geplande_gemeenten(clock) -> None:
     for code, naam in GEMEENTEN:
-        gemeente = flow.maak_gemeente(code=code, naam=naam, clients=3)
-        migratie.plan_timeslot(flow.actor(h.BEHEER), gemeente, date(2022, 10, 3))
+        plan(leverende_gemeente(code, naam, clients=3), date(2022, 10, 3))
     # Thursday 17:00: per gemeente the B4 (Monday 10:30) and the lateness check are due.
-    clock.set(flow.moment("2022-09-29 17:00"))
+    clock.set(lees_moment("2022-09-29 17:00"))
     db.session.commit()
 
 
@@ -46,18 +40,41 @@ def _alles_precies_een_keer(uitkomsten: list[list[tuple]]) -> None:
         select(Bestand.naam).where(Bestand.categorie == Categorie.BESTANDSVERGELIJKING)))
     assert b4_per_gemeente == {f"68{code}_B4_Bestandsvergelijking_20220926.xlsx": 1 for code, _ in GEMEENTEN}
     assert db.session.scalar(select(func.count()).select_from(B4Regel)) == 9
-    assert Counter(m.onderwerp for m in h.mails("Bestandsvergelijking geplaatst")) == {
+    assert Counter(m.onderwerp for m in mails("Bestandsvergelijking geplaatst")) == {
         f"Bestandsvergelijking geplaatst voor {naam} ({code})": 1 for code, naam in GEMEENTEN}
-    assert len(h.mails("Terugkoppeling te laat")) == 3
+    assert len(mails("Terugkoppeling te laat")) == 3
     for code, _ in GEMEENTEN:
-        gemeente = toegang.gemeente_voor(flow.gebruiker(h.CAK), code)
-        assert [g.soort for g in h.tijdlijn(gemeente) if g.door == "planner"] == [
+        gemeente = gemeente_met_code(code)
+        assert [g.soort for g in tijdlijn(gemeente) if g.door == "planner"] == [
             "b4_publiceren", "terugkoppeling_te_laat"]
-        assert h.toestand(gemeente) == Toestand.BV_GEPUBLICEERD
+        assert toestand(gemeente) == Toestand.BV_GEPUBLICEERD
     acties = db.session.scalars(select(GeplandeActie).where(GeplandeActie.status == ActieStatus.KLAAR)).all()
     assert sorted((a.gemeente.code, a.soort, a.pogingen) for a in acties) == sorted(
         [(code, soort, 1) for code, _ in GEMEENTEN
          for soort in (migratie.Actiesoort.B4_PUBLICEREN, migratie.Actiesoort.TERUGKOPPELING_TE_LAAT)])
+
+
+def tick_in_eigen_proces(database_url: str, moment: str, barrier, uitkomsten) -> None:
+    """Run in a spawned process: its own app on the same database, a fixed clock at `moment` (ISO, UTC),
+    wait for the others at the barrier, then tick once and report what it carried out."""
+    from portal import create_app
+    from portal.services.klok import FixedClock
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-geheim", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "PORTAL_MODE": "ontwikkeling", "CLOCK": FixedClock(datetime.fromisoformat(moment))})
+    with app.app_context():
+        db.session.execute(select(1))  # connect before the start signal
+        db.session.rollback()
+        barrier.wait(timeout=120)
+        try:
+            uitgevoerd = planner.tick()
+        except Exception as fout:  # reported to the test, which fails on it
+            uitkomsten.put(("fout", repr(fout)))
+        else:
+            uitkomsten.put(("ok", [(u.gemeente, u.soort, u.gelukt, u.resultaat) for u in uitgevoerd]))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_ticks_in_several_threads_at_the_same_moment_run_each_action_exactly_once(app, app_ctx, clock):
@@ -102,7 +119,7 @@ def test_ticks_in_several_processes_at_the_same_moment_run_each_action_exactly_o
     aantal = 3
     barrier = context.Barrier(aantal)
     wachtrij = context.Queue()
-    processen = [context.Process(target=h.tick_in_eigen_proces, args=(database_url, moment, barrier, wachtrij))
+    processen = [context.Process(target=tick_in_eigen_proces, args=(database_url, moment, barrier, wachtrij))
                  for _ in range(aantal)]
     for proces in processen:
         proces.start()

@@ -6,16 +6,17 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import TEST_SECRET, Session
+from tests.scenario import maak_gebruiker, maak_gemeente
 
 ONJUIST = "Het e-mailadres of wachtwoord is onjuist"
 GEBLOKKEERD = "15 minuten geblokkeerd"
 
 
 @pytest.fixture
-def amsterdam(factory):
-    gemeente = factory.gemeente("0363", "Amsterdam")
-    factory.user("medewerker@amsterdam.example.nl", gemeenten=("0363",))
-    return gemeente
+def amsterdam(app) -> None:
+    with app.app_context():
+        maak_gemeente("0363", "Amsterdam")
+        maak_gebruiker("medewerker@amsterdam.example.nl", gemeenten=("0363",))
 
 
 def test_login_with_the_right_password_opens_the_gemeente_folder(session, amsterdam):

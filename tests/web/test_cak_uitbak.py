@@ -7,18 +7,21 @@ import pytest
 
 from portal.extensions import db
 from portal.services import mail
-from tests.web.cak_scenario import WEEK_1, klok_naar, leverende_gemeente, lokaal, plan, tekst
-
-CAK = "cak@cak.example.nl"
+from portal.toestanden import Toestand
+from tests.scenario import CAK, gemeente_in, maak_gebruiker, maak_gemeente, tekst
 
 
 @pytest.fixture
-def b4_geplaatst(factory, clock):
-    amsterdam = leverende_gemeente(factory, "0363", "Amsterdam", 3, gebruiker=True)
-    factory.user(CAK, role="cak")
-    plan(amsterdam, WEEK_1)
-    klok_naar(clock, lokaal(2022, 9, 26, 10, 30))
-    return amsterdam
+def b4_geplaatst(app, clock) -> None:
+    """Amsterdam's B4 of three clients was published on Monday 26-09-2022 10:30."""
+    with app.app_context():
+        gemeente_in(clock, Toestand.BV_GEPUBLICEERD, clients=3)
+
+
+@pytest.fixture
+def cak_medewerker(app) -> None:
+    with app.app_context():
+        maak_gebruiker(CAK, "cak")
 
 
 def test_the_outbox_lists_the_bestandsvergelijking_mail_after_the_b4_was_published(session, b4_geplaatst):
@@ -32,8 +35,7 @@ def test_the_outbox_lists_the_bestandsvergelijking_mail_after_the_b4_was_publish
     assert "Er is geen SMTP-server ingesteld" in page
 
 
-def test_the_outbox_is_empty_before_anything_happened(session, factory):
-    factory.user(CAK, role="cak")
+def test_the_outbox_is_empty_before_anything_happened(session, cak_medewerker):
     session.login(CAK)
     assert "Er zijn nog geen e-mails gemaakt." in session.client.get("/cak/uitbak").get_data(as_text=True)
 
@@ -49,22 +51,23 @@ def test_a_mail_page_shows_the_full_text(session, b4_geplaatst):
     assert "Bijlagen" in page and "geen" in tekst(page.split("Bijlagen")[1].split("</div>")[0])
 
 
-def test_a_mail_page_names_the_attachments(session, factory):
-    amsterdam = factory.gemeente("0363", "Amsterdam")
-    factory.user(CAK, role="cak")
-    bericht = mail.zet_klaar(
-        soort="Akkoord op aanlevering", aan=["bw@amsterdam.example.nl"], gemeente=amsterdam,
-        onderwerp="Akkoord op de aanlevering van Amsterdam (0363)", tekst="In de bijlage het verslag.",
-        bijlagen=(mail.Bijlage("680363_Verslag_20221005.xlsx", "application/vnd.ms-excel", b"x"),))
-    db.session.commit()
+def test_a_mail_page_names_the_attachments(app, session, cak_medewerker):
+    with app.app_context():
+        amsterdam = maak_gemeente("0363", "Amsterdam")
+        bericht = mail.zet_klaar(
+            soort="Akkoord op aanlevering", aan=["bw@amsterdam.example.nl"], gemeente=amsterdam,
+            onderwerp="Akkoord op de aanlevering van Amsterdam (0363)", tekst="In de bijlage het verslag.",
+            bijlagen=(mail.Bijlage("680363_Verslag_20221005.xlsx", "application/vnd.ms-excel", b"x"),))
+        db.session.commit()
+        mail_id = bericht.id
     session.login(CAK)
-    page = session.client.get(f"/cak/uitbak/{bericht.id}").get_data(as_text=True)
+    page = session.client.get(f"/cak/uitbak/{mail_id}").get_data(as_text=True)
     assert "680363_Verslag_20221005.xlsx" in page
     assert "In de bijlage het verslag." in page
     assert "(1 bijlage)" in session.client.get("/cak/uitbak").get_data(as_text=True)
 
 
-def test_an_unknown_mail_answers_not_found(session, b4_geplaatst):
+def test_an_unknown_mail_answers_not_found(session, cak_medewerker):
     session.login(CAK)
     assert session.client.get("/cak/uitbak/999").status_code == 404
 
@@ -89,8 +92,9 @@ class TestMetSmtp:
         monkeypatch.setattr(mail, "_smtp_verstuur", verstuur)
         return verzonden
 
-    def test_a_mail_that_failed_shows_its_attempts_and_the_error(self, session, b4_geplaatst):
-        assert mail.bezorg_wachtende() == (0, 1)  # the planner's mail job
+    def test_a_mail_that_failed_shows_its_attempts_and_the_error(self, app, session, b4_geplaatst):
+        with app.app_context():
+            assert mail.bezorg_wachtende() == (0, 1)  # the planner's mail job
         session.login(CAK)
         page = session.client.get("/cak/uitbak").get_data(as_text=True)
         regel = tekst(next(r for r in page.split("<tr>") if "Bestandsvergelijking geplaatst" in r))
@@ -100,8 +104,9 @@ class TestMetSmtp:
         assert "Er is geen SMTP-server ingesteld" not in page
 
     @pytest.mark.parametrize("smtp", [None], indirect=True)
-    def test_a_sent_mail_shows_when_it_was_sent(self, session, b4_geplaatst, smtp):
-        assert mail.bezorg_wachtende() == (1, 0)  # the planner's mail job
+    def test_a_sent_mail_shows_when_it_was_sent(self, app, session, b4_geplaatst, smtp):
+        with app.app_context():
+            assert mail.bezorg_wachtende() == (1, 0)  # the planner's mail job
         assert len(smtp) == 1
         session.login(CAK)
         page = session.client.get("/cak/uitbak").get_data(as_text=True)

@@ -7,23 +7,23 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import Categorie
+from tests.scenario import maak_bestand, maak_gebruiker, maak_gemeente
 
 
 @pytest.fixture
-def twee_gemeenten(factory):
-    amsterdam = factory.gemeente("0363", "Amsterdam")
-    utrecht = factory.gemeente("0344", "Utrecht")
-    factory.user("a@amsterdam.example.nl", gemeenten=("0363",))
-    factory.user("u@utrecht.example.nl", gemeenten=("0344",))
-    factory.user("cak@cak.example.nl", role="cak")
-    b4 = factory.bestand(amsterdam, naam="680363_B4_Bestandsvergelijking_20220926.xlsx",
-                         inhoud=b"inhoud-amsterdam")
-    wmo408 = factory.bestand(amsterdam, naam="680363_WMO408_R00000001.xml", inhoud=b"<x/>",
-                             categorie=Categorie.RETOURBERICHT)
-    geheim = factory.bestand(utrecht, naam="680344_B4_Bestandsvergelijking_20221003.xlsx",
-                             inhoud=b"inhoud-utrecht")
-    return {"amsterdam": amsterdam.code, "utrecht": utrecht.code,
-            "b4": b4.id, "wmo408": wmo408.id, "utrecht_b4": geheim.id}
+def twee_gemeenten(app):
+    with app.app_context():
+        amsterdam = maak_gemeente("0363", "Amsterdam")
+        utrecht = maak_gemeente("0344", "Utrecht")
+        maak_gebruiker("a@amsterdam.example.nl", gemeenten=("0363",))
+        maak_gebruiker("u@utrecht.example.nl", gemeenten=("0344",))
+        maak_gebruiker("cak@cak.example.nl", "cak")
+        b4 = maak_bestand(amsterdam, naam="680363_B4_Bestandsvergelijking_20220926.xlsx", inhoud=b"inhoud-amsterdam")
+        wmo408 = maak_bestand(amsterdam, naam="680363_WMO408_R00000001.xml", inhoud=b"<x/>",
+                              categorie=Categorie.RETOURBERICHT)
+        geheim = maak_bestand(utrecht, naam="680344_B4_Bestandsvergelijking_20221003.xlsx", inhoud=b"inhoud-utrecht")
+        return {"amsterdam": amsterdam.code, "utrecht": utrecht.code,
+                "b4": b4.id, "wmo408": wmo408.id, "utrecht_b4": geheim.id}
 
 
 def test_the_folder_shows_each_group_with_name_size_and_hash(session, twee_gemeenten):
@@ -89,7 +89,7 @@ def test_another_gemeentes_file_answers_not_found_like_a_file_that_does_not_exis
 
 def test_guessing_file_ids_reveals_only_the_own_files(session, twee_gemeenten):
     session.login("a@amsterdam.example.nl")
-    found = {i for i in range(0, 50) if session.client.get(f"/bestanden/{i}").status_code == 200}
+    found = {i for i in range(50) if session.client.get(f"/bestanden/{i}").status_code == 200}
     assert found == {twee_gemeenten["b4"], twee_gemeenten["wmo408"]}
 
 
@@ -106,8 +106,9 @@ def test_gemeente_users_do_not_reach_the_cak_pages(session, twee_gemeenten):
     assert session.client.get("/cak/").status_code == 404
 
 
-def test_a_user_for_two_gemeenten_chooses_between_them(session, twee_gemeenten, factory):
-    factory.user("leverancier@software.example.nl", role="leverancier", gemeenten=("0363", "0344"))
+def test_a_user_for_two_gemeenten_chooses_between_them(app, session, twee_gemeenten):
+    with app.app_context():
+        maak_gebruiker("leverancier@software.example.nl", "leverancier", gemeenten=("0363", "0344"))
     session.login("leverancier@software.example.nl")
     page = session.client.get("/").get_data(as_text=True)
     assert "/gemeenten/0363/" in page and "/gemeenten/0344/" in page

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from portal.kalender import lees_moment
 from portal.services import klok
-from tests.web.cak_scenario import WEEK_1, WEEK_2, leverende_gemeente, lokaal, plan, tekst
+from tests.scenario import CAK, MEDEWERKER, WEEK_1, WEEK_2, cak_gebruikers, leverende_gemeente, plan, tekst
 
-CAK = "cak@cak.example.nl"
 KLOK = "/ketentest/klok"
 B4 = "680363_B4_Bestandsvergelijking_20220926.xlsx"
 
@@ -17,13 +17,24 @@ def app_config():
 
 
 @pytest.fixture
-def gepland(factory):
-    amsterdam = leverende_gemeente(factory, "0363", "Amsterdam", 3, gebruiker=True)
-    utrecht = leverende_gemeente(factory, "0344", "Utrecht", 2)
-    factory.user(CAK, role="cak")
-    plan(amsterdam, WEEK_1)
-    plan(utrecht, WEEK_2)
-    return amsterdam
+def gepland(app) -> None:
+    """Amsterdam (3 clients) planned in the first week, Utrecht (2 clients) in the second."""
+    with app.app_context():
+        plan(leverende_gemeente("0363", "Amsterdam", 3), WEEK_1)
+        plan(leverende_gemeente("0344", "Utrecht", 2), WEEK_2)
+
+
+@pytest.fixture
+def alleen_gebruikers(app) -> None:
+    """Amsterdam with its user, and the CAK's users; nothing planned."""
+    with app.app_context():
+        leverende_gemeente("0363", "Amsterdam", 0)
+        cak_gebruikers()
+
+
+def klok_nu(app):
+    with app.app_context():
+        return klok.nu()
 
 
 def zet(session, data: dict, url: str = f"{KLOK}/zet", volgen: bool = True):
@@ -44,13 +55,13 @@ def test_the_clock_page_shows_the_virtual_time_and_the_next_scheduled_steps(sess
     assert "Naar 26-09-2022 10:30" in page
 
 
-def test_setting_the_clock_past_monday_1030_publishes_the_b4(session, gepland):
+def test_setting_the_clock_past_monday_1030_publishes_the_b4(app, session, gepland):
     session.login(CAK)
     assert B4 not in session.client.get("/gemeenten/0363/").get_data(as_text=True)
     page = zet(session, {"moment": "2022-09-26T10:30"}).get_data(as_text=True)
     assert "De klok staat nu op 26-09-2022 10:30." in page
     assert "1 geplande stap uitgevoerd: bestandsvergelijking (B4) plaatsen (Amsterdam, 26-09-2022 10:30)." in page
-    assert klok.nu() == lokaal(2022, 9, 26, 10, 30)
+    assert klok_nu(app) == lees_moment("2022-09-26 10:30")
     laatst = tekst(page.split('id="recent-kop"')[1])
     assert "26-09-2022 10:30 bestandsvergelijking (B4) plaatsen Amsterdam uitgevoerd 26-09-2022 10:30" in laatst
     assert B4 in session.client.get("/gemeenten/0363/").get_data(as_text=True)
@@ -58,31 +69,31 @@ def test_setting_the_clock_past_monday_1030_publishes_the_b4(session, gepland):
         "/cak/uitbak").get_data(as_text=True)
 
 
-def test_going_back_is_refused_with_a_dutch_message(session, gepland):
+def test_going_back_is_refused_with_a_dutch_message(app, session, gepland):
     session.login(CAK)
     zet(session, {"moment": "2022-09-26 10:30"})
     page = zet(session, {"moment": "2022-09-20 08:00"}).get_data(as_text=True)
     assert ("De klok kan niet terug: het is nu 26-09-2022 10:30 en 20-09-2022 08:00 ligt daarvoor. "
             "Kies een later tijdstip.") in page
     assert "melding-fout" in page
-    assert klok.nu() == lokaal(2022, 9, 26, 10, 30)
+    assert klok_nu(app) == lees_moment("2022-09-26 10:30")
 
 
-def test_an_unreadable_moment_gets_a_field_error(session, gepland):
+def test_an_unreadable_moment_gets_a_field_error(app, session, gepland):
     session.login(CAK)
     response = zet(session, {"moment": "morgen"}, volgen=False)
     assert response.status_code == 422
     assert "&#39;morgen&#39; is geen tijdstip; schrijf het als JJJJ-MM-DD UU:MM" in response.get_data(as_text=True)
-    assert klok.nu() == lokaal(2022, 9, 19, 9, 0)
+    assert klok_nu(app) == lees_moment("2022-09-19 09:00")
 
 
-@pytest.mark.parametrize(("duur", "verwacht"), [("1h", lokaal(2022, 9, 19, 10, 0)),
-                                                ("1d", lokaal(2022, 9, 20, 9, 0)),
-                                                ("1w", lokaal(2022, 9, 26, 9, 0))])
-def test_the_buttons_advance_the_clock_by_an_hour_a_day_or_a_week(session, gepland, duur, verwacht):
+@pytest.mark.parametrize(("duur", "verwacht"), [("1h", lees_moment("2022-09-19 10:00")),
+                                                ("1d", lees_moment("2022-09-20 09:00")),
+                                                ("1w", lees_moment("2022-09-26 09:00"))])
+def test_the_buttons_advance_the_clock_by_an_hour_a_day_or_a_week(app, session, gepland, duur, verwacht):
     session.login(CAK)
     page = zet(session, {"duur": duur}, url=f"{KLOK}/verzet").get_data(as_text=True)
-    assert klok.nu() == verwacht
+    assert klok_nu(app) == verwacht
     assert f"De klok staat nu op {verwacht:%d-%m-%Y %H:%M}. Er viel geen geplande stap in deze periode." in page
 
 
@@ -103,44 +114,43 @@ def test_an_unknown_step_is_refused(session, gepland):
     assert "Kies 1 uur, 1 dag of 1 week." in response.get_data(as_text=True)
 
 
-def test_the_next_step_button_goes_to_the_first_scheduled_step(session, gepland):
+def test_the_next_step_button_goes_to_the_first_scheduled_step(app, session, gepland):
     session.login(CAK)
     page = zet(session, {}, url=f"{KLOK}/volgende").get_data(as_text=True)
-    assert klok.nu() == lokaal(2022, 9, 26, 10, 30)
+    assert klok_nu(app) == lees_moment("2022-09-26 10:30")
     assert "bestandsvergelijking (B4) plaatsen (Amsterdam, 26-09-2022 10:30)" in page
     assert "Naar 29-09-2022 17:00" in page
 
 
-def test_without_scheduled_steps_the_next_step_button_explains_why(session, factory):
-    factory.user(CAK, role="cak")
+def test_without_scheduled_steps_the_next_step_button_explains_why(app, session, alleen_gebruikers):
     session.login(CAK)
     page = session.client.get(KLOK).get_data(as_text=True)
     assert "Er staat geen stap meer gepland." in page
     page = zet(session, {}, url=f"{KLOK}/volgende").get_data(as_text=True)
     assert "Er staat geen stap meer gepland na het huidige tijdstip" in page
-    assert klok.nu() == lokaal(2022, 9, 19, 9, 0)
+    assert klok_nu(app) == lees_moment("2022-09-19 09:00")
 
 
-def test_moving_the_clock_without_the_csrf_field_is_refused(session, gepland):
+def test_moving_the_clock_without_the_csrf_field_is_refused(app, session, gepland):
     session.login(CAK)
     response = session.client.post(f"{KLOK}/verzet", data={"duur": "1w"})
     assert response.status_code == 400
-    assert klok.nu() == lokaal(2022, 9, 19, 9, 0)
+    assert klok_nu(app) == lees_moment("2022-09-19 09:00")
 
 
 @pytest.mark.parametrize("url", [KLOK, "/ketentest/"])
-def test_a_gemeente_user_gets_not_found_on_the_ketentest_pages(session, gepland, url):
-    session.login("medewerker@amsterdam.example.nl")
+def test_a_gemeente_user_gets_not_found_on_the_ketentest_pages(app, session, alleen_gebruikers, url):
+    session.login(MEDEWERKER)
     assert session.client.get(url).status_code == 404
     response = session.post(f"{KLOK}/verzet", {"duur": "1w"}, form_url="/gemeenten/0363/")
     assert response.status_code == 404
-    assert klok.nu() == lokaal(2022, 9, 19, 9, 0)
+    assert klok_nu(app) == lees_moment("2022-09-19 09:00")
 
 
 @pytest.mark.parametrize("app_config", [{"PORTAL_MODE": "ontwikkeling"}])
-def test_the_clock_page_answers_not_found_outside_ketentest_mode(session, gepland, app_config):
+def test_the_clock_page_answers_not_found_outside_ketentest_mode(app, session, alleen_gebruikers, app_config):
     session.login(CAK)
     assert session.client.get(KLOK).status_code == 404
     assert session.post(f"{KLOK}/zet", {"moment": "2022-09-26 10:30"}, form_url="/cak/").status_code == 404
     assert "Ketentest: klok" not in session.client.get("/cak/").get_data(as_text=True)
-    assert klok.nu() == lokaal(2022, 9, 19, 9, 0)
+    assert klok_nu(app) == lees_moment("2022-09-19 09:00")

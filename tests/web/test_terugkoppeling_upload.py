@@ -7,33 +7,46 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.kalender import lees_moment
 from portal.models import Ontvangst
+from portal.services import migratie
+from portal.toestanden import Toestand
 from portal.web import grootte
-from tests import flow
-from tests.services import delivery_helpers as h
-from tests.services.delivery_helpers import snelle_wachtwoorden  # noqa: F401  (a fixture)
-
-pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+from tests.scenario import (
+    CAK,
+    MEDEWERKER,
+    actor,
+    b4_bsns,
+    b4_van,
+    element,
+    formuliertoken,
+    fragment,
+    gemeente_in,
+    gemeente_met_code,
+    pagina,
+    tabelrijen,
+    tekst,
+    upload,
+    vul_b4,
+)
 
 
 @pytest.fixture
 def b4(app, clock):
     """Amsterdam with its B4 of four clients published; the clock: Tuesday 27-09-2022 14:00."""
     with app.app_context():
-        gemeente = flow.maak_gemeente(clients=4)
-        flow.plan(gemeente)
-        flow.tot(clock, "2022-09-26 10:30")
-        clock.set(flow.moment("2022-09-27 14:00"))
-        return {"inhoud": flow.b4_van(gemeente).inhoud, "bsns": h.bsns(gemeente)}
+        gemeente = gemeente_in(clock, Toestand.BV_GEPUBLICEERD, clients=4)
+        clock.set(lees_moment("2022-09-27 14:00"))
+        return {"inhoud": b4_van(gemeente).inhoud, "bsns": b4_bsns(gemeente)}
 
 
 def _geldig(b4) -> bytes:
-    return h.vul_b4(b4["inhoud"], codes={b4["bsns"][2]: "N"})
+    return vul_b4(b4["inhoud"], codes={b4["bsns"][2]: "N"})
 
 
 def _ongeldig(b4) -> bytes:
     bsns = b4["bsns"]
-    return h.vul_b4(b4["inhoud"], codes={bsns[0]: "Q", bsns[1]: "O", bsns[2]: None},
+    return vul_b4(b4["inhoud"], codes={bsns[0]: "Q", bsns[1]: "O", bsns[2]: None},
                        toegevoegd=[{"A": "0363", "B": "123456789", "C": "Nieuw", "E": "N.", "F": "01-01-1990",
                                     "L": "J"}])
 
@@ -47,7 +60,7 @@ ONGELDIG_VERWACHT = [
 
 
 def _toestand(boom) -> str:
-    return h.tekst(h.element(boom, "migratie-status").xpath('.//*[@data-testid="toestand"]')[0])
+    return tekst(element(boom, "migratie-status").xpath('.//*[@data-testid="toestand"]')[0])
 
 
 def _uitkomst(boom):
@@ -56,129 +69,126 @@ def _uitkomst(boom):
 
 
 def _controleer_geldig(uitkomst, inhoud: bytes) -> None:
-    assert h.tekst(uitkomst.xpath(".//h3")[0]) == "Terugkoppeling aangenomen"
-    assert h.tabelrijen(uitkomst.xpath(".//table")[0]) == [
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Terugkoppeling aangenomen"
+    assert tabelrijen(uitkomst.xpath(".//table")[0]) == [
         ["J", "3"], ["O", "0"], ["U", "0"], ["V", "0"], ["N", "1"], ["X", "0"]]
-    bonnetje = h.tekst(uitkomst.xpath('.//p[contains(@class, "klein")]')[0])
+    bonnetje = tekst(uitkomst.xpath('.//p[contains(@class, "klein")]')[0])
     assert f"Ontvangstbewijs: terugkoppeling amsterdam.xlsx, {grootte(len(inhoud))}, ontvangen 27-09-2022 14:00" \
         in bonnetje
     assert hashlib.sha256(inhoud).hexdigest() in bonnetje
 
 
 def _controleer_ongeldig(uitkomst) -> None:
-    assert h.tekst(uitkomst.xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
-    assert "4 problemen gevonden" in h.tekst(uitkomst)
-    rijen = h.tabelrijen(uitkomst.xpath(".//table")[0])
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
+    assert "4 problemen gevonden" in tekst(uitkomst)
+    rijen = tabelrijen(uitkomst.xpath(".//table")[0])
     assert [(rij, kolom) for rij, kolom, _ in rijen] == [(rij, kolom) for rij, kolom, _ in ONGELDIG_VERWACHT]
-    for (_, _, melding), (_, _, begin) in zip(rijen, ONGELDIG_VERWACHT):
+    for (_, _, melding), (_, _, begin) in zip(rijen, ONGELDIG_VERWACHT, strict=True):
         assert melding.startswith(begin)
 
 
 def test_a_valid_terugkoppeling_sent_with_htmx_shows_counts_receipt_and_the_status_teruggekoppeld(
         app, session, b4):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
     inhoud = _geldig(b4)
 
-    response = h.upload(session.client, "terugkoppeling", inhoud, "terugkoppeling amsterdam.xlsx")
+    response = upload(session.client, "terugkoppeling", inhoud, "terugkoppeling amsterdam.xlsx")
 
     assert response.status_code == 200
     assert "<html" not in response.get_data(as_text=True)
-    boom = h.fragment(response)
+    boom = fragment(response)
     _controleer_geldig(_uitkomst(boom), inhoud)
-    assert h.element(boom, "migratie-status").get("hx-swap-oob") == "true"
+    assert element(boom, "migratie-status").get("hx-swap-oob") == "true"
     assert _toestand(boom) == "TERUGGEKOPPELD"
 
 
 def test_a_valid_terugkoppeling_sent_as_a_plain_form_answers_the_whole_page_with_the_result(app, session, b4):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
     inhoud = _geldig(b4)
 
-    response = h.upload(session.client, "terugkoppeling", inhoud, "terugkoppeling amsterdam.xlsx", htmx=False)
+    response = upload(session.client, "terugkoppeling", inhoud, "terugkoppeling amsterdam.xlsx", htmx=False)
 
     assert response.status_code == 200
-    boom = h.pagina(response)
-    _controleer_geldig(_uitkomst(h.element(boom, "terugkoppeling-resultaat")), inhoud)
+    boom = pagina(response)
+    _controleer_geldig(_uitkomst(element(boom, "terugkoppeling-resultaat")), inhoud)
     assert _toestand(boom) == "TERUGGEKOPPELD"
-    assert _toestand(h.pagina(session.client.get("/gemeenten/0363/"))) == "TERUGGEKOPPELD"
+    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "TERUGGEKOPPELD"
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 def test_an_invalid_terugkoppeling_shows_every_problem_per_row_and_column_and_changes_nothing(
         app, session, b4, htmx):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
 
-    response = h.upload(session.client, "terugkoppeling", _ongeldig(b4), "fout.xlsx", htmx=htmx)
+    response = upload(session.client, "terugkoppeling", _ongeldig(b4), "fout.xlsx", htmx=htmx)
 
     assert response.status_code == 200
-    boom = h.fragment(response) if htmx else h.pagina(response)
+    boom = fragment(response) if htmx else pagina(response)
     _controleer_ongeldig(_uitkomst(boom))
     assert _toestand(boom) == "BV_GEPUBLICEERD"
-    assert _toestand(h.pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
+    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
 
 
 def test_the_receipt_link_gives_the_uploaded_spreadsheet_back_byte_for_byte(app, session, b4):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
     inhoud = _ongeldig(b4)
 
-    boom = h.fragment(h.upload(session.client, "terugkoppeling", inhoud, "fout.xlsx"))
+    boom = fragment(upload(session.client, "terugkoppeling", inhoud, "fout.xlsx"))
 
     [link] = [a for a in _uitkomst(boom).xpath(".//a") if a.text == "uw bestand"]
     assert session.client.get(link.get("href")).data == inhoud
 
 
 def test_a_terugkoppeling_without_csrf_token_is_refused_with_400_and_nothing_is_stored(app, session, b4):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
 
-    antwoorden = [h.upload(session.client, "terugkoppeling", _geldig(b4), "t.xlsx", token=False, htmx=htmx)
+    antwoorden = [upload(session.client, "terugkoppeling", _geldig(b4), "t.xlsx", token=False, htmx=htmx)
                   for htmx in (True, False)]
 
     assert [a.status_code for a in antwoorden] == [400, 400]
     with app.app_context():
         assert db.session.scalars(select(Ontvangst)).all() == []
-        assert _toestand(h.pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
+        assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
 
 
 def test_the_terugkoppeling_receipt_shows_file_size_time_uploader_and_sha256(app, session, b4):
     # bestanden.md: every accepted file is kept with its SHA-256, size, uploader and time, "and the
     # uploader gets a receipt showing those"
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
     inhoud = _geldig(b4)
 
-    boom = h.fragment(h.upload(session.client, "terugkoppeling", inhoud, "bonnetje.xlsx"))
+    boom = fragment(upload(session.client, "terugkoppeling", inhoud, "bonnetje.xlsx"))
 
-    bonnetje = h.tekst([p for p in _uitkomst(boom).xpath(".//p") if "Ontvangstbewijs" in h.tekst(p)][0])
+    bonnetje = tekst(next(p for p in _uitkomst(boom).xpath(".//p") if "Ontvangstbewijs" in tekst(p)))
     assert "bonnetje.xlsx" in bonnetje and grootte(len(inhoud)) in bonnetje and "27-09-2022 14:00" in bonnetje
     assert hashlib.sha256(inhoud).hexdigest() in bonnetje
-    assert h.AMSTERDAM in bonnetje
+    assert MEDEWERKER in bonnetje
 
 
 def test_a_late_terugkoppeling_is_accepted_and_the_result_says_it_is_late(app, session, b4, clock):
-    clock.set(flow.moment("2022-09-29 17:05"))
-    session.login(h.AMSTERDAM)
+    clock.set(lees_moment("2022-09-29 17:05"))
+    session.login(MEDEWERKER)
 
-    boom = h.fragment(h.upload(session.client, "terugkoppeling", _geldig(b4), "laat.xlsx"))
+    boom = fragment(upload(session.client, "terugkoppeling", _geldig(b4), "laat.xlsx"))
 
-    assert h.tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling aangenomen"
-    assert "na de deadline, en als te laat gemarkeerd" in h.tekst(_uitkomst(boom))
-    assert "terugkoppeling te laat" in h.tekst(h.element(boom, "migratie-status"))
+    assert tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling aangenomen"
+    assert "na de deadline, en als te laat gemarkeerd" in tekst(_uitkomst(boom))
+    assert "terugkoppeling te laat" in tekst(element(boom, "migratie-status"))
 
 
 def test_after_the_akkoord_a_new_terugkoppeling_is_kept_but_refused_in_dutch(app, session, b4):
-    session.login(h.AMSTERDAM)
-    h.upload(session.client, "terugkoppeling", _geldig(b4), "eerste.xlsx")
+    session.login(MEDEWERKER)
+    upload(session.client, "terugkoppeling", _geldig(b4), "eerste.xlsx")
     # the page stays open in the browser while the CAK gives its akkoord; then the form is sent again
-    token = h.formuliertoken(session.client, "/gemeenten/0363/", "terugkoppeling")
+    token = formuliertoken(session.client, "/gemeenten/0363/", "terugkoppeling")
     with app.app_context():
-        from portal.models import Gemeente
-        from portal.services import migratie
+        migratie.geef_akkoord_aanleveren(actor(CAK), gemeente_met_code("0363"))
+    inhoud = vul_b4(b4["inhoud"])
 
-        migratie.geef_akkoord_aanleveren(flow.actor(h.CAK), db.session.scalar(select(Gemeente)))
-    inhoud = h.vul_b4(b4["inhoud"])
+    boom = fragment(upload(session.client, "terugkoppeling", inhoud, "tweede.xlsx", token=token))
 
-    boom = h.fragment(h.upload(session.client, "terugkoppeling", inhoud, "tweede.xlsx", token=token))
-
-    assert h.tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
-    assert "Het CAK heeft de terugkoppeling al goedgekeurd" in h.tekst(_uitkomst(boom))
+    assert tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
+    assert "Het CAK heeft de terugkoppeling al goedgekeurd" in tekst(_uitkomst(boom))
     assert _toestand(boom) == "AKKOORD_AANLEVEREN"
     with app.app_context():
         bewaard = db.session.scalars(select(Ontvangst).where(Ontvangst.bestandsnaam == "tweede.xlsx")).one()

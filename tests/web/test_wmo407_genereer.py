@@ -4,15 +4,13 @@ from __future__ import annotations
 import pytest
 
 from portal import ieb
-from tests.services import delivery_helpers as h
-from tests.services.delivery_helpers import snelle_wachtwoorden  # noqa: F401  (a fixture)
-
-pytestmark = pytest.mark.usefixtures("snelle_wachtwoorden")
+from portal.toestanden import Toestand
+from tests.scenario import MEDEWERKER, b4_bsns, fragment, gemeente_in, mag_aanleveren, pagina, tekst, upload
 
 
 def _knoptoken(session) -> str | None:
     """The CSRF token of the generate form, or None when the page does not offer the button."""
-    boom = h.pagina(session.client.get("/gemeenten/0363/"))
+    boom = pagina(session.client.get("/gemeenten/0363/"))
     formulieren = boom.xpath('//form[@action="/gemeenten/0363/wmo407/genereer"]')
     if not formulieren:
         return None
@@ -20,13 +18,14 @@ def _knoptoken(session) -> str | None:
 
 
 @pytest.fixture
-def bsns(app, clock):
+def bsns(app, clock) -> list[str]:
+    """Amsterdam may deliver its three clients; the clock: Monday 03-10-2022 09:00."""
     with app.app_context():
-        return h.bsns(h.mag_aanleveren(clock))
+        return b4_bsns(mag_aanleveren(clock))
 
 
 def test_the_button_downloads_the_generated_wmo407_which_is_accepted_when_sent(app, session, bsns):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
 
     response = session.client.post("/gemeenten/0363/wmo407/genereer", data={"csrf_token": _knoptoken(session)})
 
@@ -35,16 +34,16 @@ def test_the_button_downloads_the_generated_wmo407_which_is_accepted_when_sent(a
     assert response.headers["Content-Disposition"] == "attachment; filename=680363_WMO407_MIG0363-0001.xml"
     bericht = ieb.lees_wmo407(response.data).bericht
     assert [c.bsn for c in bericht.clients] == bsns
-    verstuurd = h.upload(session.client, "wmo407", response.data, "680363_WMO407_MIG0363-0001.xml")
-    [uitkomst] = h.fragment(verstuurd).xpath('//*[@data-testid="wmo407-uitkomst"]')
-    assert h.tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geaccepteerd MIG0363-0001"
+    verstuurd = upload(session.client, "wmo407", response.data, "680363_WMO407_MIG0363-0001.xml")
+    [uitkomst] = fragment(verstuurd).xpath('//*[@data-testid="wmo407-uitkomst"]')
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geaccepteerd MIG0363-0001"
 
 
 def test_when_everything_was_delivered_the_button_answers_with_a_dutch_message_on_the_folder_page(
         app, session, bsns):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
     bericht = session.client.post("/gemeenten/0363/wmo407/genereer", data={"csrf_token": _knoptoken(session)}).data
-    h.upload(session.client, "wmo407", bericht, "bericht.xml")
+    upload(session.client, "wmo407", bericht, "bericht.xml")
 
     response = session.client.post("/gemeenten/0363/wmo407/genereer", data={"csrf_token": _knoptoken(session)},
                                    follow_redirects=True)
@@ -56,8 +55,8 @@ def test_when_everything_was_delivered_the_button_answers_with_a_dutch_message_o
 
 def test_before_the_akkoord_the_folder_offers_no_button_and_a_post_is_answered_in_dutch(app, session, clock):
     with app.app_context():
-        h.teruggekoppeld(clock)
-    session.login(h.AMSTERDAM)
+        gemeente_in(clock, Toestand.TERUGGEKOPPELD)
+    session.login(MEDEWERKER)
 
     assert _knoptoken(session) is None
     response = session.post("/gemeenten/0363/wmo407/genereer", form_url="/gemeenten/0363/", follow_redirects=True)
@@ -67,7 +66,7 @@ def test_before_the_akkoord_the_folder_offers_no_button_and_a_post_is_answered_i
 
 
 def test_generating_without_a_csrf_token_is_refused(app, session, bsns):
-    session.login(h.AMSTERDAM)
+    session.login(MEDEWERKER)
 
     response = session.client.post("/gemeenten/0363/wmo407/genereer")
 
