@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
+from portal.kalender import format_moment
 from portal.rollen import CAK_ROLLEN, LEVERENDE_ROLLEN, Rol
 
 
@@ -42,15 +44,17 @@ TOESTAND_TEKST: Mapping[Toestand, str] = {
 
 
 class Vlag(StrEnum):
-    """A flag beside the state: something happened late."""
+    """A flag beside the state: something happened late (proces.md section 3)."""
 
-    TERUGKOPPELING_TE_LAAT = "terugkoppeling_te_laat"
-    AANLEVERING_TE_LAAT = "aanlevering_te_laat"
+    TERUGKOPPELING_TE_LAAT = "terugkoppeling_te_laat"   # the gemeente: no valid terugkoppeling by Thursday 17:00
+    AANLEVERING_TE_LAAT = "aanlevering_te_laat"         # the gemeente: could deliver, but not by the deadline
+    AKKOORD_TE_LAAT = "akkoord_te_laat"                 # the CAK: no akkoord to deliver by Friday 17:00
 
 
 VLAG_TEKST: Mapping[Vlag, str] = {
     Vlag.TERUGKOPPELING_TE_LAAT: "terugkoppeling te laat",
     Vlag.AANLEVERING_TE_LAAT: "aanlevering te laat",
+    Vlag.AKKOORD_TE_LAAT: "akkoord CAK te laat",
 }
 
 
@@ -185,6 +189,28 @@ INSTRUCTIE_GEMEENTE: Mapping[Toestand, str] = {
 }
 
 
+INSTRUCTIE_NA_DEADLINE: Mapping[Toestand, str] = {
+    Toestand.BV_GEPUBLICEERD: ("De deadline voor de terugkoppeling ({deadline}) is voorbij. Upload uw ingevulde "
+                               "bestandsvergelijking zo snel mogelijk hieronder: ze wordt nog aangenomen en als te "
+                               "laat gemarkeerd. Neem contact op met het CAK over de gevolgen voor uw migratieweek."),
+    Toestand.TERUGGEKOPPELD: ("Uw terugkoppeling is aangenomen. Het CAK had uiterlijk {deadline} akkoord moeten geven "
+                              "om aan te leveren en neemt contact met u op over een nieuwe aanleverdatum. Tot dat "
+                              "akkoord kunt u een verbeterde terugkoppeling uploaden."),
+    Toestand.AKKOORD_AANLEVEREN: ("De aanleverdeadline ({deadline}) is voorbij. Stuur uw WMO407-berichten zo snel "
+                                  "mogelijk: ze worden nog verwerkt en als te laat gemarkeerd. Neem contact op met het "
+                                  "CAK om een nieuwe aanleverdatum af te spreken."),
+}
+"""What a gemeente is told once the deadline of its state has passed: the deadline, and what to do now."""
+
+
+def instructie_gemeente(toestand: Toestand, deadline: datetime | None, nu: datetime) -> str:
+    """What the gemeente's page tells it to do now: the instruction of its state, or, once the deadline
+    of that state (`deadline`, an aware instant) has passed, that it is late and what to do about it."""
+    if deadline is not None and nu > deadline and toestand in INSTRUCTIE_NA_DEADLINE:
+        return INSTRUCTIE_NA_DEADLINE[toestand].format(deadline=format_moment(deadline))
+    return INSTRUCTIE_GEMEENTE[toestand]
+
+
 def mag_aanmelden(toestand: Toestand, rol: Rol) -> bool:
     """Whether this user may sign the gemeente up for a timeslot now."""
     return toestand == Toestand.NIET_GEPLAND and (rol in LEVERENDE_ROLLEN or rol in CAK_ROLLEN)
@@ -198,9 +224,8 @@ def mag_terugkoppelen(toestand: Toestand) -> bool:
 WACHT_OP_TERUGKOPPELING = frozenset({Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD})
 """The states in which a gemeente has not yet given a valid terugkoppeling on its B4."""
 
-WACHT_OP_AANLEVERING = frozenset({Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD,
-                                  Toestand.AKKOORD_AANLEVEREN})
-"""The states in which no accepted WMO407 has arrived yet."""
+WACHT_OP_AKKOORD = frozenset({Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD})
+"""The states in which the CAK has not yet given its akkoord to deliver."""
 
 
 # ---------------------------------------------------------------- what the CAK sees and may do
@@ -230,6 +255,7 @@ class MogelijkeActie:
     naam: Overgang      # the step; the face maps it to a form
     titel: str          # Dutch button text
     uitleg: str         # Dutch explanation shown beside it
+    kan_niet: str | None = None   # why the step cannot be taken now: shown instead of the button
 
 
 def mogelijke_acties(toestand: Toestand, rol: Rol) -> tuple[MogelijkeActie, ...]:

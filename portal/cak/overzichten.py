@@ -234,7 +234,7 @@ class Dossier:
     mogelijke_acties: list[MogelijkeActie] = field(default_factory=list)
     laatste_bestanden: list[Bestand] = field(default_factory=list)
     aantal_bestanden: int = 0
-    timeslots: tuple[date, ...] = ()
+    timeslots: tuple[date, ...] = ()       # the weeks still open for planning
 
     @property
     def migratie(self) -> Migratie | None:
@@ -254,10 +254,14 @@ class Dossier:
 
     @property
     def voorgestelde_timeslot(self) -> date | None:
-        """What the plan form shows selected: the current timeslot, else the gemeente's preference."""
+        """What the plan form shows selected: the current timeslot, else the gemeente's preference, else the
+        first week still open."""
         if self.migratie is None:
             return None
-        return self.migratie.timeslot or self.migratie.voorkeur_timeslot
+        for keuze in (self.migratie.timeslot, self.migratie.voorkeur_timeslot, self.migratie.tweede_keus_timeslot):
+            if keuze in self.timeslots:
+                return keuze
+        return self.timeslots[0] if self.timeslots else None
 
 
 def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
@@ -283,7 +287,7 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
         belverschillen=verschillen(belactie.verschillen) if belactie else [],
         mogelijke_acties=migratie.mogelijke_acties(status.migratie, user),
         laatste_bestanden=bestanden[:laatste], aantal_bestanden=len(bestanden),
-        timeslots=migratie.timeslots())
+        timeslots=migratie.open_timeslots(moment))
 
 
 # ---------------------------------------------------------------- the outbox

@@ -21,6 +21,7 @@ from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
 from portal.services import migratie, toegang
 from portal.services.audit import Actor
+from portal.services.klok import nu
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
 from portal.web import actor, render_page_or_fragment, timeslot_keuzes
@@ -99,7 +100,9 @@ def _formulier(naam: str, dossier: overzichten.Dossier | None = None) -> FlaskFo
     else:
         form = cls(formdata=None)
     if naam == Overgang.PLANNEN:
-        form.timeslot.choices = timeslot_keuzes(migratie.timeslots())
+        # The form offers the weeks still ahead; a posted week is checked by the service, which says why.
+        weken = migratie.timeslots() if dossier is None else migratie.open_timeslots(nu())
+        form.timeslot.choices = timeslot_keuzes(weken)
     return form
 
 

@@ -6,7 +6,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
@@ -35,6 +47,8 @@ class Migratie(Base):
     # Flags beside the state.
     terugkoppeling_te_laat: Mapped[bool] = mapped_column(Boolean, default=False)
     aanlevering_te_laat: Mapped[bool] = mapped_column(Boolean, default=False)
+    # On the CAK's side: no akkoord to deliver by the Friday 17:00 before the timeslot week.
+    akkoord_te_laat: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Akkoord om aan te leveren.
     verwacht_aantal: Mapped[int | None] = mapped_column(Integer)
     akkoord_terugkoppeling_id: Mapped[int | None] = mapped_column(ForeignKey("terugkoppeling.id"))

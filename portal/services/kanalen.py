@@ -59,6 +59,14 @@ def is_open(gemeente: Gemeente, kanaal: Kanaalsoort) -> bool:
     return next(s.open for s in stand(gemeente) if s.kanaal == kanaal)
 
 
+def was_open(gemeente: Gemeente, kanaal: Kanaalsoort, moment: datetime) -> bool:
+    """Whether the channel was open at `moment` (by its last change; a channel changes at most once)."""
+    huidig = next(s for s in stand(gemeente) if s.kanaal == kanaal)
+    if huidig.sinds is None or huidig.sinds <= moment:
+        return huidig.open
+    return not huidig.open
+
+
 def zet(gemeente: Gemeente, kanaal: Kanaalsoort, open_: bool, actor: Actor, moment: datetime | None = None) -> bool:
     """Open or close a channel; returns whether anything changed (so it is idempotent)."""
     rij = db.session.scalar(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id, Kanaal.kanaal == kanaal))

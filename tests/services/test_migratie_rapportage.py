@@ -248,6 +248,7 @@ def test_a_report_for_a_moved_delivery_date_is_made_on_the_day_after_it(app_ctx,
     woensdag = klok_naar(clock, "2022-10-05 10:00")
 
     assert [(u.soort, u.resultaat) for u in dinsdag + woensdag] == [
+        (migratie.Actiesoort.AKKOORD_TE_LAAT, "op tijd"),
         (migratie.Actiesoort.AANLEVERING_TE_LAAT, "aanleverdatum verschoven"),
         (migratie.Actiesoort.AANLEVERRAPPORTAGE, "overgeslagen: er geldt een latere aanleverdatum")]
     assert bestanden(gemeente, "aanleverrapportage") == []

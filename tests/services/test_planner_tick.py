@@ -59,16 +59,20 @@ def test_a_clock_jump_over_several_steps_runs_each_due_action_once_in_due_time_o
     assert _uitgevoerd(uitgevoerd) == [
         ("0363", migratie.Actiesoort.B4_PUBLICEREN, "26-09-2022 10:30"),
         ("0363", migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, "29-09-2022 17:00"),
+        ("0363", migratie.Actiesoort.AKKOORD_TE_LAAT, "30-09-2022 17:00"),
         ("0344", migratie.Actiesoort.B4_PUBLICEREN, "03-10-2022 10:30"),
         ("0363", migratie.Actiesoort.AANLEVERING_TE_LAAT, "04-10-2022 15:00"),
         ("0363", migratie.Actiesoort.AANLEVERRAPPORTAGE, "05-10-2022 10:00"),
     ]
     assert all(u.gelukt for u in uitgevoerd)
+    # Amsterdam never sent a terugkoppeling: late on its side, so neither the CAK's akkoord nor the
+    # delivery counts as late (nothing could be approved or delivered).
     assert [u.resultaat for u in uitgevoerd][1:] == [
-        "te laat", "680344_B4_Bestandsvergelijking_20221003.xlsx (3 cliënten)", "te laat", "overgeslagen"]
+        "te laat", "nog geen terugkoppeling", "680344_B4_Bestandsvergelijking_20221003.xlsx (3 cliënten)",
+        "nog geen akkoord om aan te leveren", "overgeslagen"]
     assert [(g.soort, format_moment(g.op)) for g in tijdlijn(amsterdam) if g.door == "planner"] == [
         ("b4_publiceren", "26-09-2022 10:30"), ("terugkoppeling_te_laat", "29-09-2022 17:00"),
-        ("aanlevering_te_laat", "04-10-2022 15:00"), ("aanleverrapportage_overgeslagen", "05-10-2022 10:00")]
+        ("aanleverrapportage_overgeslagen", "05-10-2022 10:00")]
     assert [b.naam for b in bestanden(amsterdam)] == [B4_NAAM]
     assert [(a.soort, a.status) for a in geplande_acties(utrecht)[:1]] == [
         (migratie.Actiesoort.B4_PUBLICEREN, ActieStatus.KLAAR)]
@@ -87,7 +91,8 @@ def test_the_steps_of_a_timeslot_across_the_change_to_winter_time_run_at_their_l
     assert [u.soort for u in klok_naar(clock, "2022-10-24 10:30")] == [migratie.Actiesoort.B4_PUBLICEREN]
     assert b4_van(gemeente).naam == "680363_B4_Bestandsvergelijking_20221024.xlsx"
     assert [u.soort for u in klok_naar(clock, "2022-11-02 09:59")] == [
-        migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, migratie.Actiesoort.AANLEVERING_TE_LAAT]
+        migratie.Actiesoort.TERUGKOPPELING_TE_LAAT, migratie.Actiesoort.AKKOORD_TE_LAAT,
+        migratie.Actiesoort.AANLEVERING_TE_LAAT]
     assert [u.soort for u in klok_naar(clock, "2022-11-02 10:00")] == [migratie.Actiesoort.AANLEVERRAPPORTAGE]
 
 

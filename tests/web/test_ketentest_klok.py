@@ -47,8 +47,8 @@ def test_the_clock_page_shows_the_virtual_time_and_the_next_scheduled_steps(sess
     assert 'data-testid="klokstand"' in page and "19-09-2022 09:00" in page
     assert 'value="2022-09-19T09:00"' in page and 'type="datetime-local"' in page
     komend = tekst(page.split('id="komend-kop"')[1].split("</section>")[0])
-    # per gemeente its four timeslot steps and its first weekly report, and the two period-wide steps
-    assert "(12 van 12)" in komend
+    # per gemeente its five timeslot steps and its first weekly report, and the two period-wide steps
+    assert "(14 van 14)" in komend
     assert "tweemaandelijkse bestandsvergelijking plaatsen alle gemeenten" in komend
     assert komend.index("26-09-2022 10:30 bestandsvergelijking (B4) plaatsen Amsterdam") < komend.index(
         "03-10-2022 10:30 bestandsvergelijking (B4) plaatsen Utrecht")
@@ -101,9 +101,10 @@ def test_a_week_ahead_carries_out_every_step_that_fell_due_in_order(session, gep
     session.login(CAK)
     zet(session, {"duur": "1w"}, url=f"{KLOK}/verzet")
     page = zet(session, {"duur": "1w"}, url=f"{KLOK}/verzet").get_data(as_text=True)
-    assert ("De klok staat nu op 03-10-2022 09:00. 2 geplande stappen uitgevoerd: "
+    assert ("De klok staat nu op 03-10-2022 09:00. 3 geplande stappen uitgevoerd: "
             "bestandsvergelijking (B4) plaatsen (Amsterdam, 26-09-2022 10:30); "
-            "controle: terugkoppeling op tijd (Amsterdam, 29-09-2022 17:00).") in page
+            "controle: terugkoppeling op tijd (Amsterdam, 29-09-2022 17:00); "
+            "controle: akkoord van het CAK op tijd (Amsterdam, 30-09-2022 17:00).") in page
     assert "terugkoppeling te laat" in tekst(session.client.get("/cak/").get_data(as_text=True))
 
 

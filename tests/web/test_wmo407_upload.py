@@ -305,6 +305,10 @@ def test_the_aansluiting_panel_is_updated_in_place_after_an_accepted_message(app
                for li in aansluiting.xpath('.//ul[@class="cijfers"]/li')}
     assert (cijfers["ok"], cijfers["ontbreekt"]) == ("1", "2")
     assert bsns[1] in tekst(aansluiting) and bsns[2] in tekst(aansluiting)
+    # before the delivery deadline this is the state so far, not the verdict
+    assert ("Tussenstand: 1 van de 3 verwachte cliënten ontvangen. Het oordeel over de aanlevering volgt na de "
+            "aanleverdeadline (04-10-2022 15:00).") in tekst(aansluiting)
+    assert "Oordeel" not in tekst(aansluiting)
 
 
 def test_the_wmo407_receipt_shows_file_size_time_uploader_and_sha256(app, session, bsns):

@@ -21,50 +21,53 @@ from collections.abc import Mapping
 
 from portal.services.migratie import b4, periode, rapportage
 from portal.services.migratie.aanlevering import (
-                                                  controleer_aanlevering,
-                                                  geef_akkoord_aanleveren,
-                                                  is_te_laat,
-                                                  mag_aanleveren,
-                                                  na_wmo407,
+    controleer_aanlevering,
+    controleer_akkoord,
+    geef_akkoord_aanleveren,
+    is_te_laat,
+    mag_aanleveren,
+    na_wmo407,
 )
 from portal.services.migratie.aansluiting import bereken_aansluiting
 from portal.services.migratie.acties import Actiesoort
 from portal.services.migratie.dossier import (
-                                                  MigratieFout,
-                                                  Registratie,
-                                                  actuele_terugkoppeling,
-                                                  gebeurtenissen,
-                                                  laatste_b4,
-                                                  migratie_startdatum,
-                                                  migratie_van,
-                                                  open_belactie,
-                                                  registraties,
-                                                  timeslots,
-                                                  toestand_op,
-                                                  verwachte_codes,
+    MigratieFout,
+    Registratie,
+    actuele_terugkoppeling,
+    gebeurtenissen,
+    laatste_b4,
+    migratie_startdatum,
+    migratie_van,
+    open_belactie,
+    open_timeslots,
+    registraties,
+    timeslots,
+    toestand_op,
+    verwachte_codes,
 )
 from portal.services.migratie.oordeel import keur_aanlevering_goed, registreer_belresultaat, sluit_oude_kanalen
 from portal.services.migratie.overzicht import (
-                                                  Gemeentepagina,
-                                                  Status,
-                                                  actie_nodig,
-                                                  gemeentepagina,
-                                                  mogelijke_acties,
-                                                  overzicht,
-                                                  status,
-                                                  volgende_deadline,
+    Gemeentepagina,
+    Status,
+    actie_nodig,
+    gemeentepagina,
+    mogelijke_acties,
+    overzicht,
+    status,
+    volgende_deadline,
 )
 from portal.services.migratie.planning import meld_aan, plan_timeslot
 from portal.services.migratie.terugkoppeling import (
-                                                  TerugkoppelingUitkomst,
-                                                  controleer_terugkoppeling,
-                                                  ontvang_terugkoppeling,
+    TerugkoppelingUitkomst,
+    controleer_terugkoppeling,
+    ontvang_terugkoppeling,
 )
 from portal.services.planner import Uitvoerder
 
 PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
     Actiesoort.B4_PUBLICEREN: Uitvoerder(b4.publiceer_b4, "bestandsvergelijking (B4) plaatsen"),
     Actiesoort.TERUGKOPPELING_TE_LAAT: Uitvoerder(controleer_terugkoppeling, "controle: terugkoppeling op tijd"),
+    Actiesoort.AKKOORD_TE_LAAT: Uitvoerder(controleer_akkoord, "controle: akkoord van het CAK op tijd"),
     Actiesoort.AANLEVERING_TE_LAAT: Uitvoerder(controleer_aanlevering, "controle: aanlevering op tijd"),
     Actiesoort.AANLEVERRAPPORTAGE: Uitvoerder(rapportage.maak_aanleverrapportage,
                                               "aanleverrapportage plaatsen en aansluiting bepalen"),
@@ -82,6 +85,6 @@ __all__ = [
     "TerugkoppelingUitkomst", "actie_nodig", "actuele_terugkoppeling", "bereken_aansluiting", "gebeurtenissen",
     "geef_akkoord_aanleveren", "gemeentepagina", "is_te_laat", "keur_aanlevering_goed", "laatste_b4",
     "mag_aanleveren", "meld_aan", "migratie_startdatum", "migratie_van", "mogelijke_acties", "na_wmo407",
-    "ontvang_terugkoppeling", "open_belactie", "overzicht", "plan_timeslot", "registraties",
+    "ontvang_terugkoppeling", "open_belactie", "open_timeslots", "overzicht", "plan_timeslot", "registraties",
     "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
 ]

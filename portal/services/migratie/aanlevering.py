@@ -16,7 +16,7 @@ from portal.services.klok import nu
 from portal.services.migratie import aansluiting, brieven, dossier, overgang
 from portal.services.migratie.acties import Actiesoort
 from portal.services.migratie.dossier import MigratieFout
-from portal.toestanden import WACHT_OP_AANLEVERING, Overgang, Toestand, Vlag
+from portal.toestanden import WACHT_OP_AKKOORD, Overgang, Toestand, Vlag
 
 
 def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: date | None = None) -> Migratie:
@@ -43,6 +43,9 @@ def geef_akkoord_aanleveren(actor: Actor, gemeente: Gemeente, aanleverdatum: dat
     else:
         raise MigratieFout("De aanleverdeadline van de timeslot is al voorbij: kies een nieuwe aanleverdatum.")
     verwacht = sum(1 for r in terugkoppeling.regels if r.code == "J")
+    uiterlijk = kalender.to_utc(dossier.kalendermoment(migratie, kalender.Stap.AKKOORD_UITERLIJK))
+    if moment > uiterlijk and dossier.toestand_op(gemeente, uiterlijk) == Toestand.TERUGGEKOPPELD:
+        _markeer_akkoord_te_laat(migratie, uiterlijk, Actor.job_named("planner"))
     overgang.overgang(migratie, Overgang.AKKOORD_AANLEVEREN, actor,
                       f"Akkoord om aan te leveren: {verwacht} cliënten verwacht (code J), "
                       f"aanleveren uiterlijk {format_moment(deadline)}. Kanaal iEb geopend.", moment=moment)
@@ -66,13 +69,40 @@ def plan_aanleverdeadline(gemeente: Gemeente, deadline: datetime) -> None:
     planner.plan(gemeente, Actiesoort.AANLEVERRAPPORTAGE, kalender.rapportagemoment(deadline))
 
 
+def _markeer_akkoord_te_laat(migratie: Migratie, uiterlijk: datetime, actor: Actor) -> None:
+    if migratie.akkoord_te_laat:
+        return
+    migratie.akkoord_te_laat = True
+    overgang.gebeurtenis(migratie, Vlag.AKKOORD_TE_LAAT, actor,
+                         f"Om {format_moment(uiterlijk)} had het CAK nog geen akkoord gegeven om aan te leveren: "
+                         "akkoord CAK te laat.", moment=uiterlijk)
+
+
+def controleer_akkoord(actie: GeplandeActie) -> str:
+    """The planner's check at Friday 17:00 before the timeslot week: had the CAK given its akkoord on a
+    terugkoppeling that was in? Without a terugkoppeling the miss is the gemeente's (already flagged)."""
+    gemeente = planner.gemeente_van(actie)
+    migratie = dossier.migratie_van(gemeente)
+    stand = dossier.toestand_op(gemeente, actie.due_op)
+    if stand in (Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD):
+        return "nog geen terugkoppeling"
+    if stand != Toestand.TERUGGEKOPPELD:
+        return "op tijd"
+    _markeer_akkoord_te_laat(migratie, actie.due_op, Actor.job_named("planner"))
+    return "te laat"
+
+
 def controleer_aanlevering(actie: GeplandeActie) -> str:
-    """The planner's lateness check at a delivery deadline: judged by the state at that moment."""
+    """The planner's lateness check at a delivery deadline, judged by the state at that moment: late only
+    when the gemeente could deliver (the akkoord was given) and no accepted WMO407 had arrived."""
     gemeente = planner.gemeente_van(actie)
     migratie = dossier.migratie_van(gemeente)
     if migratie.aanleverdeadline and migratie.aanleverdeadline > actie.due_op:
         return "aanleverdatum verschoven"
-    if dossier.toestand_op(gemeente, actie.due_op) not in WACHT_OP_AANLEVERING:
+    stand = dossier.toestand_op(gemeente, actie.due_op)
+    if stand in WACHT_OP_AKKOORD:
+        return "nog geen akkoord om aan te leveren"
+    if stand != Toestand.AKKOORD_AANLEVEREN:
         return "op tijd"
     migratie.aanlevering_te_laat = True
     al_gemeld = db.session.scalar(select(func.count()).select_from(Gebeurtenis).where(

@@ -40,6 +40,12 @@ def timeslots() -> tuple[date, ...]:
     return tuple(current_app.config["TIMESLOTS"])
 
 
+def open_timeslots(moment: datetime) -> tuple[date, ...]:
+    """The timeslots still ahead at `moment`: their B4 has not been published yet, so they can be chosen."""
+    return tuple(t for t in timeslots()
+                 if kalender.to_utc(kalender.moment(t, kalender.Stap.B4_PUBLICEREN)) > moment)
+
+
 def migratie_startdatum() -> date:
     startdatum: date = current_app.config["MIGRATIE_STARTDATUM"]
     return startdatum

@@ -14,7 +14,7 @@ from portal.services.klok import nu
 from portal.services.migratie import aanlevering, aansluiting, bestanden, brieven, dossier, overgang
 from portal.services.migratie.acties import Actiesoort
 from portal.services.migratie.dossier import MigratieFout
-from portal.toestanden import Overgang
+from portal.toestanden import Overgang, Vlag
 
 
 def keur_aanlevering_goed(actor: Actor, gemeente: Gemeente, reden: str | None = None) -> Migratie:
@@ -72,6 +72,12 @@ def registreer_belresultaat(actor: Actor, gemeente: Gemeente, uitkomst: str, nie
         belactie.uitkomst = uitkomst
         belactie.nieuwe_leverdatum = nieuwe_leverdatum
     migratie.aanleverdeadline = deadline
+    if migratie.aanlevering_te_laat:
+        # Lateness is judged against the date that now applies; its own check runs at the new deadline.
+        migratie.aanlevering_te_laat = False
+        overgang.gebeurtenis(migratie, Vlag.AANLEVERING_TE_LAAT, actor,
+                             f"Nieuwe aanleverdatum {format_moment(deadline)}: 'aanlevering te laat' wordt tegen "
+                             "die datum opnieuw beoordeeld.", moment=moment)
     aanlevering.plan_aanleverdeadline(gemeente, deadline)
     db.session.commit()
     return migratie

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,16 +17,29 @@ from portal.services import kanalen, toegang
 from portal.services.klok import nu
 from portal.services.migratie import aanlevering, dossier
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
-from portal.toestanden import INSTRUCTIE_GEMEENTE, MogelijkeActie, Toestand, Vlag
+from portal.toestanden import MogelijkeActie, Overgang, Toestand, Vlag
 
 
 def vlaggen(migratie: Migratie) -> list[Vlag]:
     result = []
     if migratie.terugkoppeling_te_laat:
         result.append(Vlag.TERUGKOPPELING_TE_LAAT)
+    if migratie.akkoord_te_laat:
+        result.append(Vlag.AKKOORD_TE_LAAT)
     if migratie.aanlevering_te_laat:
         result.append(Vlag.AANLEVERING_TE_LAAT)
     return result
+
+
+def toelichting(gemeente: Gemeente, migratie: Migratie, moment: datetime) -> str | None:
+    """What the CAK should know beside the state: why the weekly reports do not come."""
+    if migratie.timeslot is None or kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB):
+        return None
+    eerste = kalender.to_utc(dossier.kalendermoment(migratie, kalender.Stap.WEKELIJKSE_RAPPORTAGE))
+    if moment < eerste:
+        return None
+    return ("geen wekelijkse aanleverrapportage: nog geen akkoord om aan te leveren "
+            "(alleen gemeenten met een geopend kanaal iEb krijgen die)")
 
 
 def volgende_deadline(migratie: Migratie) -> tuple[datetime, str] | None:
@@ -55,9 +68,18 @@ def actie_nodig(migratie: Migratie, moment: datetime | None = None) -> str | Non
                        aanlevering_verlopen=bool(migratie.aanleverdeadline and moment > migratie.aanleverdeadline))
 
 
-def mogelijke_acties(migratie: Migratie, user: User) -> list[MogelijkeActie]:
-    """What this user can do now for this gemeente on the CAK's page, by its state and the user's role."""
-    return list(toestanden.mogelijke_acties(migratie.toestand, user.role))
+def mogelijke_acties(migratie: Migratie, user: User, moment: datetime | None = None) -> list[MogelijkeActie]:
+    """What this user can do now for this gemeente on the CAK's page, by its state and the user's role; an
+    action that cannot work now carries the reason instead."""
+    moment = moment or nu()
+    acties = []
+    for actie in toestanden.mogelijke_acties(migratie.toestand, user.role):
+        if actie.naam == Overgang.PLANNEN and not dossier.open_timeslots(moment):
+            actie = replace(actie, kan_niet=(
+                "Plannen kan niet meer: van elke migratieweek is het moment voor de bestandsvergelijking "
+                "voorbij. Neem contact op met het team migratie over een oplossing."))
+        acties.append(actie)
+    return acties
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,7 @@ class Status:
     deadline: tuple[datetime, str] | None
     actie_nodig: str | None
     aantallen: dict[str, int]
+    toelichting: str | None = None
 
     def als_json(self) -> dict[str, Any]:
         return {
@@ -104,8 +127,10 @@ def _aantallen(gemeente: Gemeente, migratie: Migratie) -> dict[str, int]:
 
 def status(gemeente: Gemeente) -> Status:
     migratie = dossier.migratie_van(gemeente)
+    moment = nu()
     return Status(gemeente, migratie, migratie.toestand, vlaggen(migratie), volgende_deadline(migratie),
-                  actie_nodig(migratie), _aantallen(gemeente, migratie))
+                  actie_nodig(migratie, moment), _aantallen(gemeente, migratie),
+                  toelichting(gemeente, migratie, moment))
 
 
 def overzicht(user: User | None = None, code: str | None = None) -> list[Status]:
@@ -141,18 +166,34 @@ class Gemeentepagina:
     terugkoppeling: Terugkoppeling | None
     laatste_terugkoppeling_upload: Ontvangst | None
     kanalen: list[kanalen.KanaalStand]
-    timeslots: tuple[date, ...]
+    timeslots: tuple[date, ...]              # the weeks still open to sign up for
     mag_aanmelden: bool
     mag_terugkoppelen: bool
     mag_genereren: bool
     aanleveren_geweigerd: str | None = None   # why a WMO407 would be refused now, if it would
+    aansluiting_voorlopig: str | None = None  # before the delivery deadline: what has come in so far
+
+
+def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
+    """Until the delivery deadline the verdict is not given yet: what the gemeente sees instead."""
+    if migratie.aanleverdeadline is None or moment > migratie.aanleverdeadline or migratie.verwacht_aantal is None:
+        return None
+    if migratie.toestand not in (Toestand.AKKOORD_AANLEVEREN, Toestand.AANGELEVERD):
+        return None
+    ontvangen = (migratie.aansluiting or {}).get("ontvangen", 0)
+    deadline = kalender.format_moment(migratie.aanleverdeadline)
+    if not ontvangen:
+        return (f"Nog niets ontvangen. Verwacht: {migratie.verwacht_aantal} cliënten met code J, "
+                f"aan te leveren uiterlijk {deadline}.")
+    return (f"Tussenstand: {ontvangen} van de {migratie.verwacht_aantal} verwachte cliënten ontvangen. Het oordeel "
+            f"over de aanlevering volgt na de aanleverdeadline ({deadline}).")
 
 
 def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     """Everything the gemeente's folder page shows about its migration."""
     gemeente = toegang.gemeente_voor(user, code)
     if not gemeente.levert_aan:
-        return Gemeentepagina(gemeente, None, "", [], None, None, None, [], dossier.timeslots(), False, False, False)
+        return Gemeentepagina(gemeente, None, "", [], None, None, None, [], (), False, False, False)
     stand = status(gemeente)
     migratie = stand.migratie
     moment = nu()
@@ -162,11 +203,14 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
         Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "terugkoppeling")
         .order_by(Ontvangst.id.desc()))
     toestand = stand.toestand
+    deadline = kalender.to_utc(stand.deadline[0]) if stand.deadline else None
     return Gemeentepagina(
-        gemeente=gemeente, status=stand, instructie=INSTRUCTIE_GEMEENTE[toestand], kalender=regels,
-        b4=dossier.laatste_b4(gemeente), terugkoppeling=dossier.actuele_terugkoppeling(gemeente),
-        laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente), timeslots=dossier.timeslots(),
+        gemeente=gemeente, status=stand, instructie=toestanden.instructie_gemeente(toestand, deadline, moment),
+        kalender=regels, b4=dossier.laatste_b4(gemeente), terugkoppeling=dossier.actuele_terugkoppeling(gemeente),
+        laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente),
+        timeslots=dossier.open_timeslots(moment),
         mag_aanmelden=toestanden.mag_aanmelden(toestand, user.role),
         mag_terugkoppelen=toestanden.mag_terugkoppelen(toestand),
         mag_genereren=migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is not None,
-        aanleveren_geweigerd=aanlevering.mag_aanleveren(gemeente))
+        aanleveren_geweigerd=aanlevering.mag_aanleveren(gemeente),
+        aansluiting_voorlopig=voorlopige_aansluiting(migratie, moment))

@@ -8,25 +8,34 @@ from datetime import timedelta
 from portal import kalender
 from portal.extensions import db
 from portal.models import Gemeente, GeplandeActie
-from portal.services import mail, planner, storage
+from portal.services import kanalen, mail, planner, storage
 from portal.services.audit import Actor
-from portal.services.migratie import bestanden, brieven, dossier
+from portal.services.migratie import bestanden, brieven, dossier, overgang
 from portal.services.migratie.acties import Actiesoort
 from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij
 from portal.toestanden import Toestand
 
 
 def wekelijkse_rapportage(actie: GeplandeActie) -> str:
-    """The Tuesday report: the messages since the previous Tuesday 10:00 (the first: all of them)."""
+    """The Tuesday report: the messages since the previous Tuesday 10:00 (the first: all of them).
+
+    Only for a gemeente whose IEB channel was open at that moment (the akkoord to deliver was given); the
+    next Tuesday is planned either way, so the reports start once the akkoord is there."""
     gemeente = planner.gemeente_van(actie)
     moment = actie.due_op
+    volgende = kalender.week_later(moment)
+    planner.plan(gemeente, Actiesoort.WEKELIJKS, volgende)
+    if not kanalen.was_open(gemeente, kanalen.Kanaalsoort.IEB, moment):
+        overgang.gebeurtenis(dossier.migratie_van(gemeente), "wekelijkse_rapportage_overgeslagen",
+                             Actor.job_named("planner"),
+                             f"Geen wekelijkse aanleverrapportage op {kalender.format_moment(moment)}: er is nog geen "
+                             "akkoord om aan te leveren (kanaal iEb dicht).", moment=moment)
+        return "overgeslagen: nog geen akkoord om aan te leveren"
     eerste = dossier.kalendermoment(dossier.migratie_van(gemeente), kalender.Stap.WEKELIJKSE_RAPPORTAGE)
     vorige = kalender.to_utc(kalender.to_local(moment) - timedelta(weeks=1))
     vanaf = None if kalender.to_utc(eerste) >= moment else vorige
     bestand = bestanden.plaats_wekelijkse_rapportage(gemeente, moment, vanaf, Actor.job_named("planner"))
-    volgende = kalender.week_later(moment)
     brieven.wekelijkse_rapportage(gemeente, bestand, moment, volgende)
-    planner.plan(gemeente, Actiesoort.WEKELIJKS, volgende)
     return bestand.naam
 
 

@@ -2,7 +2,7 @@
 timeslot schedules every step of its calendar, and the steps of the whole migration period."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from portal import kalender
 from portal.extensions import db
@@ -21,6 +21,18 @@ def _weken(timeslots: tuple[date, ...]) -> str:
     return ", ".join(format_datum(t) for t in timeslots)
 
 
+def _vereis_nog_open(timeslot: date, moment: datetime) -> None:
+    """MigratieFout when the timeslot's B4 moment has passed: its calendar would fire backdated."""
+    b4 = kalender.moment(timeslot, kalender.Stap.B4_PUBLICEREN)
+    if kalender.to_utc(b4) > moment:
+        return
+    nog_open = dossier.open_timeslots(moment)
+    keuze = (f"Kies een latere week: {_weken(nog_open)}." if nog_open else
+             "Er is geen latere migratieweek meer; neem contact op met het CAK.")
+    raise MigratieFout(f"De week van {format_datum(timeslot)} kan niet meer: de bestandsvergelijking voor die week "
+                       f"had op {format_moment(b4)} geplaatst moeten worden en dat moment is voorbij. {keuze}")
+
+
 def meld_aan(actor: Actor, gemeente: Gemeente, voorkeur: date, tweede_keus: date | None,
              toelichting: str | None) -> Migratie:
     """The gemeente signs up for its preferred timeslot, with a second choice."""
@@ -34,6 +46,8 @@ def meld_aan(actor: Actor, gemeente: Gemeente, voorkeur: date, tweede_keus: date
     for keuze in (voorkeur, tweede_keus):
         if keuze is not None and keuze not in geldig:
             raise MigratieFout(f"{format_datum(keuze)} is geen timeslot; kies een van: {_weken(geldig)}.")
+        if keuze is not None:
+            _vereis_nog_open(keuze, nu())
     if tweede_keus == voorkeur:
         raise MigratieFout("De tweede keus moet een andere week zijn dan de eerste keus.")
     migratie.voorkeur_timeslot = voorkeur
@@ -70,6 +84,7 @@ def plan_timeslot(actor: Actor, gemeente: Gemeente, timeslot: date, *, controle:
         raise MigratieFout(
             f"De bestandsvergelijking van {gemeente.naam} is al geplaatst; de timeslot kan niet meer "
             "worden verplaatst.")
+    _vereis_nog_open(timeslot, nu())
     if vorige is not None:
         planner.laat_vervallen(gemeente)
     migratie.timeslot = timeslot

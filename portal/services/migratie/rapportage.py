@@ -10,9 +10,7 @@ from portal.models import Belactie, GeplandeActie
 from portal.services import planner
 from portal.services.audit import Actor
 from portal.services.migratie import aansluiting, bestanden, brieven, dossier, overgang
-from portal.toestanden import Overgang, Toestand
-
-WACHT_OP_AKKOORD = frozenset({Toestand.GEPLAND, Toestand.BV_GEPUBLICEERD, Toestand.TERUGGEKOPPELD})
+from portal.toestanden import WACHT_OP_AKKOORD, Overgang, Toestand
 
 
 def maak_aanleverrapportage(actie: GeplandeActie) -> str:
