@@ -29,7 +29,6 @@ from tests.scenario import (
 )
 
 
-
 def test_a_week_whose_b4_moment_has_passed_cannot_be_planned_and_nothing_is_scheduled(app_ctx, clock):
     gemeente = leverende_gemeente()
     klok_naar(clock, "2022-09-26 10:30")   # the B4 moment of the week of 03-10-2022
