@@ -11,7 +11,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from flask import current_app, render_template
@@ -59,7 +59,7 @@ def _bericht(mail: Mail, afzender: str) -> EmailMessage:
     bericht["From"] = afzender
     bericht["To"] = ", ".join(mail.aan)
     bericht["Subject"] = mail.onderwerp
-    bericht["Date"] = formatdate(localtime=False)
+    bericht["Date"] = format_datetime(nu())   # the portal's clock, as every time the letter itself names
     bericht["Message-ID"] = make_msgid(domain=afzender.split("@")[-1])
     bericht.set_content(mail.tekst)
     for bijlage in mail.bijlagen:

@@ -91,6 +91,8 @@ def test_the_mails_of_a_whole_migration_reach_the_smtp_server_with_the_verslag_a
     assert list(lees_xlsx(bijlage.get_content()))[:2] == ["Samenvatting", "Aansluiting"]
     assert all(m.verzonden_op is not None and m.pogingen == 1 and m.laatste_fout is None for m in mails())
     assert format_moment(mails("Akkoord op aanlevering")[0].verzonden_op) == "05-10-2022 11:00"
+    # one clock: the Date of every mail is the portal's clock, as the times in the letter itself
+    assert {bericht["Date"].datetime for _, _, bericht in ontvangen} == {lees_moment("2022-10-05 11:00")}
 
 
 def _zet_volgende_poging_in_het_verleden() -> None:

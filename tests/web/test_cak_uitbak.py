@@ -113,3 +113,28 @@ class TestMetSmtp:
         regel = tekst(next(r for r in page.split("<tr>") if "Bestandsvergelijking geplaatst" in r))
         assert "verzonden op 26-09-2022 10:30" in regel
         assert "in de wachtrij" not in regel
+
+
+class TestInDeKetentest:
+    """In the ketentest every time the outbox shows is the virtual clock's, except the next attempt, which
+    follows the mail server in real time and says so."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"SMTP_HOST": "smtp.example.invalid", "PORTAL_MODE": "ketentest"}
+
+    def test_the_next_attempt_is_labelled_as_real_time_and_everything_else_is_the_virtual_clock(
+            self, app, session, b4_geplaatst, monkeypatch):
+        def weigert(bericht):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        monkeypatch.setattr(mail, "_smtp_verstuur", weigert)
+        with app.app_context():
+            assert mail.bezorg_wachtende() == (0, 1)
+        session.login(CAK)
+        page = session.client.get("/cak/uitbak").get_data(as_text=True)
+
+        regel = tekst(next(r for r in page.split("<tr>") if "Bestandsvergelijking geplaatst" in r))
+        assert regel.startswith("26-09-2022 10:30")          # made at the B4 moment, by the virtual clock
+        assert "(echte tijd)" in regel
+        assert "behalve 'volgende poging': de mailserver wordt in echte tijd opnieuw geprobeerd" in tekst(page)
