@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Protocol
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -35,14 +36,13 @@ def start() -> ResponseReturnValue:
     return render_template("gemeente/start.html", gemeenten=gemeenten)
 
 
-def _map_pagina(code: str, extra: dict[str, object] | None = None) -> ResponseReturnValue:
+def _map_pagina(code: str) -> ResponseReturnValue:
     pagina = migratie.gemeentepagina(current_user, code)
     gemeentemap = folders.map_van(current_user, code)
     aanmelding = AanmeldingForm(prefix="aanmelding")
     aanmelding.vul_weken(pagina.timeslots)
     context = {"map": gemeentemap, "gemeente": pagina.gemeente, "pagina": pagina, "aanmelding_form": aanmelding,
                "terugkoppeling_form": UploadForm(prefix="terugkoppeling"), "wmo407_form": UploadForm(prefix="wmo407")}
-    context.update(extra or {})
     return render_template("gemeente/map.html", **context)
 
 
@@ -94,38 +94,53 @@ def _uploadbestand(form: UploadForm) -> tuple[str, bytes] | None:
     return bestand.filename or "zonder-naam", bestand.read()
 
 
-def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], object], fragment: str,
-            naam: str) -> ResponseReturnValue:
+class Ontvangen(Protocol):
+    ontvangst_id: int
+
+
+def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], Ontvangen], fragment: str,
+            naam: str, bewijs: Callable[[str, int], str]) -> ResponseReturnValue:
     """An upload form posted as htmx (the result in place, the status and folder refreshed) or as a
-    plain form (the whole folder page with the result)."""
+    plain form: then post/redirect/get to the receipt (`bewijs`), so a reload never sends the file again."""
     toegang.gemeente_voor(current_user, code)
     form = UploadForm(prefix=prefix)
     upload = _uploadbestand(form)
-    if upload is None:
-        uitkomst = None
-        fout = " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden."
-    else:
-        uitkomst = verwerk(actor(), code, *upload)
-        fout = None
+    fout = None if upload is not None else (
+        " ".join(e for fouten in form.errors.values() for e in fouten) or "Kies een bestand om te uploaden.")
+    uitkomst = verwerk(actor(), code, *upload) if upload is not None else None
     if is_htmx():
         pagina = migratie.gemeentepagina(current_user, code)
         return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
                                map=folders.map_van(current_user, code), oob=True)
-    resultaat: dict[str, object] = {f"{prefix}_{naam}": uitkomst, f"{prefix}_fout": fout}
-    return _map_pagina(code, resultaat)
+    if uitkomst is None:
+        flash(fout or "", "fout")
+        return redirect(url_for("gemeente.map", code=code) + f"#{prefix}-kop", 303)
+    return redirect(bewijs(code, uitkomst.ontvangst_id), 303)
 
 
 @bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
 @login_required
 def terugkoppeling(code: str) -> ResponseReturnValue:
     return _upload(code, "terugkoppeling", migratie.ontvang_terugkoppeling,
-                   "gemeente/_terugkoppeling_resultaat.html", "uitkomst")
+                   "gemeente/_terugkoppeling_resultaat.html", "uitkomst",
+                   lambda code, ontvangst_id: url_for("gemeente.terugkoppeling_bewijs", code=code,
+                                                      ontvangst_id=ontvangst_id))
+
+
+@bp.route("/gemeenten/<code>/terugkoppeling/<int:ontvangst_id>")
+@login_required
+def terugkoppeling_bewijs(code: str, ontvangst_id: int) -> ResponseReturnValue:
+    """The receipt of an uploaded terugkoppeling: what was received and how it was answered."""
+    uitkomst = migratie.ontvangstbewijs(current_user, code, ontvangst_id)
+    gemeente = toegang.gemeente_voor(current_user, code)
+    return render_template("gemeente/ontvangstbewijs.html", uitkomst=uitkomst, gemeente=gemeente)
 
 
 @bp.route("/gemeenten/<code>/wmo407", methods=["POST"])
 @login_required
 def wmo407(code: str) -> ResponseReturnValue:
-    return _upload(code, "wmo407", delivery.ontvang_wmo407, "gemeente/_wmo407_resultaat.html", "verwerking")
+    return _upload(code, "wmo407", delivery.ontvang_wmo407, "gemeente/_wmo407_resultaat.html", "verwerking",
+                   lambda code, ontvangst_id: url_for("gemeente.bericht", code=code, ontvangst_id=ontvangst_id))
 
 
 @bp.route("/gemeenten/<code>/wmo407/genereer", methods=["POST"])

@@ -23,6 +23,7 @@ from tests.scenario import (
     fragment,
     gemeente_in,
     gemeente_met_code,
+    ontvangsten,
     pagina,
     tabelrijen,
     tekst,
@@ -102,17 +103,31 @@ def test_a_valid_terugkoppeling_sent_with_htmx_shows_counts_receipt_and_the_stat
     assert _toestand(boom) == "TERUGGEKOPPELD"
 
 
-def test_a_valid_terugkoppeling_sent_as_a_plain_form_answers_the_whole_page_with_the_result(app, session, b4):
+def test_a_plain_form_upload_is_redirected_to_its_receipt_so_a_reload_never_sends_it_again(app, session, b4):
     session.login(MEDEWERKER)
     inhoud = _geldig(b4)
 
     response = upload(session.client, "terugkoppeling", inhoud, "terugkoppeling amsterdam.xlsx", htmx=False)
 
-    assert response.status_code == 200
-    boom = pagina(response)
-    _controleer_geldig(_uitkomst(element(boom, "terugkoppeling-resultaat")), inhoud)
-    assert _toestand(boom) == "TERUGGEKOPPELD"
+    assert response.status_code == 303
+    bewijs = response.headers["Location"]
+    assert bewijs.startswith("/gemeenten/0363/terugkoppeling/")
+    for _ in range(2):      # the receipt, and the same page reloaded
+        boom = pagina(session.client.get(bewijs))
+        assert tekst(boom.xpath("//h1")[0]) == "Ontvangstbewijs terugkoppeling"
+        _controleer_geldig(_uitkomst(boom), inhoud)
+    with app.app_context():
+        assert len(ontvangsten(soort="terugkoppeling")) == 1
     assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "TERUGGEKOPPELD"
+
+
+def test_a_receipt_of_another_gemeente_or_of_a_wmo407_is_not_found(app, session, b4):
+    session.login(MEDEWERKER)
+    bewijs = upload(session.client, "terugkoppeling", _geldig(b4), "t.xlsx", htmx=False).headers["Location"]
+    ontvangst_id = bewijs.rsplit("/", 1)[1]
+
+    assert session.client.get(f"/gemeenten/0344/terugkoppeling/{ontvangst_id}").status_code == 404
+    assert session.client.get(f"/gemeenten/0363/terugkoppeling/{int(ontvangst_id) + 1}").status_code == 404
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
@@ -122,10 +137,11 @@ def test_an_invalid_terugkoppeling_shows_every_problem_per_row_and_column_and_ch
 
     response = upload(session.client, "terugkoppeling", _ongeldig(b4), "fout.xlsx", htmx=htmx)
 
-    assert response.status_code == 200
-    boom = fragment(response) if htmx else pagina(response)
+    assert response.status_code == (200 if htmx else 303)
+    boom = fragment(response) if htmx else pagina(session.client.get(response.headers["Location"]))
     _controleer_ongeldig(_uitkomst(boom))
-    assert _toestand(boom) == "BV_GEPUBLICEERD"
+    if htmx:
+        assert _toestand(boom) == "BV_GEPUBLICEERD"
     assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
 
 

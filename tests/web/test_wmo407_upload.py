@@ -143,23 +143,25 @@ def test_a_rejected_htmx_upload_shows_per_client_and_period_each_code_with_its_d
     assert link.text in tekst(retour)
 
 
-def test_a_plain_form_upload_answers_the_whole_folder_page_with_the_result_and_the_wmo408(app, session, bsns):
+def test_a_plain_form_upload_is_redirected_to_the_message_with_its_wmo408_and_a_reload_sends_nothing(
+        app, session, bsns):
     session.login(MEDEWERKER)
     inhoud = wmo407("WEB-0003", client(bsns[0], periode(36300001)))
 
     response = upload(session.client, "wmo407", inhoud, "zonder-javascript.xml", htmx=False)
 
-    assert response.status_code == 200
-    boom = pagina(response)
-    assert tekst(boom.xpath("//h1")[0]) == "Map van Amsterdam 0363"
-    resultaat = element(boom, "wmo407-resultaat")
-    assert tekst(resultaat.xpath(".//h3")[0]) == "Bericht geaccepteerd WEB-0003"
-    assert "0200 Geen opmerking" in tekst(resultaat)
-    [link] = resultaat.xpath('.//a[@data-testid="wmo408-link"]')
-    retour = groep(element(boom, "bestanden"), "Retourberichten")
-    assert [a.text for a in retour.xpath(".//a")] == [link.text]
-    assert tekst(element(boom, "migratie-status").xpath('.//*[@data-testid="toestand"]')[0]) == "AANGELEVERD"
-    assert boom.xpath('//*[@hx-swap-oob]') == []
+    assert response.status_code == 303
+    for _ in range(2):      # the receipt, and the same page reloaded
+        boom = pagina(session.client.get(response.headers["Location"]))
+        assert tekst(boom.xpath("//h1")[0]) == "Bericht WEB-0003"
+        assert "geaccepteerd" in tekst(boom.xpath('//*[contains(@class, "melding")]')[0])
+        assert "zonder-javascript.xml" in tekst(boom) and hashlib.sha256(inhoud).hexdigest() in tekst(boom)
+    [link] = [a for a in boom.xpath("//a") if (a.text or "").startswith("R0")]
+    map_ = pagina(session.client.get("/gemeenten/0363/"))
+    retour = groep(element(map_, "bestanden"), "Retourberichten")
+    assert [a.text for a in retour.xpath(".//a")] == [f"680363_WMO408_{link.text}.xml"]
+    assert tekst(element(map_, "migratie-status").xpath('.//*[@data-testid="toestand"]')[0]) == "AANGELEVERD"
+    assert len(_ontvangsten(app)) == 1
 
 
 def test_an_xsd_invalid_file_shows_line_element_and_a_dutch_explanation_and_gets_no_wmo408(app, session, bsns):
@@ -168,11 +170,16 @@ def test_an_xsd_invalid_file_shows_line_element_and_a_dutch_explanation_and_gets
 
     for htmx in (True, False):
         response = upload(session.client, "wmo407", inhoud, "fout.xml", htmx=htmx)
-        boom = fragment(response) if htmx else element(pagina(response), "wmo407-resultaat")
-        [uitkomst] = boom.xpath('.//*[@data-testid="wmo407-uitkomst"]')
-        assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht voldoet niet aan XSD"
-        assert "Er is geen retourbericht (WMO408) gemaakt" in tekst(uitkomst)
-        [[regel, kolom, element_naam, uitleg]] = tabelrijen(uitkomst.xpath(".//table")[0])
+        if htmx:
+            [uitkomst] = fragment(response).xpath('.//*[@data-testid="wmo407-uitkomst"]')
+            assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht voldoet niet aan XSD"
+            assert "Er is geen retourbericht (WMO408) gemaakt" in tekst(uitkomst)
+            tabel = uitkomst.xpath(".//table")[0]
+        else:
+            boom = pagina(session.client.get(response.headers["Location"]))
+            assert "Bericht voldoet niet aan XSD" in tekst(boom)
+            tabel = boom.xpath('//h2[text()="Bevindingen"]/following-sibling::table')[0]
+        [[regel, kolom, element_naam, uitleg]] = tabelrijen(tabel)
         assert regel == str(inhoud.decode().splitlines().index(
             next(r for r in inhoud.decode().splitlines() if "<wmo407:Bsn>" in r)) + 1)
         assert kolom.isdigit()

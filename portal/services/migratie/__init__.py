@@ -61,6 +61,7 @@ from portal.services.migratie.terugkoppeling import (
     TerugkoppelingUitkomst,
     controleer_terugkoppeling,
     ontvang_terugkoppeling,
+    ontvangstbewijs,
 )
 from portal.services.planner import Uitvoerder
 
@@ -85,6 +86,7 @@ __all__ = [
     "TerugkoppelingUitkomst", "actie_nodig", "actuele_terugkoppeling", "bereken_aansluiting", "gebeurtenissen",
     "geef_akkoord_aanleveren", "gemeentepagina", "is_te_laat", "keur_aanlevering_goed", "laatste_b4",
     "mag_aanleveren", "meld_aan", "migratie_startdatum", "migratie_van", "mogelijke_acties", "na_wmo407",
-    "ontvang_terugkoppeling", "open_belactie", "open_timeslots", "overzicht", "plan_timeslot", "registraties",
+    "ontvang_terugkoppeling", "ontvangstbewijs", "open_belactie", "open_timeslots", "overzicht", "plan_timeslot",
+    "registraties",
     "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
 ]

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_moment
-from portal.models import GeplandeActie, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel
+from portal.models import GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
 from portal.services import planner, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang
@@ -112,6 +112,23 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
             dossier.kalendermoment(migratie, kalender.Stap.AKKOORD_UITERLIJK))
     db.session.commit()
     return uitkomst
+
+
+def ontvangstbewijs(user: User, code: str, ontvangst_id: int) -> TerugkoppelingUitkomst:
+    """The receipt of an uploaded terugkoppeling as it was answered, read back from what was stored;
+    NietGevonden for another gemeente's upload or another kind of file."""
+    gemeente = toegang.gemeente_voor(user, code)
+    ontvangst = db.session.get(Ontvangst, ontvangst_id)
+    if ontvangst is None or ontvangst.gemeente_id != gemeente.id or ontvangst.soort != "terugkoppeling":
+        raise toegang.NietGevonden(ontvangst_id)
+    details = ontvangst.details or {}
+    record = db.session.scalar(select(Terugkoppeling).where(Terugkoppeling.ontvangst_id == ontvangst.id))
+    return TerugkoppelingUitkomst(
+        ontvangst.id, ontvangst.status == OntvangstStatus.VERWERKT, ontvangst.uitkomst or "",
+        problemen=list(details.get("problemen") or []), aantallen=dict(details.get("aantallen") or {}),
+        te_laat=bool(record and record.te_laat), sha256=ontvangst.sha256, grootte=ontvangst.grootte,
+        ontvangen_op=ontvangst.ontvangen_op, bestandsnaam=ontvangst.bestandsnaam,
+        uploader=ontvangst.gebruiker.email if ontvangst.gebruiker else "")
 
 
 def controleer_terugkoppeling(actie: GeplandeActie) -> str:
