@@ -12,7 +12,7 @@ from typing import Any
 
 from portal import kalender
 from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
-from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, User
+from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, Ontvangst, User
 from portal.services import folders, kanalen, mail, migratie, planner, toegang
 from portal.services.klok import nu
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
@@ -234,6 +234,8 @@ class Dossier:
     mogelijke_acties: list[MogelijkeActie] = field(default_factory=list)
     laatste_bestanden: list[Bestand] = field(default_factory=list)
     aantal_bestanden: int = 0
+    ontvangsten: list[Ontvangst] = field(default_factory=list)    # every upload, newest first
+    aantal_ontvangsten: int = 0
     timeslots: tuple[date, ...] = ()       # the weeks still open for planning
 
     @property
@@ -277,6 +279,7 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
     bestanden = sorted((b for groep in gemeentemap.groepen for b in groep.bestanden),
                        key=lambda b: (b.gepubliceerd_op, b.id), reverse=True)
     belactie = migratie.open_belactie(gemeente)
+    uploads, aantal_uploads = folders.ontvangsten(user, code)
     return Dossier(
         gemeente=gemeente, moment=moment, status=status, kalender=regels,
         gebeurtenissen=list(reversed(migratie.gebeurtenissen(gemeente))),
@@ -287,6 +290,7 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
         belverschillen=verschillen(belactie.verschillen) if belactie else [],
         mogelijke_acties=migratie.mogelijke_acties(status.migratie, user),
         laatste_bestanden=bestanden[:laatste], aantal_bestanden=len(bestanden),
+        ontvangsten=uploads, aantal_ontvangsten=aantal_uploads,
         timeslots=migratie.open_timeslots(moment))
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Bestand, Categorie, Download, Gemeente, User
+from portal.models import Bestand, Categorie, Download, Gemeente, Ontvangst, User
 from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
@@ -47,6 +47,17 @@ def map_van(user: User, code: str) -> Map:
     return Map(gemeente, groepen)
 
 
+def ontvangsten(user: User, code: str, limiet: int = 100) -> tuple[list[Ontvangst], int]:
+    """Every file anyone uploaded for gemeente `code` (terugkoppeling, WMO407, ...), newest first, with the
+    total count; only for a user who may see the gemeente."""
+    gemeente = gemeente_voor(user, code)
+    basis = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id)
+    totaal = db.session.scalar(select(func.count()).select_from(basis.subquery())) or 0
+    rijen = db.session.scalars(basis.options(selectinload(Ontvangst.gebruiker))
+                               .order_by(Ontvangst.ontvangen_op.desc(), Ontvangst.id.desc()).limit(limiet)).all()
+    return list(rijen), totaal
+
+
 def bestand_voor(user: User, bestand_id: int) -> Bestand:
     bestand = db.session.get(Bestand, bestand_id)
     if bestand is None or not mag_zien(user, bestand.gemeente_id):
@@ -78,8 +89,6 @@ def download(user: User, bestand_id: int, actor: Actor) -> Uitgifte:
 
 def ontvangst_download(user: User, ontvangst_id: int, actor: Actor) -> Uitgifte:
     """Hand an uploaded file back, byte for byte, to someone who may see its gemeente."""
-    from portal.models import Ontvangst
-
     ontvangst = db.session.get(Ontvangst, ontvangst_id)
     if ontvangst is None or ontvangst.gemeente_id is None or not mag_zien(user, ontvangst.gemeente_id):
         raise NietGevonden(ontvangst_id)

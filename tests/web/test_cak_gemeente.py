@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import lxml.html
 import pytest
 
 from portal.kalender import lees_moment
@@ -23,9 +24,11 @@ from tests.scenario import (
     maak_gebruiker,
     maak_gemeente,
     medewerker,
+    ontvangsten,
     plan,
     sectie,
     stuur_terugkoppeling,
+    tabelrijen,
     tekst,
     toestand,
 )
@@ -280,3 +283,23 @@ def test_the_gemeenten_list_links_to_the_folder_and_the_gemeente_page(session, a
     ouder_amstel = page[page.index(">0437<"):].split("</tr>")[0]
     assert "regiogemeente" in ouder_amstel and "via Amsterdam" in ouder_amstel
     assert 'href="/cak/gemeenten/0437"' in ouder_amstel
+
+
+def test_the_cak_sees_every_upload_of_the_gemeente_with_its_receipt_and_can_download_it(
+        app, session, teruggekoppeld):
+    session.login(CAK)
+    boom = lxml.html.document_fromstring(pagina(session))
+
+    [tabel] = boom.xpath('//table[@data-testid="uploads"]')
+    [[ontvangen, soort, bestandsnaam, door, _, uitkomst]] = tabelrijen(tabel)
+    assert (ontvangen, soort, door) == ("27-09-2022 11:00", "terugkoppeling", "medewerker@amsterdam.example.nl")
+    assert uitkomst == "verwerkt ontvangstbewijs"
+    [download] = tabel.xpath(".//td[3]/a")
+    with app.app_context():
+        [upload] = ontvangsten(soort="terugkoppeling")
+        inhoud, sha256, naam = upload.inhoud, upload.sha256, upload.bestandsnaam
+    assert bestandsnaam == naam
+    assert session.client.get(download.get("href")).data == inhoud
+    [bewijs] = tabel.xpath('.//a[text()="ontvangstbewijs"]')
+    receipt = tekst(session.client.get(bewijs.get("href")).get_data(as_text=True))
+    assert "Terugkoppeling aangenomen" in receipt and sha256 in receipt
