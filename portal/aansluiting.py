@@ -45,6 +45,15 @@ class Uitkomst(StrEnum):
     AFGEKEURD = "afgekeurd"
 
 
+UITKOMST_NAAM: Mapping[Uitkomst, str] = {
+    Uitkomst.OK: "ok",
+    Uitkomst.ONTBREEKT: "ontbreekt",
+    Uitkomst.AFWIJKENDE_STARTDATUM: "afwijkende startdatum",
+    Uitkomst.ONVERWACHT: "onverwacht",
+    Uitkomst.AFGEKEURD: "afgekeurd",
+}
+"""The outcome in a word or two, as the screens show it."""
+
 UITKOMST_OMSCHRIJVING: Mapping[Uitkomst, str] = {
     Uitkomst.OK: "verwacht en ontvangen met de migratiedatum als BwStartdatum",
     Uitkomst.ONTBREEKT: "verwacht, maar geen WMO407 ontvangen",

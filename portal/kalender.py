@@ -246,8 +246,13 @@ def format_datum(dag: date | datetime) -> str:
 
 
 def format_invoer(moment_: datetime) -> str:
-    """``JJJJ-MM-DDTUU:MM`` in Dutch local time: the value of a datetime-local field, and of JSON output."""
+    """``JJJJ-MM-DDTUU:MM`` in Dutch local time: a moment in JSON output."""
     return to_local(moment_).strftime("%Y-%m-%dT%H:%M")
+
+
+def format_typbaar(moment_: datetime) -> str:
+    """``JJJJ-MM-DD UU:MM`` in Dutch local time: a moment as a user types it (and `lees_moment` reads it)."""
+    return to_local(moment_).strftime("%Y-%m-%d %H:%M")
 
 
 def format_kalender(stappen: Iterable[Kalenderstap]) -> str:

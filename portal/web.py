@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from portal.aansluiting import UITKOMST_NAAM, Uitkomst
 from portal.extensions import db, login_manager
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_datum, format_moment
@@ -20,9 +21,11 @@ from portal.services.toegang import NietGevonden
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
 
 
-def datum(value: date | datetime | None) -> str:
-    """``dd-mm-jjjj`` (an instant as its Dutch calendar day); empty for nothing."""
-    return "" if value is None else format_datum(value)
+def datum(value: date | datetime | str | None) -> str:
+    """``dd-mm-jjjj`` (an instant as its Dutch calendar day, a stored ISO date as that day); empty for nothing."""
+    if value is None or value == "":
+        return ""
+    return format_datum(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def tijdstip(value: datetime | None) -> str:
@@ -93,6 +96,7 @@ def init_app(app: Flask) -> None:
             "toestand_tekst": lambda t: TOESTAND_TEKST[Toestand(t)],
             "vlag_tekst": lambda v: VLAG_TEKST[Vlag(v)],
             "retourcode_tekst": lambda c: RETOURCODES.get(c, ""),
+            "uitkomst_naam": lambda u: UITKOMST_NAAM[Uitkomst(u)],
             "portal_mode": app.config["PORTAL_MODE"],
             "ketentest": app.config["PORTAL_MODE"] == "ketentest",
             "klok_nu": nu,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from portal import kalender
-from portal.aansluiting import UITKOMST_OMSCHRIJVING, Uitkomst
+from portal.aansluiting import UITKOMST_NAAM, UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, Ontvangst, User
 from portal.services import folders, kanalen, mail, migratie, planner, toegang
 from portal.services.klok import nu
@@ -20,13 +20,7 @@ from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
 from portal.toestanden import TOESTAND_TEKST, TOESTAND_VOLGORDE, VLAG_TEKST, MogelijkeActie, Toestand
 
 UITKOMSTEN = [u.value for u in Uitkomst]
-UITKOMST_KOP = {
-    "ok": "ok",
-    "ontbreekt": "ontbreekt",
-    "afwijkende_startdatum": "afwijkende startdatum",
-    "onverwacht": "onverwacht",
-    "afgekeurd": "afgekeurd",
-}
+UITKOMST_KOP = {u.value: naam for u, naam in UITKOMST_NAAM.items()}
 UITKOMST_KORT = {
     "ok": "ok",
     "ontbreekt": "ontbr.",

@@ -75,12 +75,13 @@ ACTIES: dict[str, Actie] = {
         lambda wie, gemeente, form: migratie.geef_akkoord_aanleveren(
             wie, gemeente, form.nieuwe_aanleverdatum.data or None),
         lambda gemeente, form: (f"Akkoord om aan te leveren gegeven aan {gemeente.naam}. Het kanaal iEb is "
-                                "geopend en de gemeente krijgt een e-mail.")),
+                                "geopend; de e-mail aan de gemeente is klaargezet in de uitbak.")),
     Overgang.GOEDKEUREN: Actie(
         formulieren.GoedkeurenForm,
         lambda wie, gemeente, form: migratie.keur_aanlevering_goed(wie, gemeente, form.reden.data),
         lambda gemeente, form: (f"Akkoord gegeven op de aanlevering van {gemeente.naam}: de gemeente is "
-                                "gemigreerd. Het verslag is gemaild en de oude kanalen worden gesloten.")),
+                                "gemigreerd. De e-mail met het verslag is klaargezet in de uitbak en de oude kanalen "
+                                "worden gesloten.")),
     Overgang.BELRESULTAAT: Actie(
         formulieren.BelresultaatForm,
         lambda wie, gemeente, form: migratie.registreer_belresultaat(

@@ -46,8 +46,8 @@ class Klokpagina:
 
     @property
     def invoerwaarde(self) -> str:
-        """The clock's local time as a datetime-local field shows it."""
-        return kalender.format_invoer(self.moment)
+        """The clock's local time as the field shows it and a user types it: JJJJ-MM-DD UU:MM."""
+        return kalender.format_typbaar(self.moment)
 
 
 def klokpagina(aantal: int = 20) -> Klokpagina:

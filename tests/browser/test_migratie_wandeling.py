@@ -47,7 +47,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
     try:
         # The gemeente signs up for its preferred week.
         expect(gemeente.get_by_role("heading", name="Map van Rotterdam")).to_be_visible()
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("NIET_GEPLAND")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("nog niet gepland")
         gemeente.get_by_label("Voorkeursweek (timeslot)").select_option("2022-10-10")
         gemeente.get_by_role("button", name="Aanmelden").click()
         expect(gemeente.locator(".melding-succes")).to_contain_text("Uw aanmelding is ontvangen")
@@ -66,7 +66,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
 
         # The gemeente downloads the B4, sends feedback with one error, fixes it.
         gemeente.goto(f"{live_server}/gemeenten/0599/")
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("BV_GEPUBLICEERD")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("bestandsvergelijking geplaatst")
         with gemeente.expect_download() as b4_download:
             gemeente.get_by_role("link", name="680599_B4_Bestandsvergelijking_20221003.xlsx").first.click()
         b4_pad = tmp_path / "b4.xlsx"
@@ -83,14 +83,14 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         expect(uitkomst.locator("tbody tr")).to_have_count(1)
         expect(uitkomst.locator("tbody tr td")).to_have_text(
             ["2", "L (TERUGKOPPELING)", re.compile(r"^\s*'Q' is geen geldige code")])
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("BV_GEPUBLICEERD")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("bestandsvergelijking geplaatst")
 
         goed_pad = tmp_path / "terugkoppeling.xlsx"
         goed_pad.write_bytes(vul_b4(b4))
         gemeente.get_by_label("Ingevulde bestandsvergelijking (.xlsx)").set_input_files(goed_pad)
         gemeente.get_by_role("button", name="Terugkoppeling uploaden").click()
         expect(uitkomst).to_contain_text("Terugkoppeling aangenomen")
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("TERUGGEKOPPELD")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("terugkoppeling ontvangen")
 
         # The CAK gives akkoord to deliver.
         cak.goto(f"{live_server}/cak/gemeenten/0599")
@@ -106,7 +106,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         gemeente.get_by_label("WMO407-bericht (.xml, hoogstens 25 MB)").set_input_files(wmo407_pad)
         gemeente.get_by_role("button", name="Bericht versturen").click()
         expect(gemeente.get_by_test_id("wmo407-uitkomst")).to_contain_text("Bericht geaccepteerd")
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("AANGELEVERD")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("aangeleverd")
         expect(gemeente.locator("#bestanden").get_by_text("_WMO408_")).to_have_count(1)
 
         # The clock reaches Wednesday 12-10-2022 10:00: the aanleverrapportage, verdict correct.
@@ -121,7 +121,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         cak.get_by_role("button", name="+ 1 uur").click()
         expect(cak.locator(".melding-succes")).to_contain_text("oude kanalen sluiten")
         gemeente.goto(f"{live_server}/gemeenten/0599/")
-        expect(gemeente.get_by_test_id("toestand")).to_have_text("GEMIGREERD")
+        expect(gemeente.get_by_test_id("toestand")).to_have_text("gemigreerd")
         kanalen = gemeente.get_by_role("region", name="Kanalen")
         for naam in ("H&V-app", "Excel", "60-record"):
             expect(kanalen.get_by_role("row").filter(has_text=naam)).to_contain_text("gesloten")

@@ -40,7 +40,7 @@ def test_a_gemeente_user_sends_a_wmo407_and_sees_the_result_and_the_wmo408_witho
     naam = link.inner_text()
     expect(retourberichten.get_by_role("link", name=naam)).to_be_visible()
     expect(retourberichten.get_by_role("heading")).to_have_text("Retourberichten (1)")
-    expect(page.get_by_test_id("toestand")).to_have_text("AANGELEVERD")
+    expect(page.get_by_test_id("toestand")).to_have_text("aangeleverd")
     assert page.evaluate("window.zelfdePagina") is True
 
     with page.expect_download() as download_info:

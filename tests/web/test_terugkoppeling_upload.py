@@ -100,7 +100,7 @@ def test_a_valid_terugkoppeling_sent_with_htmx_shows_counts_receipt_and_the_stat
     boom = fragment(response)
     _controleer_geldig(_uitkomst(boom), inhoud)
     assert element(boom, "migratie-status").get("hx-swap-oob") == "true"
-    assert _toestand(boom) == "TERUGGEKOPPELD"
+    assert _toestand(boom) == "terugkoppeling ontvangen"
 
 
 def test_a_plain_form_upload_is_redirected_to_its_receipt_so_a_reload_never_sends_it_again(app, session, b4):
@@ -118,7 +118,7 @@ def test_a_plain_form_upload_is_redirected_to_its_receipt_so_a_reload_never_send
         _controleer_geldig(_uitkomst(boom), inhoud)
     with app.app_context():
         assert len(ontvangsten(soort="terugkoppeling")) == 1
-    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "TERUGGEKOPPELD"
+    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "terugkoppeling ontvangen"
 
 
 def test_a_receipt_of_another_gemeente_or_of_a_wmo407_is_not_found(app, session, b4):
@@ -141,8 +141,8 @@ def test_an_invalid_terugkoppeling_shows_every_problem_per_row_and_column_and_ch
     boom = fragment(response) if htmx else pagina(session.client.get(response.headers["Location"]))
     _controleer_ongeldig(_uitkomst(boom))
     if htmx:
-        assert _toestand(boom) == "BV_GEPUBLICEERD"
-    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
+        assert _toestand(boom) == "bestandsvergelijking geplaatst"
+    assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "bestandsvergelijking geplaatst"
 
 
 def test_the_receipt_link_gives_the_uploaded_spreadsheet_back_byte_for_byte(app, session, b4):
@@ -164,7 +164,7 @@ def test_a_terugkoppeling_without_csrf_token_is_refused_with_400_and_nothing_is_
     assert [a.status_code for a in antwoorden] == [400, 400]
     with app.app_context():
         assert db.session.scalars(select(Ontvangst)).all() == []
-        assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "BV_GEPUBLICEERD"
+        assert _toestand(pagina(session.client.get("/gemeenten/0363/"))) == "bestandsvergelijking geplaatst"
 
 
 def test_the_terugkoppeling_receipt_shows_file_size_time_uploader_and_sha256(app, session, b4):
@@ -205,7 +205,7 @@ def test_after_the_akkoord_a_new_terugkoppeling_is_kept_but_refused_in_dutch(app
 
     assert tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
     assert "Het CAK heeft de terugkoppeling al goedgekeurd" in tekst(_uitkomst(boom))
-    assert _toestand(boom) == "AKKOORD_AANLEVEREN"
+    assert _toestand(boom) == "akkoord om aan te leveren"
     with app.app_context():
         bewaard = db.session.scalars(select(Ontvangst).where(Ontvangst.bestandsnaam == "tweede.xlsx")).one()
         assert (bewaard.inhoud, bewaard.status) == (inhoud, "geweigerd")
