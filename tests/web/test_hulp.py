@@ -98,10 +98,12 @@ def test_the_help_page_answers_the_questions_of_the_migration_in_its_own_words(c
     for vraag in ("Wanneer is mijn gemeente aan de beurt?", "Wat doe ik met de bestandsvergelijking (B4)?",
                   "Er ontbreekt een cliënt in de bestandsvergelijking. Wat nu?",
                   "Welke BwStartdatum en welke BwStartNummers gebruik ik?", "Mijn bericht is afgekeurd. Wat nu?",
-                  "Wanneer gaan de oude kanalen dicht?"):
+                  "Wanneer gaan de oude kanalen dicht?", "Ik ben mijn wachtwoord vergeten."):
         assert vraag in vragen
     codes = [tekst(dt) for dt in element(boom, "vragen").xpath(".//dl[@class='codes']//dt")]
     assert codes == ["J", "O", "U", "V", "N", "X"]
+    [link] = element(boom, "vragen").xpath(".//a[text()='Wachtwoord vergeten']")
+    assert link.get("href") == "/wachtwoord-vergeten"
 
 
 def test_the_accessibility_statement_follows_the_dutch_model_and_is_honest(client):
@@ -140,7 +142,7 @@ def _voetlinks(response) -> dict[str, str]:
 VOETLINKS = {"Help en contact": "/help", "Toegankelijkheid": "/toegankelijkheid", "Privacy": "/privacy"}
 
 
-@pytest.mark.parametrize("url", ["/login", "/help", "/privacy", "/bestaat-niet"])
+@pytest.mark.parametrize("url", ["/login", "/help", "/privacy", "/wachtwoord-vergeten", "/bestaat-niet"])
 def test_every_page_links_help_accessibility_and_privacy_in_its_footer(client, url):
     response = client.get(url)
     assert _voetlinks(response) == VOETLINKS
