@@ -80,8 +80,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     planner.registreer(app, migratie.PLANNER_ACTIES)
 
-    from portal import auth, cak, gemeente, ketentest, web
+    from portal import auth, cak, gemeente, hulp, ketentest, web
     web.init_app(app)
-    for blueprint in (auth.bp, gemeente.bp, cak.bp, ketentest.bp):
+    for blueprint in (auth.bp, gemeente.bp, cak.bp, ketentest.bp, hulp.bp):
         app.register_blueprint(blueprint)
     return app

@@ -1,6 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from portal.services.accounts import MIN_WACHTWOORDLENGTE
 
 
 class LoginForm(FlaskForm):
@@ -8,3 +10,24 @@ class LoginForm(FlaskForm):
         DataRequired("Vul uw e-mailadres in."), Length(max=254)])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
     submit = SubmitField("Inloggen")
+
+
+class WachtwoordVergetenForm(FlaskForm):
+    email = EmailField("E-mailadres", validators=[
+        DataRequired("Vul het e-mailadres van uw account in."),
+        Length(max=254, message="Een e-mailadres is hoogstens 254 tekens lang."),
+        Regexp(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+               message="Vul een volledig e-mailadres in, zoals naam@gemeente.nl.")])
+    submit = SubmitField("Stuur mij een link")
+
+
+class NieuwWachtwoordForm(FlaskForm):
+    password = PasswordField("Nieuw wachtwoord", validators=[
+        DataRequired("Vul een nieuw wachtwoord in."),
+        Length(min=MIN_WACHTWOORDLENGTE, max=200,
+               message=f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} en hoogstens 200 tekens lang zijn.")])
+    herhaling = PasswordField("Herhaal het nieuwe wachtwoord", validators=[
+        DataRequired("Vul het nieuwe wachtwoord nog een keer in."),
+        EqualTo("password", message="De twee wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord twee keer "
+                                    "precies hetzelfde.")])
+    submit = SubmitField("Wachtwoord opslaan")

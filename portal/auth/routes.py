@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth.forms import LoginForm
+from portal.auth.forms import LoginForm, NieuwWachtwoordForm, WachtwoordVergetenForm
 from portal.services import accounts
 from portal.web import client_ip
 
@@ -54,3 +54,42 @@ def logout() -> ResponseReturnValue:
     logout_user()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def wachtwoord_vergeten() -> ResponseReturnValue:
+    form = WachtwoordVergetenForm()
+    if form.validate_on_submit():
+        accounts.vraag_herstel_aan(
+            form.email.data, client_ip(),
+            lambda token: url_for("auth.wachtwoord_herstellen", token=token, _external=True))
+        # The same answer whether the address has an account or not.
+        return redirect(url_for("auth.wachtwoord_aangevraagd"))
+    return render_template("auth/wachtwoord_vergeten.html", form=form)
+
+
+@bp.route("/wachtwoord-vergeten/aangevraagd")
+def wachtwoord_aangevraagd() -> ResponseReturnValue:
+    return render_template("auth/wachtwoord_aangevraagd.html")
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def wachtwoord_herstellen(token: str) -> ResponseReturnValue:
+    try:
+        user = accounts.gebruiker_voor_herstel(token)
+    except accounts.OngeldigeHerstellink as fout:
+        return render_template("auth/herstellink_ongeldig.html", melding=fout.melding), 400
+    form = NieuwWachtwoordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.herstel_wachtwoord(token, form.password.data, client_ip())
+        except accounts.OngeldigeHerstellink as fout:
+            return render_template("auth/herstellink_ongeldig.html", melding=fout.melding), 400
+        logout_user()
+        flash("Uw nieuwe wachtwoord is opgeslagen. Log in met uw e-mailadres en het nieuwe wachtwoord.", "succes")
+        return redirect(url_for("auth.login"))
+    response = make_response(render_template("auth/nieuw_wachtwoord.html", form=form, email=user.email,
+                                             minimum=accounts.MIN_WACHTWOORDLENGTE))
+    # The page's address holds the link's token: no cache keeps it.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,19 +1,25 @@
-"""Accounts: creating users and logging in, with the lockout after repeated failures."""
+"""Accounts: creating users and logging in, with the lockout after repeated failures, and setting a new
+password through a link sent by e-mail ("wachtwoord vergeten")."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
-from portal.models import Gemeente, InlogBlokkade, User
+from portal.models import AuditEvent, Gemeente, InlogBlokkade, User
 from portal.rollen import LEVERENDE_ROLLEN, Rol
-from portal.services import audit
+from portal.services import audit, mail
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
@@ -25,6 +31,16 @@ MIN_WACHTWOORDLENGTE = 10
 ONJUIST = "Het e-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw."
 GEBLOKKEERD = ("Er is te vaak een verkeerd wachtwoord ingevoerd. Inloggen met dit e-mailadres is "
                "15 minuten geblokkeerd; probeer het daarna opnieuw of neem contact op met uw beheerder.")
+
+HERSTEL_GELDIG = timedelta(hours=1)
+"""How long a link to set a new password works (by the portal's clock)."""
+MAX_HERSTELMAILS = 3
+"""At most this many reset mails per account within HERSTEL_GELDIG; further requests send nothing."""
+HERSTELLINK_ONGELDIG = ("Deze link om een nieuw wachtwoord in te stellen werkt niet meer: hij is al gebruikt, "
+                        "ouder dan een uur of niet compleet. Vraag hieronder een nieuwe link aan.")
+_HERSTEL_SALT = "wachtwoord-herstellen"
+# A token issued by a process whose clock runs slightly ahead is still accepted.
+_KLOKVERSCHIL = timedelta(minutes=5)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the address is unknown, so both paths take the same time.
@@ -45,6 +61,14 @@ def _dummy_hash(methode: str) -> str:
 
 class InloggenMislukt(Exception):
     def __init__(self, melding: str) -> None:
+        super().__init__(melding)
+        self.melding = melding
+
+
+class OngeldigeHerstellink(Exception):
+    """The link to set a new password is forged, incomplete, expired or already used."""
+
+    def __init__(self, melding: str = HERSTELLINK_ONGELDIG) -> None:
         super().__init__(melding)
         self.melding = melding
 
@@ -154,6 +178,105 @@ def inloggen(email: str, password: str, ip: str | None) -> User:
 def uitloggen(user: User, ip: str | None) -> None:
     audit.registreer(Actor(user=user, ip=ip), "uitgelogd", object_type="gebruiker", object_id=user.id)
     db.session.commit()
+
+
+# ---------------------------------------------------------------- wachtwoord vergeten
+#
+# A reset link carries a signed token over the user's id, a fingerprint of the current password hash and
+# the moment it was issued. Setting a new password changes the hash, so the link works once; the moment,
+# read from the portal's clock, makes it expire after HERSTEL_GELDIG. No table is needed.
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_HERSTEL_SALT)
+
+
+def _vingerafdruk(user: User) -> str:
+    """Changes whenever the password changes (the stored hash is salted anew each time)."""
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
+
+
+def herstel_token(user: User) -> str:
+    """A token for a link that lets this user set a new password once, within the hour from now."""
+    return _serializer().dumps({"g": user.id, "w": _vingerafdruk(user), "t": int(nu().timestamp())})
+
+
+def _lees_token(token: str) -> tuple[int, str, datetime]:
+    try:
+        gegevens: Any = _serializer().loads(token)
+    except BadData:
+        raise OngeldigeHerstellink() from None
+    if not isinstance(gegevens, dict):
+        raise OngeldigeHerstellink()
+    gebruiker_id, vingerafdruk, uitgegeven = gegevens.get("g"), gegevens.get("w"), gegevens.get("t")
+    if not (isinstance(gebruiker_id, int) and isinstance(vingerafdruk, str) and isinstance(uitgegeven, int)):
+        raise OngeldigeHerstellink()
+    return gebruiker_id, vingerafdruk, datetime.fromtimestamp(uitgegeven, UTC)
+
+
+def gebruiker_voor_herstel(token: str, *, vergrendel: bool = False) -> User:
+    """The user whose password this link may set; OngeldigeHerstellink when the link is forged, older
+    than an hour by the portal's clock, already used (the password changed since), or the account is off."""
+    gebruiker_id, vingerafdruk, uitgegeven = _lees_token(token)
+    moment = nu()
+    if moment - uitgegeven > HERSTEL_GELDIG or uitgegeven - moment > _KLOKVERSCHIL:
+        raise OngeldigeHerstellink()
+    # Locked and read afresh when about to set the password, so two uses of one link cannot both succeed.
+    user = db.session.get(User, gebruiker_id, with_for_update=vergrendel, populate_existing=vergrendel)
+    if user is None or not user.active or not hmac.compare_digest(_vingerafdruk(user), vingerafdruk):
+        raise OngeldigeHerstellink()
+    return user
+
+
+def _herstelmails_in_het_laatste_uur(user: User, moment: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.actie == "wachtwoordherstel_gemaild", AuditEvent.object_type == "gebruiker",
+        AuditEvent.object_id == str(user.id), AuditEvent.op > moment - HERSTEL_GELDIG)) or 0
+
+
+def vraag_herstel_aan(email: str, ip: str | None, link: Callable[[str], str]) -> None:
+    """Someone asks for a new password for this address: if it belongs to an active account, put a mail with
+    a reset link in the outbox (`link` makes the link's address from a token). Every request is audited.
+
+    The caller answers the same whatever happened here, so nobody learns whether the address has an account.
+    At most MAX_HERSTELMAILS mails per account per hour; a request beyond that sends nothing.
+    """
+    adres = User.normaliseer_email(email)[:254]
+    moment = nu()
+    user = zoek_op_email(adres)
+    actor = Actor(user=None, job=adres, ip=ip)
+    if user is None or not user.active:
+        audit.registreer(actor, "wachtwoordherstel_onbekend", object_type="email", object_id=adres[:64],
+                         details={"email": adres, "reden": "geen account" if user is None else "account uitgeschakeld"})
+    elif _herstelmails_in_het_laatste_uur(user, moment) >= MAX_HERSTELMAILS:
+        audit.registreer(actor, "wachtwoordherstel_beperkt", object_type="gebruiker", object_id=user.id,
+                         details={"email": adres})
+    else:
+        mail.zet_klaar(soort="Wachtwoord herstellen", aan=[user.email],
+                       onderwerp="Nieuw wachtwoord instellen voor het BW-portaal",
+                       tekst=mail.tekst("wachtwoord_herstellen", gebruiker=user, link=link(herstel_token(user)),
+                                        geldig_tot=moment + HERSTEL_GELDIG))
+        audit.registreer(actor, "wachtwoordherstel_gemaild", object_type="gebruiker", object_id=user.id,
+                         details={"email": adres})
+    db.session.commit()
+
+
+def herstel_wachtwoord(token: str, wachtwoord: str, ip: str | None) -> User:
+    """Set a new password with a reset link; the link stops working, and a login lockout on the address ends.
+
+    OngeldigeHerstellink when the link does not work (any more); OngeldigeGebruiker for a too short password.
+    """
+    user = gebruiker_voor_herstel(token, vergrendel=True)
+    if len(wachtwoord) < MIN_WACHTWOORDLENGTE:
+        raise OngeldigeGebruiker(f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} tekens lang zijn.")
+    user.password_hash = generate_password_hash(wachtwoord, method=_hashmethode())
+    blokkade = db.session.get(InlogBlokkade, user.email)
+    if blokkade is not None:
+        blokkade.mislukt = 0
+        blokkade.venster_start = None
+        blokkade.geblokkeerd_tot = None
+    audit.registreer(Actor(user=user, ip=ip), "wachtwoord_hersteld", object_type="gebruiker", object_id=user.id)
+    db.session.commit()
+    return user
 
 
 def aantal_gebruikers() -> int:

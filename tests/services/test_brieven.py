@@ -191,8 +191,10 @@ def test_without_a_contact_person_the_letter_greets_collega(gemeente):
 def test_every_mail_template_is_used_by_a_letter():
     from pathlib import Path
 
-    import portal.services.migratie.brieven as module
+    import portal.services as services
 
-    sjablonen = {p.stem for p in (Path(module.__file__).parents[2] / "templates" / "mail").glob("*.txt")}
-    gebruikt = set(re.findall(r'mail\.tekst\("([a-z0-9_]+)"', Path(module.__file__).read_text(encoding="utf-8")))
+    diensten = Path(services.__file__).parent
+    sjablonen = {p.stem for p in (diensten.parent / "templates" / "mail").glob("*.txt")}
+    gebruikt = {naam for module in diensten.rglob("*.py")
+                for naam in re.findall(r'mail\.tekst\("([a-z0-9_]+)"', module.read_text(encoding="utf-8"))}
     assert sjablonen - {"_brief"} == gebruikt
