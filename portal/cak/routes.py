@@ -19,7 +19,7 @@ from portal.cak import overzichten
 from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
-from portal.services import migratie, toegang
+from portal.services import mail, migratie, toegang
 from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.migratie import MigratieFout
@@ -147,4 +147,5 @@ def uitbak() -> ResponseReturnValue:
 
 @bp.route("/uitbak/<int:mail_id>")
 def uitbak_bericht(mail_id: int) -> ResponseReturnValue:
-    return render_template("cak/uitbak_bericht.html", mail=overzichten.uitbak_bericht(mail_id))
+    bericht = overzichten.uitbak_bericht(mail_id)
+    return render_template("cak/uitbak_bericht.html", mail=bericht, tekst=mail.leesbare_tekst(bericht))

@@ -119,6 +119,20 @@ def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
     return (verzonden, mislukt)
 
 
+VERTROUWELIJK = frozenset({"Wachtwoord herstellen"})
+"""Kinds of mail whose text holds a secret for its recipient alone (a link that logs in)."""
+
+
+def leesbare_tekst(mail: Mail) -> str:
+    """The text of a mail as the outbox shows it to the CAK: a mail with a secret for its recipient is not
+    shown (a reset link would let a reader take over the account); in the ketentest, where no real mail
+    may go out, it is shown so testers can follow the link."""
+    if mail.soort not in VERTROUWELIJK or current_app.config.get("PORTAL_MODE") == "ketentest":
+        return mail.tekst
+    return ("De tekst van deze e-mail wordt hier niet getoond: er staat een persoonlijke link in waarmee alleen "
+            "de ontvanger een nieuw wachtwoord kan instellen.")
+
+
 def uitbak(gemeente_id: int | None = None, limiet: int | None = 200) -> list[Mail]:
     query = select(Mail).order_by(Mail.aangemaakt_op.desc(), Mail.id.desc())
     if limiet is not None:

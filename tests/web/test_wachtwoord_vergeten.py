@@ -197,3 +197,24 @@ def test_both_forms_refuse_a_post_without_the_csrf_field(app, session, amsterdam
     link = herstellink(app, session)
     assert session.client.post(link, data={"password": NIEUW, "herhaling": NIEUW}).status_code == 400
     assert session.login(MEDEWERKER, NIEUW).status_code == 401
+
+
+def test_the_cak_outbox_does_not_show_the_reset_link_outside_the_ketentest(app, session, amsterdam):
+    link = herstellink(app, session)
+    with app.app_context():
+        maak_gebruiker("cak@cak.example.nl", rol="cak")
+        [herstel] = mails("Wachtwoord herstellen")
+        mail_id = herstel.id
+    session.login("cak@cak.example.nl")
+
+    pagina_ = tekst(session.client.get(f"/cak/uitbak/{mail_id}").get_data(as_text=True))
+
+    assert link not in pagina_
+    assert "De tekst van deze e-mail wordt hier niet getoond: er staat een persoonlijke link in" in pagina_
+
+
+def test_a_login_with_a_very_long_address_gets_the_dutch_message_not_an_error(session, amsterdam):
+    response = session.login("a" * 120 + "@amsterdam.example.nl", "verkeerd")
+
+    assert response.status_code == 401
+    assert "Het e-mailadres of wachtwoord is onjuist" in response.get_data(as_text=True)
