@@ -8,7 +8,6 @@ from portal.extensions import db
 from portal.models import AuditEvent, User
 from portal.services.klok import nu
 
-
 OBJECT_ID_LENGTE = 64
 
 
