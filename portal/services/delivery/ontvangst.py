@@ -110,7 +110,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
                             ontvangst.ontvangen_op, uploader=actor.naam)
 
-    transport = ieb.controleer_transport(inhoud)
+    transport = ieb.controleer_transport(inhoud, migratiedatum=migratie.migratie_startdatum())
     if not transport.ok:
         return _weiger(ontvangst, verwerking, transport.samenvatting,
                        [_bevinding(b) for b in transport.bevindingen])
