@@ -179,6 +179,43 @@ def opened_xlsx_upload(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) ->
         workbook.close()
 
 
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formulas(content: bytes) -> bool:
+    """Whether any worksheet part holds a formula (``<f>``); reads the parts in chunks, unpacks nothing else."""
+    with ZipFile(BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            tail = b""
+            with archive.open(name) as part:
+                while chunk := part.read(1024 * 1024):
+                    if _FORMULA_ELEMENT.search(tail + chunk):
+                        return True
+                    tail = chunk[-64:]
+    return False
+
+
+def formulas_in_column(content: bytes, sheet: str, column: int, first_row: int = 2) -> dict[int, str]:
+    """The formulas (``=...``) in one column of a sheet, by row number, of an upload already opened with
+    ``open_xlsx_upload``. That one reads values, so a formula shows as its last computed value (or as
+    nothing); this tells which cells were formulas. A workbook without any formula is not read again."""
+    if not _has_formulas(content):
+        return {}
+    workbook = load_workbook(BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas = {}
+        for number, (cell,) in enumerate(
+            workbook[sheet].iter_rows(min_row=first_row, min_col=column, max_col=column), start=first_row
+        ):
+            if getattr(cell, "data_type", None) == "f":
+                formulas[number] = str(cell.value)
+        return formulas
+    finally:
+        workbook.close()
+
+
 # --- reading cell values --------------------------------------------------------------------
 
 _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
