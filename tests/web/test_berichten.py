@@ -179,7 +179,9 @@ def test_the_detail_page_of_a_rejected_message_shows_its_codes_periods_and_files
     zichtbaar = tekst(boom)
     assert "afgekeurd" in zichtbaar
     assert "9056, 9404" in zichtbaar
-    assert "TR056" in zichtbaar
+    assert [tekst(kop) for kop in boom.xpath('//section[contains(@class, "retourcode-bevinding")]/h3')] == [
+        "9056 Identificatie van het bericht is niet uniek voor deze afzender (TR056)",
+        "9404 Er bestaat al een aanlevering met dit BwStartNummer (TR404)"]
     perioden = boom.xpath('//table[thead/tr/th[normalize-space()="Retourcodes periode"]]')[0]
     assert tabelrijen(perioden) == [
         [post["a"], "36300001", "01-10-2022", "open", "1", "9404 Er bestaat al een aanlevering met dit BwStartNummer",

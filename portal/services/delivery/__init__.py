@@ -17,10 +17,10 @@ from portal.services.delivery.berichten import (
                                                 zoek_bsn,
 )
 from portal.services.delivery.genereren import GegenereerdBericht, genereer_wmo407
-from portal.services.delivery.ontvangst import SOORT, ClientUitslag, PeriodeUitslag, Verwerking, ontvang_wmo407
+from portal.services.delivery.ontvangst import SOORT, EerdereOntvangst, Verwerking, ontvang_wmo407
 
 __all__ = [
-    "SOORT", "Berichtdetail", "Berichtregel", "BsnOverzicht", "ClientUitslag", "GegenereerdBericht",
-    "PeriodeUitslag", "Verwerking", "bericht_detail", "berichten", "genereer_wmo407", "ontvang_wmo407",
+    "SOORT", "Berichtdetail", "Berichtregel", "BsnOverzicht", "EerdereOntvangst", "GegenereerdBericht",
+    "Verwerking", "bericht_detail", "berichten", "genereer_wmo407", "ontvang_wmo407",
     "retourcodes_in_gebruik", "zoek_bsn",
 ]
