@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from datetime import date
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from portal import ieb
 from portal.extensions import db
+from portal.ieb import constants
 from portal.ieb.niveau2_regels import GROEPSUITLEG as NIVEAU2_UITLEG
 from portal.ieb.niveau3_regels import GROEPSUITLEG as NIVEAU3_UITLEG
 from portal.kalender import lees_moment
@@ -447,3 +450,70 @@ def test_a_file_name_with_markup_is_shown_as_text(app, session, bsns):
     [uitkomst] = fragment(response).xpath('//*[@data-testid="wmo407-uitkomst"]')
     assert uitkomst.xpath(".//img") == []
     assert '<img src=x onerror=alert(1)>.xml' in tekst(uitkomst)
+
+
+def _zip(*onderdelen: tuple[str, bytes]) -> bytes:
+    uitvoer = io.BytesIO()
+    with zipfile.ZipFile(uitvoer, "w") as archief:
+        for naam, inhoud in onderdelen:
+            archief.writestr(naam, inhoud)
+    return uitvoer.getvalue()
+
+
+def _xlsx() -> bytes:
+    uitvoer = io.BytesIO()
+    Workbook().save(uitvoer)
+    return uitvoer.getvalue()
+
+
+def _ander_bericht(namespace: str) -> bytes:
+    return wmo407("ANDERS-1", client("123456782", periode(1))).replace(constants.NS_WMO407.encode(),
+                                                                      namespace.encode())
+
+
+NIET_AANGENOMEN = {
+    "ieb-1.0": (_ander_bericht("http://www.istandaarden.nl/ieb/1_0/wmo407/schema"),
+                "Dit bestand is een WMO407-bericht volgens iEb 1.0. iEb 1.0 wordt niet meer aangenomen sinds "
+                "01-10-2022; lever een WMO407 volgens iEb 2.0 aan"),
+    "wmo401": (_ander_bericht("http://www.istandaarden.nl/ieb/2_0/wmo401/schema"),
+               "Dit bestand is een WMO401-bericht (iEb 2.0) over het abonnementstarief, geen WMO407. Het "
+               "abonnementstarief wordt niet via dit portaal aangeleverd, maar via het gewone iEb-berichtenverkeer "
+               "van uw gemeente (de route via het GGK en VECOZO) aan het CAK."),
+    "xlsx": (_xlsx(), "Dit bestand is een Excel-werkmap, geen WMO407-bericht. Wilt u de ingevulde "
+                      "bestandsvergelijking sturen? Upload die dan bij 'Terugkoppeling op de bestandsvergelijking'."),
+    "ods": (_zip(("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")),
+            "Dit bestand is een OpenDocument-rekenblad (.ods), geen WMO407-bericht. Wilt u de ingevulde "
+            "bestandsvergelijking sturen? Sla het dan op als Excel-werkmap (.xlsx): open het in LibreOffice Calc, "
+            "kies Bestand › Opslaan als…, kies bij Bestandstype 'Excel 2007-365 (.xlsx)'"),
+    "zip": (_zip(("januari.xml", b"<x/>"), ("februari.xml", b"<x/>")),
+            "Dit bestand is een ZIP-bestand met 2 XML-bestanden, geen WMO407-bericht. Het portaal pakt geen "
+            "ZIP-bestanden uit: pak het uit en lever elk WMO407-bericht (.xml) afzonderlijk aan."),
+    "tekst-van-11-mb": (wmo407("GROOT-2", client("123456782", periode(1))).replace(
+        b">0363<", b">" + b"1" * (11 * 1024 * 1024) + b"<"),
+        "Het bestand is te groot voor de XML-parser: rond regel 7 staat in één element een tekst van meer dan "
+        "10 MB. Dat is meer dan de parser (libxml2) in één tekst aanneemt"),
+    "commentaar-van-11-mb": (wmo407("GROOT-3", client("123456782", periode(1))).replace(
+        b"</wmo407:Bericht>", b"<!--" + b"x" * (11 * 1024 * 1024) + b"--></wmo407:Bericht>"),
+        "Het bestand is te groot voor de XML-parser: rond regel 25 staat een commentaar (<!-- … -->) van meer "
+        "dan 10 MB."),
+    "diepte": (wmo407("DIEP-1", client("123456782", periode(1))).replace(
+        b"</wmo407:Bericht>", b"<wmo407:x>" * 300 + b"</wmo407:x>" * 300 + b"</wmo407:Bericht>"),
+        "Het bestand is te diep genest voor de XML-parser: rond regel 25 staan meer dan 256 elementen in elkaar."),
+}
+
+
+@pytest.mark.parametrize("soort", NIET_AANGENOMEN)
+def test_a_file_or_message_the_portal_does_not_take_is_named_for_what_it_is_and_kept(
+        app, session, amsterdam_en_utrecht, soort):
+    inhoud, verwacht = NIET_AANGENOMEN[soort]
+    session.login(MEDEWERKER)
+
+    [uitkomst] = fragment(upload(session.client, "wmo407", inhoud, f"{soort}.bin")).xpath(
+        '//*[@data-testid="wmo407-uitkomst"]')
+
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geweigerd"
+    [[_, _, _, uitleg]] = tabelrijen(uitkomst.xpath(".//table")[0])
+    assert uitleg.startswith(verwacht)
+    assert "goedgevormde XML" not in uitleg and "UTF-8" not in uitleg
+    [opgeslagen] = _ontvangsten(app)
+    assert (opgeslagen.inhoud, opgeslagen.status) == (inhoud, OntvangstStatus.GEWEIGERD)
