@@ -77,8 +77,8 @@ def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) 
         raise OngeldigBestand(f"Het bestand is een oud Excel-bestand (.xls). {OPNIEUW}")
     if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise OngeldigBestand(
-            "Het bestand is een XML-bestand, geen Excel-werkmap. Is het een WMO407-bericht? Lever dat aan bij "
-            "'WMO407-berichten aanleveren'. Hier uploadt u de ingevulde bestandsvergelijking (.xlsx)."
+            "Het bestand is een XML-bestand, geen Excel-werkmap (.xlsx). Is het een WMO407-bericht? Lever dat aan "
+            "bij 'WMO407-berichten aanleveren'; hier hoort een Excel-werkmap."
         )
     try:
         archive = ZipFile(BytesIO(content))

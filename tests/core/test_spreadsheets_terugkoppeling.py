@@ -381,4 +381,6 @@ def test_an_opendocument_spreadsheet_is_refused_with_how_to_save_it_as_xlsx_in_l
 def test_an_xml_file_in_the_terugkoppeling_field_is_named_as_xml(check):
     problem = only_problem(check(b'<?xml version="1.0" encoding="UTF-8"?>\n<wmo407:Bericht/>'))
 
-    assert problem.melding.startswith("Het bestand is een XML-bestand, geen Excel-werkmap. Is het een WMO407-bericht?")
+    assert problem.melding == (
+        "Het bestand is een XML-bestand, geen Excel-werkmap (.xlsx). Is het een WMO407-bericht? Lever dat aan bij "
+        "'WMO407-berichten aanleveren'; hier hoort een Excel-werkmap.")
