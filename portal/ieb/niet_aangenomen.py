@@ -98,7 +98,7 @@ def ander_bericht(namespace: str | None, *, migratiedatum: date) -> str | None:
     if gevonden is None:
         return None
     standaard, versie, bericht = gevonden.group("standaard", "versie", "bericht")
-    if standaard == "ieb" and versie == "2_0" and bericht in ("wmo407", "wmo408"):
+    if bericht == "basisschema" or (standaard == "ieb" and versie == "2_0" and bericht in ("wmo407", "wmo408")):
         return None
     naam = bericht.upper()
     versietekst = versie.replace("_", ".")

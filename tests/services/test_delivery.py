@@ -422,6 +422,10 @@ def test_the_reference_example_is_accepted_once_and_the_same_bytes_again_get_905
 
     assert eerste.uitkomst == "geaccepteerd", eerste.rapport
     assert tweede.uitkomst == "afgekeurd"
+    assert eerste.eerder is None
+    assert tweede.eerder.tekst == ("Dit bestand is op 04-10-2022 09:00 al ontvangen en verwerkt (uitkomst: "
+                                   "geaccepteerd). U hoeft niets te doen.")
+    assert _ontvangst(tweede.ontvangst_id).uitkomst.startswith(tweede.eerder.tekst)
     assert tweede.header_codes == [("9056", "Identificatie van het bericht is niet uniek voor deze afzender")]
     assert _groepen(tweede) == [("9056", []), ("9404", [("123456782", 1001)])]
     assert tweede.retourcodes == ["9056", "9404"]
@@ -455,7 +459,7 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
                 afzender = actor(MEDEWERKER)
                 start.wait()
                 verwerking = delivery.ontvang_wmo407(afzender, "0363", "voorbeeld.xml", inhoud)
-                uitslagen.append((verwerking.uitkomst, verwerking.retourcodes))
+                uitslagen.append((verwerking.uitkomst, verwerking.retourcodes, verwerking.eerder is not None))
         except BaseException as fout:
             fouten.append(fout)
 
@@ -466,7 +470,8 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
         draad.join(timeout=60)
 
     assert fouten == []
-    assert sorted(uitslagen) == [("afgekeurd", ["9056", "9404"]), ("geaccepteerd", [])]
+    # the one judged second says first that the same file was already processed
+    assert sorted(uitslagen) == [("afgekeurd", ["9056", "9404"], True), ("geaccepteerd", [], False)]
     db.session.expire_all()
     assert len(db.session.scalars(select(BwPeriode).where(BwPeriode.gemeente_id == gemeente_id)).all()) == 1
     assert len(db.session.scalars(select(Wmo407Bericht).where(Wmo407Bericht.gemeente_id == gemeente_id)).all()) == 2

@@ -97,13 +97,13 @@ def _bevinding(b: ieb.Bevinding) -> dict:
 
 
 def _eerder_verwerkt(gemeente: Gemeente, ontvangst: Ontvangst) -> EerdereOntvangst | None:
-    """The first earlier receipt of the same bytes in this folder that was judged (level 2 or 3)."""
+    """The first other upload of the same bytes in this folder that was judged (level 2 or 3) before this one."""
     gevonden = db.session.execute(
         select(Ontvangst.id, Ontvangst.ontvangen_op, Wmo407Bericht)
         .join(Wmo407Bericht, Wmo407Bericht.ontvangst_id == Ontvangst.id)
         .where(Ontvangst.sha256 == ontvangst.sha256, Ontvangst.gemeente_id == gemeente.id,
-               Ontvangst.soort == SOORT, Ontvangst.id < ontvangst.id)
-        .order_by(Ontvangst.id).limit(1)).first()
+               Ontvangst.soort == SOORT, Ontvangst.id != ontvangst.id)
+        .order_by(Wmo407Bericht.id).limit(1)).first()
     if gevonden is None:
         return None
     ontvangst_id, ontvangen_op, bericht = gevonden
@@ -175,6 +175,8 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     # One message per Afzender at a time: lock the gemeente's row for the rest of this transaction.
     db.session.rollback()
     db.session.execute(update(Gemeente).where(Gemeente.id == gemeente.id).values(code=Gemeente.code))
+    # Looked up again under the lock: the same bytes sent a moment earlier may have been judged meanwhile.
+    verwerking.eerder = _eerder_verwerkt(gemeente, ontvangst)
     register = DbRegister(gemeente.id, bericht)
     beoordeling = ieb.beoordeel(bericht, vandaag=vandaag(), cbs_codes=_cbs(), register=register)
     retourcodes = beoordeling.retourcodes()
