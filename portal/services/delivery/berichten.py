@@ -79,8 +79,9 @@ def lees_bsn(invoer: str) -> tuple[str, str | None]:
     wrong with it in Dutch, or None."""
     bsn = _SCHEIDING.sub("", invoer)
     if not re.fullmatch(r"[0-9]+", bsn):
-        return bsn, (f"'{invoer.strip()}' is geen BSN: een BSN bestaat uit 9 cijfers, zonder letters of andere "
-                     "tekens. Vul het BSN in, bijvoorbeeld 123456782.")
+        getypt = invoer.strip() if len(invoer.strip()) <= 30 else invoer.strip()[:29] + "…"
+        return bsn, (f"'{getypt}' is geen BSN: een BSN bestaat uit 9 cijfers, zonder letters of andere tekens. "
+                     "Vul alleen de 9 cijfers van het BSN in.")
     if len(bsn) != 9:
         hint = " Begint het BSN met een 0? Vul die dan ook in." if len(bsn) == 8 else " Controleer het nummer."
         return bsn, f"Een BSN heeft 9 cijfers; u vulde er {len(bsn)} in.{hint}"
