@@ -606,16 +606,24 @@ def formuliertoken(client, url: str, prefix: str) -> str:
     return gevonden.group(1)
 
 
+def sessietoken(client, url: str) -> str:
+    """The session's CSRF token as any form of the page at `url` carries it."""
+    pagina_ = client.get(url).get_data(as_text=True)
+    gevonden = re.search(r'name="[^"]*csrf_token"[^>]*value="([^"]+)"', pagina_)
+    assert gevonden, f"de pagina {url} heeft geen formulier"
+    return gevonden.group(1)
+
+
 def upload(client, soort: str, inhoud: bytes, naam: str, code: str = "0363", htmx: bool = True,
            token: bool | str = True):
-    """Post a file to the folder's upload form `soort` (wmo407 or terugkoppeling) as the page would.
+    """Post a file to the folder's upload route `soort` (wmo407 or terugkoppeling), as the page's form would
+    (also when the page shows the reason instead of the form: a supplier's script posts all the same).
 
-    `token`: True takes the form's CSRF token from the folder page, False sends none, a string sends that one.
+    `token`: True takes the session's CSRF token from the folder page, False sends none, a string sends that one.
     """
     data: dict[str, object] = {f"{soort}-bestand": (io.BytesIO(inhoud), naam)}
     if token:
-        data[f"{soort}-csrf_token"] = token if isinstance(token, str) else formuliertoken(
-            client, f"/gemeenten/{code}/", soort)
+        data[f"{soort}-csrf_token"] = token if isinstance(token, str) else sessietoken(client, f"/gemeenten/{code}/")
     return client.post(f"/gemeenten/{code}/{soort}", data=data, content_type="multipart/form-data",
                        headers={"HX-Request": "true"} if htmx else {})
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
-from portal.services import delivery, folders, migratie, toegang
+from portal.services import delivery, folders, migratie, storage, toegang
 from portal.services.audit import Actor
 from portal.web import actor, is_htmx
 
@@ -158,15 +158,34 @@ def genereer(code: str) -> ResponseReturnValue:
     return response
 
 
+def _retourcode_uit_adres() -> str | None:
+    return (request.args.get("retourcode") or "").strip().upper() or None
+
+
 @bp.route("/gemeenten/<code>/berichten")
 @login_required
 def berichten(code: str) -> ResponseReturnValue:
-    retourcode = (request.args.get("retourcode") or "").strip().upper() or None
+    retourcode = _retourcode_uit_adres()
     bsn = (request.args.get("bsn") or "").strip()
     gemeente, regels = delivery.berichten(current_user, code, retourcode)
+    perioden = delivery.perioden_met_retourcode(current_user, code, retourcode) if retourcode else None
     zoekresultaat = delivery.zoek_bsn(current_user, code, bsn)[1] if bsn else None
     return render_template("gemeente/berichten.html", gemeente=gemeente, regels=regels, retourcode=retourcode,
-                           bsn=bsn, zoekresultaat=zoekresultaat, codes=delivery.retourcodes_in_gebruik(gemeente))
+                           perioden=perioden, bsn=bsn, zoekresultaat=zoekresultaat,
+                           codes=delivery.retourcodes_in_gebruik(gemeente))
+
+
+def _xlsx(export: delivery.Export) -> Response:
+    response = Response(export.inhoud, mimetype=storage.XLSX)
+    response.headers.set("Content-Disposition", "attachment", filename=export.naam)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/gemeenten/<code>/berichten/afgekeurde-perioden.xlsx")
+@login_required
+def export_retourcode(code: str) -> ResponseReturnValue:
+    return _xlsx(delivery.exporteer_retourcode(actor(), code, _retourcode_uit_adres() or ""))
 
 
 @bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>")
@@ -174,3 +193,9 @@ def berichten(code: str) -> ResponseReturnValue:
 def bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_detail(current_user, code, ontvangst_id)
     return render_template("gemeente/bericht.html", detail=detail, gemeente=detail.gemeente)
+
+
+@bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>/afgekeurde-perioden.xlsx")
+@login_required
+def export_bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
+    return _xlsx(delivery.exporteer_afgekeurd_bericht(actor(), code, ontvangst_id))

@@ -15,6 +15,7 @@ from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
 from portal.ieb.bestandscontrole import Bestandsuitkomst, controleer_bestanden, exit_code
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.melding import Melding
+from portal.ieb.meldingsgroepen import Meldingsgroep, Plaats, groepeer
 from portal.ieb.register import (
     Actie,
     GeregistreerdePeriode,
@@ -41,7 +42,9 @@ __all__ = [
     "Header",
     "InMemoryRegister",
     "Melding",
+    "Meldingsgroep",
     "Periode",
+    "Plaats",
     "RegisterView",
     "Schemacontrole",
     "Transport",
@@ -53,6 +56,7 @@ __all__ = [
     "controleer_schema",
     "controleer_transport",
     "exit_code",
+    "groepeer",
     "is_geldige_identificatie",
     "lees_wmo407",
     "schrijf_wmo407",

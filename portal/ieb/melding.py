@@ -11,7 +11,8 @@ class Melding:
     """Eén overtreden regel: de retourcode, de regel (zoals ``TR404``), het element en een Nederlandse uitleg.
 
     ``regelnummer`` is de regel in het aangeleverde bestand waarop de klasse begint waar het element
-    bij hoort (Header, Client of BeschermdWonen), als die bekend is.
+    bij hoort (Header, Client of BeschermdWonen), als die bekend is. Een melding van niveau 2 over een
+    cliënt of periode noemt ook haar ``bsn`` en ``bw_startnummer`` (niveau 3 kent de plaats uit de index).
     """
 
     code: str
@@ -19,6 +20,8 @@ class Melding:
     element: str
     toelichting: str
     regelnummer: int | None = None
+    bsn: str | None = None
+    bw_startnummer: int | None = None
 
     def __str__(self) -> str:
         return f"{self.code} {self.regel_id}, element {self.element}: {self.toelichting}"

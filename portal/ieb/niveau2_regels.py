@@ -28,10 +28,11 @@ def cs002_bsn_voldoet_aan_elfproef(client: Client) -> Melding | None:
         f"Het BSN {client.bsn} van de cliënt{bij_regel(client.regelnummer)} is geen geldig burgerservicenummer: "
         "het voldoet niet aan de elfproef. Controleer het BSN in uw administratie, verbeter het " + _OPNIEUW,
         client.regelnummer,
+        bsn=client.bsn,
     )
 
 
-def cs003_einddatum_niet_voor_startdatum(periode: Periode) -> Melding | None:
+def cs003_einddatum_niet_voor_startdatum(client: Client, periode: Periode) -> Melding | None:
     if periode.bw_einddatum is None or periode.bw_einddatum >= periode.bw_startdatum:
         return None
     return Melding(
@@ -42,10 +43,14 @@ def cs003_einddatum_niet_voor_startdatum(periode: Periode) -> Melding | None:
         f"{periode.bw_startnummer}{bij_regel(periode.regelnummer)} ligt vóór de BwStartdatum "
         f"{datum_tekst(periode.bw_startdatum)}. Verbeter de einddatum of de startdatum " + _OPNIEUW,
         periode.regelnummer,
+        bsn=client.bsn,
+        bw_startnummer=periode.bw_startnummer,
     )
 
 
-def im001_bw_startnummer_eenmaal_in_bericht(periode: Periode, eerder: dict[int, int | None]) -> Melding | None:
+def im001_bw_startnummer_eenmaal_in_bericht(
+    client: Client, periode: Periode, eerder: dict[int, int | None]
+) -> Melding | None:
     """``eerder``: per BwStartNummer de regel waarop het eerst voorkwam; de regel vult dit zelf bij."""
     if periode.bw_startnummer not in eerder:
         eerder[periode.bw_startnummer] = periode.regelnummer
@@ -59,6 +64,8 @@ def im001_bw_startnummer_eenmaal_in_bericht(periode: Periode, eerder: dict[int, 
         "een bericht staan. Geef elke periode een eigen BwStartNummer, of stuur een wijziging van dezelfde "
         "periode in een volgend bericht, " + _OPNIEUW,
         periode.regelnummer,
+        bsn=client.bsn,
+        bw_startnummer=periode.bw_startnummer,
     )
 
 
@@ -75,6 +82,7 @@ def im002_bsn_in_een_client(client: Client, eerder: dict[str, int | None]) -> Me
         f"een eerdere cliënt{bij_regel(eerder[client.bsn])}. Zet alle perioden van één cliënt in één "
         "Client-element " + _OPNIEUW,
         client.regelnummer,
+        bsn=client.bsn,
     )
 
 
@@ -99,6 +107,19 @@ def im003_xsd_versie_geaccepteerd(header: Header) -> list[Melding]:
     return meldingen
 
 
+# Per regel één uitleg voor al haar meldingen samen, voor wie ze gegroepeerd ziet (``meldingsgroepen``); de
+# lijst van BSN's en BwStartNummers staat erbij. IM003 gaat over de header en houdt haar eigen melding.
+GROEPSUITLEG = {
+    "CS002": "Deze BSN's voldoen niet aan de elfproef en zijn dus geen geldig burgerservicenummer. Controleer ze in "
+    "uw administratie en verbeter ze.",
+    "CS003": "Bij deze perioden ligt de BwEinddatum vóór de BwStartdatum. Verbeter de einddatum of de startdatum.",
+    "IM001": "Deze BwStartNummers staan meer dan eens in het bericht, terwijl een BwStartNummer maar één keer in een "
+    "bericht mag staan. Geef elke periode een eigen BwStartNummer, of stuur een wijziging van dezelfde periode in "
+    "een volgend bericht.",
+    "IM002": "Deze BSN's staan bij meer dan één Client in het bericht. Zet alle perioden van één cliënt in één "
+    "Client-element.",
+}
+
 # De regels van niveau 2, in de volgorde waarin hun meldingen in het rapport staan.
 NIVEAU2_REGELS = (
     cs002_bsn_voldoet_aan_elfproef,
@@ -122,9 +143,9 @@ def niveau2_meldingen(bericht: Wmo407Bericht) -> list[Melding]:
         if (melding := im002_bsn_in_een_client(client, bsns)) is not None:
             im002.append(melding)
         for periode in client.perioden:
-            if (melding := cs003_einddatum_niet_voor_startdatum(periode)) is not None:
+            if (melding := cs003_einddatum_niet_voor_startdatum(client, periode)) is not None:
                 cs003.append(melding)
-            if (melding := im001_bw_startnummer_eenmaal_in_bericht(periode, bw_startnummers)) is not None:
+            if (melding := im001_bw_startnummer_eenmaal_in_bericht(client, periode, bw_startnummers)) is not None:
                 im001.append(melding)
     per_regel[im003_xsd_versie_geaccepteerd].extend(im003_xsd_versie_geaccepteerd(bericht.header))
     return [melding for regel in NIVEAU2_REGELS for melding in per_regel[regel]]

@@ -323,6 +323,25 @@ def tr400_geen_overlap_met_andere_periode(toetsing: Toetsing, client: Client, pe
     )
 
 
+# Per perioderegel één uitleg voor al haar meldingen samen, voor wie ze gegroepeerd ziet (``meldingsgroepen``);
+# de lijst van BSN's en BwStartNummers staat erbij. De headerregels geven één melding en houden die.
+GROEPSUITLEG = {
+    "TR404": "Deze perioden zijn een eerste aanlevering (StatusAanlevering 1), maar er bestaat al een aanlevering met "
+    "hetzelfde BwStartNummer (een verwijderde telt ook mee). Gebruik StatusAanlevering 2 om een bestaande periode "
+    "te wijzigen, of geef een nieuwe periode een nieuw BwStartNummer.",
+    "TR103": "Deze perioden zijn een wijziging (StatusAanlevering 2), maar er is nog geen aanlevering met hun "
+    "BwStartNummer. Lever een nieuwe periode aan met StatusAanlevering 1, of controleer het BwStartNummer.",
+    "TR063": "Deze perioden moeten worden verwijderd (StatusAanlevering 3), maar er is geen aanlevering met hun "
+    "BwStartNummer. Controleer het BwStartNummer.",
+    "TR104": "Deze perioden zijn al verwijderd en kunnen niet meer gewijzigd of opnieuw verwijderd worden. Lever een "
+    "periode zo nodig opnieuw aan met een nieuw BwStartNummer en StatusAanlevering 1.",
+    "TR395": f"De BwStartdatum van deze perioden ligt meer dan {TR395_MAANDEN} maanden vóór de Dagtekening van het "
+    "bericht. Neem voor een oudere periode contact op met het CAK, of verbeter de startdatum.",
+    "TR400": "Deze perioden overlappen een andere periode (met een ander BwStartNummer) van dezelfde cliënt, die al "
+    "geregistreerd is of ook in dit bericht staat. Pas de datums aan, of beëindig eerst de andere periode met "
+    "StatusAanlevering 2.",
+}
+
 HEADER_REGELS: tuple[Callable[[Toetsing], list[Melding]], ...] = (
     tr378_afzender_is_gemeentecode,
     tr135_dagtekening_niet_na_vandaag,

@@ -103,6 +103,10 @@ WAT_TE_DOEN = MappingProxyType(
 )
 """Per retourcode wat de gemeente of haar softwareleverancier eraan doet."""
 
+# De codes die alleen de Header draagt (ieb-2.0.md, sectie 4); 0001 keurt bij niveau 2 het hele bericht af.
+HEADER_RETOURCODES = frozenset({TECHNISCH_AFGEKEURD, AFZENDER_ONGELDIG, DAGTEKENING_NA_HUIDIGE_DATUM,
+                                IDENTIFICATIE_NIET_UNIEK})
+
 
 def omschrijving(code: str) -> str:
     """De Nederlandse omschrijving van een retourcode; een onbekende code geeft KeyError."""

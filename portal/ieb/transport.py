@@ -8,6 +8,9 @@ parser zelf staat bovendien met entiteiten, DTD-laden en netwerk uit.
 Of de uploader namens de Afzender mag aanleveren en of het IEB-kanaal van de gemeente open is, zijn
 ook controles van niveau 0; die doet de service met de database, met ``Transport.afzender``.
 
+Een bestand dat herkenbaar iets anders is (een ZIP, een Excel-werkmap, een ander iStandaarden-bericht)
+of dat een grens van de parser overschrijdt, wordt bij die naam genoemd (``niet_aangenomen``).
+
 Het bestand wordt eerst geparst met het WMO407-schema aan de parser gekoppeld: een geldig bericht
 (het gewone geval) is dan in één doorgang geparst en tegen de XSD gecontroleerd, en de schemacontrole
 hoeft het niet opnieuw te valideren (``Transport._schema_geldig``). Zo'n parser meldt alleen dát er
@@ -21,13 +24,16 @@ niveau 1 (ieb-2.0.md, sectie 5).
 import codecs
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.constants import MAX_BESTANDSGROOTTE, NS_WMO407, NS_WMO408, ROOT_ELEMENT
+from portal.ieb.niet_aangenomen import ander_bericht, bestandssoort, parsergrens
 from portal.ieb.xsd import wmo407_schema
+from portal.kalender import MIGRATIE_STARTDATUM
 
 if TYPE_CHECKING:
     from portal.ieb.schemacontrole import Schemacontrole
@@ -234,8 +240,12 @@ def _lokale_naam(tag: str) -> tuple[str | None, str]:
     return qname.namespace, qname.localname
 
 
-def controleer_transport(data: bytes) -> Transport:
-    """Voer de transportcontrole (niveau 0) uit op de bytes van een aangeleverd bestand."""
+def controleer_transport(data: bytes, *, migratiedatum: date = MIGRATIE_STARTDATUM) -> Transport:
+    """Voer de transportcontrole (niveau 0) uit op de bytes van een aangeleverd bestand.
+
+    ``migratiedatum``: vanaf die dag neemt het portaal alleen iEb 2.0 aan (MIGRATIE_STARTDATUM); een
+    bericht van iEb 1.0 wordt met die datum geweigerd.
+    """
     grootte = len(data)
     bevinding = te_groot(grootte)
     if bevinding is not None:
@@ -245,6 +255,9 @@ def controleer_transport(data: bytes) -> Transport:
             "Het bestand is leeg. Lever een WMO407-bericht aan als XML-bestand.",
             grootte=grootte,
         )
+    soort = bestandssoort(data)
+    if soort is not None:
+        return _geweigerd(soort, grootte=grootte)
     geweigerd = _controleer_codering(data, grootte)
     if geweigerd is not None:
         return geweigerd
@@ -259,6 +272,9 @@ def controleer_transport(data: bytes) -> Transport:
             root = etree.fromstring(data, _xmlparser())
     except etree.XMLSyntaxError as fout:
         regel, kolom = fout.position if fout.position else (None, None)
+        grens = parsergrens(fout.msg, regel)
+        if grens is not None:
+            return _geweigerd(grens, grootte=grootte, regelnummer=regel, kolom=kolom, parsermelding=fout.msg)
         return _geweigerd(
             f"Het bestand is geen goedgevormde XML: de parser stopt op regel {regel}, kolom {kolom}. "
             "Controleer of elk element goed geopend en gesloten is en of speciale tekens als & en < als "
@@ -273,6 +289,11 @@ def controleer_transport(data: bytes) -> Transport:
         return _dtd_geweigerd(grootte, None)
 
     namespace, naam = _lokale_naam(root.tag)
+    ander = ander_bericht(namespace, migratiedatum=migratiedatum)
+    if ander is not None:
+        transport = _geweigerd(ander, grootte=grootte, regelnummer=root.sourceline)
+        transport.namespace = namespace
+        return transport
     if naam != ROOT_ELEMENT or namespace not in (NS_WMO407, NS_WMO408):
         if naam != ROOT_ELEMENT:
             toelichting = (

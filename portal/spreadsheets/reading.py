@@ -28,6 +28,14 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 OPNIEUW = "Sla het bestand in Excel op als Excel-werkmap (.xlsx) en upload het opnieuw."
 
+ODS_ALS_XLSX = (
+    "open het in LibreOffice Calc, kies Bestand › Opslaan als…, kies bij Bestandstype "
+    "'Excel 2007-365 (.xlsx)', klik op Opslaan en bevestig dat u de Excel-indeling wilt gebruiken."
+)
+"""How to turn an OpenDocument spreadsheet into an .xlsx, for every message that meets an .ods."""
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
 
 class OngeldigBestand(Exception):
     """An uploaded file that cannot be read; ``str(error)`` is the Dutch message for the user."""
@@ -67,6 +75,11 @@ def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) 
                 "(Bestand > Info > Werkmap beveiligen) en upload het opnieuw."
             )
         raise OngeldigBestand(f"Het bestand is een oud Excel-bestand (.xls). {OPNIEUW}")
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise OngeldigBestand(
+            "Het bestand is een XML-bestand, geen Excel-werkmap (.xlsx). Is het een WMO407-bericht? Lever dat aan "
+            "bij 'WMO407-berichten aanleveren'; hier hoort een Excel-werkmap."
+        )
     try:
         archive = ZipFile(BytesIO(content))
     except (BadZipFile, LargeZipFile, ValueError, OSError):
@@ -80,6 +93,11 @@ def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) 
                 "Dit is geen gewoon Excel-bestand. Sla het opnieuw op als Excel-werkmap (.xlsx)."
             )
         names = {entry.filename for entry in entries}
+        if _is_ods(archive):
+            raise OngeldigBestand(
+                "Het bestand is een OpenDocument-rekenblad (.ods), geen Excel-werkmap (.xlsx). Sla het op als "
+                f".xlsx: {ODS_ALS_XLSX} Upload daarna het .xlsx-bestand."
+            )
         if "xl/workbook.bin" in names:
             raise OngeldigBestand(f"Het bestand is een binaire Excel-werkmap (.xlsb). {OPNIEUW}")
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
@@ -109,6 +127,20 @@ def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) 
                     "Het bestand bevat een DTD-declaratie en wordt om veiligheidsredenen niet geopend. "
                     f"{OPNIEUW}"
                 )
+
+
+def _is_ods(archive: ZipFile) -> bool:
+    """An OpenDocument spreadsheet names itself in a small first entry ``mimetype``."""
+    try:
+        entry = archive.getinfo("mimetype")
+    except KeyError:
+        return False
+    if entry.file_size > 100:
+        return False
+    try:
+        return archive.read(entry).strip() == _ODS_MIMETYPE
+    except Exception:  # a corrupt entry: not recognisable, so the general message follows
+        return False
 
 
 def _has_doctype(archive: ZipFile, name: str) -> bool:
@@ -143,6 +175,43 @@ def opened_xlsx_upload(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) ->
     workbook = open_xlsx_upload(content, limits)
     try:
         yield workbook
+    finally:
+        workbook.close()
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formulas(content: bytes) -> bool:
+    """Whether any worksheet part holds a formula (``<f>``); reads the parts in chunks, unpacks nothing else."""
+    with ZipFile(BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            tail = b""
+            with archive.open(name) as part:
+                while chunk := part.read(1024 * 1024):
+                    if _FORMULA_ELEMENT.search(tail + chunk):
+                        return True
+                    tail = chunk[-64:]
+    return False
+
+
+def formulas_in_column(content: bytes, sheet: str, column: int, first_row: int = 2) -> dict[int, str]:
+    """The formulas (``=...``) in one column of a sheet, by row number, of an upload already opened with
+    ``open_xlsx_upload``. That one reads values, so a formula shows as its last computed value (or as
+    nothing); this tells which cells were formulas. A workbook without any formula is not read again."""
+    if not _has_formulas(content):
+        return {}
+    workbook = load_workbook(BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas = {}
+        for number, (cell,) in enumerate(
+            workbook[sheet].iter_rows(min_row=first_row, min_col=column, max_col=column), start=first_row
+        ):
+            if getattr(cell, "data_type", None) == "f":
+                formulas[number] = str(cell.value)
+        return formulas
     finally:
         workbook.close()
 

@@ -11,7 +11,11 @@ Rules (bestanden.md, "Checking an uploaded terugkoppeling"):
   and A-F are filled in (VOORVOEGSEL may be empty);
 - column A holds one of the gemeentecodes this gemeente may use (for a B4 client, the code the CAK
   published is accepted too);
-- a BSN occurs once; empty rows are ignored; columns after N are ignored.
+- a BSN occurs once; empty rows are ignored; columns after N are ignored;
+- rows below the last client that hold only a code in column L belong to no client (a code dragged down
+  too far): each run of them is one problem, "maak de rij leeg";
+- column N holds text: a formula there (Excel makes one of text typed with a leading =, +, - or @) is
+  named as a formula.
 
 Every problem is reported, all at once, with its row, column and a Dutch explanation that says what
 to do. Nothing here raises on a bad upload: an unreadable file becomes one problem.
@@ -42,6 +46,7 @@ from portal.spreadsheets.reading import (
     NotADate,
     OngeldigBestand,
     UploadLimits,
+    formulas_in_column,
     is_empty,
     opened_xlsx_upload,
     read_date,
@@ -143,8 +148,14 @@ def _header_matches(values: Sequence[Any]) -> bool:
     return [(read_text(value) or "").upper() for value in values] == list(LAYOUT.names)
 
 
-def _read_rows(content: bytes, limits: UploadLimits) -> list[tuple[int, list[Any]]]:
-    """The filled rows of the terugkoppeling sheet as (row number, 14 values).
+@dataclass(frozen=True)
+class _Sheet:
+    rows: list[tuple[int, list[Any]]]  # the filled rows as (row number, 14 values)
+    toelichting_formulas: dict[int, str]  # row number -> the formula in column N
+
+
+def _read_rows(content: bytes, limits: UploadLimits) -> _Sheet:
+    """The filled rows of the terugkoppeling sheet, and the formulas in its column N.
     Raises OngeldigBestand for an unreadable file, _HeaderProblems for wrong headers."""
     with opened_xlsx_upload(content, limits) as workbook:
         try:
@@ -178,7 +189,7 @@ def _read_rows(content: bytes, limits: UploadLimits) -> list[tuple[int, list[Any
                     raise OngeldigBestand(
                         f"Het bestand heeft meer dan {MAX_ROWS} gevulde rijen. {_OPNIEUW_B4}"
                     )
-            return rows
+            return _Sheet(rows, formulas_in_column(content, worksheet.title, _N + 1))
         except (OngeldigBestand, _HeaderProblems):
             raise
         except Exception:
@@ -222,12 +233,13 @@ def read_terugkoppeling(
     ``gemeentecodes``: the codes that may appear in column A. ``b4_rows``: the published B4.
     """
     try:
-        rows = _read_rows(content, limits)
+        sheet = _read_rows(content, limits)
     except OngeldigBestand as error:
         return _result([Probleem(None, None, None, str(error))], [])
     except _HeaderProblems as error:
         return _result(error.problemen, [])
 
+    rows = sheet.rows
     b4 = {row.bsn: row for row in b4_rows}
     toegestane_codes = set(gemeentecodes)
     if b4 and not any(read_digits(values[_B], 9) in b4 for _, values in rows):
@@ -239,8 +251,15 @@ def read_terugkoppeling(
     problemen: list[Probleem] = []
     rijen: list[TerugkoppelingRij] = []
     gezien: dict[str, int] = {}
+    zonder_client = _zonder_client(rows)
     for number, values in rows:
-        rij_problemen, rij = _check_row(number, values, b4, toegestane_codes, gezien)
+        if number in zonder_client:
+            einde = zonder_client[number]
+            if einde is not None:
+                problemen.append(_zonder_client_probleem(number, einde))
+            continue
+        rij_problemen, rij = _check_row(number, values, b4, toegestane_codes, gezien,
+                                        sheet.toelichting_formulas.get(number))
         problemen += rij_problemen
         if rij is not None and not rij_problemen:
             rijen.append(rij)
@@ -254,6 +273,34 @@ def read_terugkoppeling(
     return _result(problemen, rijen)
 
 
+def _zonder_client(rows: Sequence[tuple[int, list[Any]]]) -> dict[int, int | None]:
+    """The rows below the last client (the last row with a BSN) that hold only column L, each mapped to
+    the last row of its run of adjacent such rows when it starts one, else to None."""
+    laatste_client = max((number for number, values in rows if not is_empty(values[_B])), default=0)
+    runs: dict[int, int | None] = {}
+    begin = vorige = 0
+    for number, values in rows:
+        if number <= laatste_client or not all(is_empty(value) == (index != _L) for index, value in enumerate(values)):
+            continue
+        if begin and number == vorige + 1:
+            runs[number] = None
+            runs[begin] = number
+        else:
+            begin = number
+            runs[number] = number
+        vorige = number
+    return runs
+
+
+def _zonder_client_probleem(begin: int, einde: int) -> Probleem:
+    oorzaak = ("Er staat alleen een code in kolom L, zonder cliënt ervoor; waarschijnlijk is de code verder "
+               "naar beneden doorgetrokken dan de laatste cliënt.")
+    if begin == einde:
+        return _probleem(begin, _L, f"Rij {begin} hoort bij geen cliënt: maak de rij leeg. {oorzaak}")
+    return _probleem(begin, _L, (
+        f"De rijen {begin} tot en met {einde} horen bij geen cliënt: maak die rijen leeg. {oorzaak}"))
+
+
 def _naam(row: B4Rij) -> str:
     return " ".join(part for part in (row.voorletters, row.voorvoegsel, row.geslachtsnaam) if part)
 
@@ -264,6 +311,7 @@ def _check_row(
     b4: Mapping[str, B4Rij],
     toegestane_codes: set[str],
     gezien: dict[str, int],
+    toelichting_formule: str | None = None,
 ) -> tuple[list[Probleem], TerugkoppelingRij | None]:
     problemen: list[Probleem] = []
 
@@ -308,7 +356,15 @@ def _check_row(
         probleem(_M, f"Bij code {code} is een einddatum verplicht. Vul {wat} in als dd-mm-jjjj.")
 
     toelichting = read_text(values[_N])
-    if code in CODES_MET_TOELICHTING and toelichting is None:
+    if toelichting_formule is not None:
+        toelichting = None
+        formule = toelichting_formule if len(toelichting_formule) <= 40 else toelichting_formule[:39] + "…"
+        probleem(_N, (
+            f"Hier staat een formule ({formule}), geen tekst. Excel maakt een formule van tekst die begint met "
+            "=, +, - of @. Typ de toelichting als gewone tekst: begin met een letter, of zet er een apostrof (') "
+            "voor."
+        ))
+    elif code in CODES_MET_TOELICHTING and toelichting is None:
         probleem(_N, "Bij code X is een toelichting verplicht. Schrijf op waarom de cliënt niet wordt aangeleverd.")
 
     toegevoegd = False

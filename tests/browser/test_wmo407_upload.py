@@ -1,4 +1,5 @@
-"""In a real browser: a gemeente user sends a WMO407 from the folder and gets the WMO408 without a page reload."""
+"""In a real browser: a gemeente user sends a WMO407 from the folder and gets the WMO408 without a page reload;
+the BSNs of the result are folded until the user opens them."""
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,12 @@ def test_a_gemeente_user_sends_a_wmo407_and_sees_the_result_and_the_wmo408_witho
     page.get_by_role("button", name="Bericht versturen").click()
 
     uitkomst = page.get_by_test_id("wmo407-uitkomst")
-    expect(uitkomst.get_by_role("heading")).to_have_text("Bericht geaccepteerd BROWSER-1")
-    expect(uitkomst.get_by_role("row", name=f"{bsns[0]} 36300001").get_by_text("Geen opmerking")).to_be_visible()
+    expect(uitkomst.get_by_role("heading", level=3)).to_have_text("Bericht geaccepteerd BROWSER-1")
+    expect(uitkomst.get_by_role("heading", level=4)).to_have_text("0200 Geen opmerking")
+    rij = uitkomst.get_by_role("row", name=f"{bsns[0]} 36300001")
+    expect(rij).to_be_hidden()
+    uitkomst.get_by_text("2 perioden van 2 cliënten: toon de BSN's").click()
+    expect(rij).to_be_visible()
     link = page.get_by_test_id("wmo408-link")
     expect(link).to_have_text(re.compile(r"^\s*680363_WMO408_\S+\.xml\s*$"))
     naam = link.inner_text()

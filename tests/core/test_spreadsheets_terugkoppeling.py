@@ -1,5 +1,7 @@
 """Checking an uploaded terugkoppeling: each rule on its own, all problems at once, and a valid file."""
 
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -304,3 +306,81 @@ def test_every_problem_is_reported_at_once_with_its_row_and_column(check, fill_i
     )
     # the rows without a problem are still read
     assert {row.bsn for row in result.rijen} == {BSN_SMIT}
+
+
+# --- edge cases a user meets --------------------------------------------------------------------
+
+def test_a_code_dragged_below_the_last_client_gives_one_message_per_run_of_rows(check, fill_in, complete_feedback):
+    feedback = with_row(complete_feedback, FIRST_EMPTY_ROW, NIEUWE_CLIENT)
+    for row in range(FIRST_EMPTY_ROW + 1, FIRST_EMPTY_ROW + 301):
+        feedback[row] = {"L": "J"}
+    feedback[FIRST_EMPTY_ROW + 310] = {"L": "J"}
+
+    result = check(fill_in(feedback))
+
+    assert [str(problem) for problem in result.problemen] == [
+        f"Rij {FIRST_EMPTY_ROW + 1}, kolom L (TERUGKOPPELING): De rijen {FIRST_EMPTY_ROW + 1} tot en met "
+        f"{FIRST_EMPTY_ROW + 300} horen bij geen cliënt: maak die rijen leeg. Er staat alleen een code in kolom L, "
+        "zonder cliënt ervoor; waarschijnlijk is de code verder naar beneden doorgetrokken dan de laatste cliënt.",
+        f"Rij {FIRST_EMPTY_ROW + 310}, kolom L (TERUGKOPPELING): Rij {FIRST_EMPTY_ROW + 310} hoort bij geen cliënt: "
+        "maak de rij leeg. Er staat alleen een code in kolom L, zonder cliënt ervoor; waarschijnlijk is de code "
+        "verder naar beneden doorgetrokken dan de laatste cliënt.",
+    ]
+    assert len(result.rijen) == 7 and result.aantal_toegevoegd == 1  # the six B4 clients and the added one
+
+
+def test_a_row_with_only_a_code_above_the_last_client_still_asks_for_its_client(check, fill_in, complete_feedback):
+    feedback = with_row(complete_feedback, FIRST_EMPTY_ROW, {"L": "J"})
+    feedback = with_row(feedback, FIRST_EMPTY_ROW + 1, NIEUWE_CLIENT)
+
+    result = check(fill_in(feedback))
+
+    assert [(problem.rij, problem.kolom) for problem in result.problemen] == [
+        (FIRST_EMPTY_ROW, "B"), (FIRST_EMPTY_ROW, "A")]
+    assert result.problemen[0].melding.startswith("Het BSN ontbreekt.")
+
+
+@pytest.mark.parametrize("code", ["X", "J"])
+def test_a_formula_in_toelichting_is_named_as_a_formula(check, fill_in, complete_feedback, code):
+    # Excel makes a formula of text typed as "- verhuisd naar Utrecht"
+    feedback = with_row(complete_feedback, 7, {"L": code, "N": "=- verhuisd naar Utrecht"})
+
+    problem = only_problem(check(fill_in(feedback)))
+
+    assert (problem.rij, problem.kolom, problem.kolomnaam) == (7, "N", "TOELICHTING")
+    assert problem.melding.startswith("Hier staat een formule (=- verhuisd naar Utrecht), geen tekst.")
+    assert "zet er een apostrof (') voor" in problem.melding
+
+
+def test_text_in_toelichting_that_starts_like_a_formula_but_is_text_is_accepted(check, fill_in, complete_feedback):
+    def als_tekst(workbook):
+        cell = workbook["Bestandsvergelijking"]["N7"]
+        cell.value = "- verhuisd naar Utrecht"
+        cell.data_type = "s"
+
+    rows = {row.bsn: row for row in check(fill_in(complete_feedback, edit=als_tekst)).rijen}
+
+    assert rows[BSN_MEIJER].toelichting == "- verhuisd naar Utrecht"
+
+
+def test_an_opendocument_spreadsheet_is_refused_with_how_to_save_it_as_xlsx_in_libreoffice(check):
+    uitvoer = io.BytesIO()
+    with zipfile.ZipFile(uitvoer, "w") as archief:
+        archief.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archief.writestr("content.xml", "<office:document-content/>")
+
+    problem = only_problem(check(uitvoer.getvalue()))
+
+    assert problem.rij is None
+    assert problem.melding == (
+        "Het bestand is een OpenDocument-rekenblad (.ods), geen Excel-werkmap (.xlsx). Sla het op als .xlsx: open "
+        "het in LibreOffice Calc, kies Bestand › Opslaan als…, kies bij Bestandstype 'Excel 2007-365 (.xlsx)', "
+        "klik op Opslaan en bevestig dat u de Excel-indeling wilt gebruiken. Upload daarna het .xlsx-bestand.")
+
+
+def test_an_xml_file_in_the_terugkoppeling_field_is_named_as_xml(check):
+    problem = only_problem(check(b'<?xml version="1.0" encoding="UTF-8"?>\n<wmo407:Bericht/>'))
+
+    assert problem.melding == (
+        "Het bestand is een XML-bestand, geen Excel-werkmap (.xlsx). Is het een WMO407-bericht? Lever dat aan bij "
+        "'WMO407-berichten aanleveren'; hier hoort een Excel-werkmap.")

@@ -1,6 +1,11 @@
 """Niveau 0: het bestand wordt geweigerd met een Nederlandse reden, zonder iets uit te vouwen of op te halen."""
 
+import io
+import zipfile
+from datetime import date
+
 import pytest
+from openpyxl import Workbook
 
 from portal.ieb import controleer_schema, controleer_transport
 from portal.ieb.constants import MAX_BESTANDSGROOTTE, NS_WMO407, NS_WMO408
@@ -245,3 +250,88 @@ def test_a_wmo408_is_still_refused_at_level_0_although_the_wmo407_schema_rejects
     transport = _geweigerd(voorbeeld().replace(NS_WMO407.encode(), NS_WMO408.encode()), "WMO408")
 
     assert not transport._schema_geldig
+
+
+# Files and messages the portal does not take are named for what they are.
+
+
+def _zip(*onderdelen: tuple[str, bytes]) -> bytes:
+    uitvoer = io.BytesIO()
+    with zipfile.ZipFile(uitvoer, "w") as archief:
+        for naam, inhoud in onderdelen:
+            archief.writestr(naam, inhoud)
+    return uitvoer.getvalue()
+
+
+def _xlsx() -> bytes:
+    werkmap = Workbook()
+    werkmap.active["A1"] = "BSN"
+    uitvoer = io.BytesIO()
+    werkmap.save(uitvoer)
+    return uitvoer.getvalue()
+
+
+ODS = _zip(("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<office/>"))
+
+
+def _ieb(versie: str, bericht: str = "wmo407") -> bytes:
+    return voorbeeld().replace(NS_WMO407.encode(), f"http://www.istandaarden.nl/ieb/{versie}/{bericht}/schema".encode())
+
+
+def test_an_ieb_1_0_message_is_refused_as_ieb_1_0_with_the_date_since_when():
+    data = _ieb("1_0").replace(b"ieb/2_0/basisschema", b"ieb/1_0/basisschema")
+
+    transport = _geweigerd(data, "WMO407-bericht volgens iEb 1.0",
+                           "iEb 1.0 wordt niet meer aangenomen sinds 01-10-2022; lever een WMO407 volgens iEb 2.0 aan")
+
+    assert transport.namespace == "http://www.istandaarden.nl/ieb/1_0/wmo407/schema"
+    anders = controleer_transport(data, migratiedatum=date(2022, 11, 1))
+    assert "niet meer aangenomen sinds 01-11-2022" in anders.bevindingen[0].toelichting
+
+
+def test_a_wmo401_is_refused_as_the_abonnementstarief_that_goes_through_the_regular_ieb_channel():
+    transport = _geweigerd(_ieb("2_0", "wmo401"), "WMO401-bericht (iEb 2.0) over het abonnementstarief",
+                           "niet via dit portaal", "het gewone iEb-berichtenverkeer van uw gemeente",
+                           "GGK en VECOZO", "aan het CAK")
+
+    assert "geen goedgevormde" not in transport.bevindingen[0].toelichting
+
+
+def test_another_ieb_2_0_message_and_a_message_of_another_istandaard_are_named():
+    _geweigerd(_ieb("2_0", "wmo405"), "WMO405-bericht van iEb 2.0, geen WMO407")
+    _geweigerd(voorbeeld().replace(NS_WMO407.encode(), b"http://www.istandaarden.nl/iwmo/3_0/wmo301/schema"),
+               "WMO301-bericht van de iStandaard iWmo 3.0, geen iEb-bericht")
+
+
+@pytest.mark.parametrize("data, woorden", [
+    (_xlsx(), ["Excel-werkmap, geen WMO407-bericht", "Terugkoppeling op de bestandsvergelijking"]),
+    (ODS, ["OpenDocument-rekenblad (.ods), geen WMO407-bericht",
+           "LibreOffice Calc, kies Bestand › Opslaan als…", "'Excel 2007-365 (.xlsx)'"]),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, ["oud Excel-bestand (.xls)"]),
+    (_zip(("a.xml", voorbeeld()), ("b.xml", voorbeeld())),
+     ["ZIP-bestand met 2 XML-bestanden, geen WMO407-bericht", "pak het uit en lever elk WMO407-bericht"]),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ["Dit bestand is een PDF"]),
+], ids=["xlsx", "ods", "xls", "zip", "pdf"])
+def test_a_zip_spreadsheet_or_pdf_in_the_wmo407_field_is_named_for_what_it_is(data, woorden):
+    transport = _geweigerd(data, *woorden)
+
+    assert "UTF-8" not in transport.bevindingen[0].toelichting
+
+
+MEER_DAN_10_MB = 10 * 1024 * 1024 + 1
+
+
+@pytest.mark.parametrize("data, woorden", [
+    (voorbeeld().replace(b">0363<", b">" + b"1" * MEER_DAN_10_MB + b"<"),
+     ["rond regel 8 staat in één element een tekst van meer dan 10 MB", "libxml2"]),
+    (voorbeeld().replace(b"<wmo407:Header>", b"<!--" + b"x" * MEER_DAN_10_MB + b"--><wmo407:Header>"),
+     ["rond regel 4 staat een commentaar (<!-- … -->) van meer dan 10 MB", "Verwijder het commentaar"]),
+    (voorbeeld().replace(b"<wmo407:Header>", b"<a>" * 300 + b"</a>" * 300 + b"<wmo407:Header>"),
+     ["te diep genest", "meer dan 256 elementen in elkaar", "vier niveaus diep"]),
+], ids=["tekst", "commentaar", "diepte"])
+def test_a_limit_of_the_xml_parser_is_named_as_such_and_not_as_not_well_formed(data, woorden):
+    transport = _geweigerd(data, *woorden)
+
+    bevinding = transport.bevindingen[0]
+    assert "goedgevormd" not in bevinding.toelichting
+    assert bevinding.parsermelding

@@ -60,6 +60,11 @@ def _stuur(afzender_email: str, inhoud: bytes, code: str = "0363", naam: str = "
     return delivery.ontvang_wmo407(actor(afzender_email), code, naam, inhoud, kanaal=kanaal)
 
 
+def _groepen(verwerking) -> list[tuple[str, list[tuple[str, int | None]]]]:
+    """The findings as the uploader sees them: per retourcode, the BSN and BwStartNummer of each place."""
+    return [(g["code"], [(p["bsn"], p["bw_startnummer"]) for p in g["plaatsen"]]) for g in verwerking.groepen]
+
+
 def _retourberichten(gemeente) -> list[Bestand]:
     return bestanden(gemeente, Categorie.RETOURBERICHT)
 
@@ -147,7 +152,7 @@ def test_an_upload_is_kept_even_when_processing_it_fails(app_ctx, clock, monkeyp
     gemeente = mag_aanleveren(clock)
     inhoud = wmo407("KAPOT-1", client(b4_bsns(gemeente)[0], periode(36300001)))
 
-    def kapot(data):
+    def kapot(data, **opties):
         raise RuntimeError("de controle valt om")
 
     monkeypatch.setattr(ieb, "controleer_transport", kapot)
@@ -331,9 +336,8 @@ def test_an_accepted_message_registers_every_period_and_places_a_valid_wmo408_in
 
     assert verwerking.uitkomst == "geaccepteerd" and verwerking.geaccepteerd
     assert verwerking.retourcodes == [] and verwerking.header_codes == []
-    assert [(c.bsn, [(p.bw_startnummer, p.codes) for p in c.perioden]) for c in verwerking.clients] == [
-        (a, [(501, [("0200", "Geen opmerking")]), (502, [("0200", "Geen opmerking")])]),
-        (b, [(503, [("0200", "Geen opmerking")])])]
+    assert _groepen(verwerking) == [("0200", [(a, 501), (a, 502), (b, 503)])]
+    assert verwerking.groepen[0]["uitleg"] == "Deze perioden zijn verwerkt en geregistreerd."
     [bericht] = wmo407_berichten(gemeente)
     assert periodestand(gemeente) == [
         (501, a, date(2022, 1, 1), date(2022, 6, 30), False, bericht.id),
@@ -401,9 +405,9 @@ def test_status_2_replaces_status_3_removes_and_then_a_change_of_the_removed_per
 
     assert te_laat.uitkomst == "afgekeurd"
     assert te_laat.retourcodes == ["9104"]
-    [[periode_uitslag]] = [c.perioden for c in te_laat.clients]
-    assert periode_uitslag.codes == [
-        ("9104", "Een verwijderde aanlevering kan niet gewijzigd of opnieuw verwijderd worden")]
+    assert _groepen(te_laat) == [("9104", [(bsn, 700)])]
+    assert te_laat.groepen[0]["omschrijving"] == (
+        "Een verwijderde aanlevering kan niet gewijzigd of opnieuw verwijderd worden")
     assert periodestand(gemeente) == voor
     assert lees_wmo408(_wmo408(te_laat)).clients[0].perioden[0].retourcodes == ["9104"]
 
@@ -418,8 +422,12 @@ def test_the_reference_example_is_accepted_once_and_the_same_bytes_again_get_905
 
     assert eerste.uitkomst == "geaccepteerd", eerste.rapport
     assert tweede.uitkomst == "afgekeurd"
+    assert eerste.eerder is None
+    assert tweede.eerder.tekst == ("Dit bestand is op 04-10-2022 09:00 al ontvangen en verwerkt (uitkomst: "
+                                   "geaccepteerd). U hoeft niets te doen.")
+    assert _ontvangst(tweede.ontvangst_id).uitkomst.startswith(tweede.eerder.tekst)
     assert tweede.header_codes == [("9056", "Identificatie van het bericht is niet uniek voor deze afzender")]
-    assert tweede.clients[0].perioden[0].codes == [("9404", "Er bestaat al een aanlevering met dit BwStartNummer")]
+    assert _groepen(tweede) == [("9056", []), ("9404", [("123456782", 1001)])]
     assert tweede.retourcodes == ["9056", "9404"]
     wmo408 = lees_wmo408(_wmo408(tweede))
     assert ieb.valideer_wmo408(_wmo408(tweede)) == []
@@ -451,7 +459,7 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
                 afzender = actor(MEDEWERKER)
                 start.wait()
                 verwerking = delivery.ontvang_wmo407(afzender, "0363", "voorbeeld.xml", inhoud)
-                uitslagen.append((verwerking.uitkomst, verwerking.retourcodes))
+                uitslagen.append((verwerking.uitkomst, verwerking.retourcodes, verwerking.eerder is not None))
         except BaseException as fout:
             fouten.append(fout)
 
@@ -462,7 +470,8 @@ def test_two_simultaneous_uploads_of_the_same_bytes_are_applied_once(app, app_ct
         draad.join(timeout=60)
 
     assert fouten == []
-    assert sorted(uitslagen) == [("afgekeurd", ["9056", "9404"]), ("geaccepteerd", [])]
+    # the one judged second says first that the same file was already processed
+    assert sorted(uitslagen) == [("afgekeurd", ["9056", "9404"], True), ("geaccepteerd", [], False)]
     db.session.expire_all()
     assert len(db.session.scalars(select(BwPeriode).where(BwPeriode.gemeente_id == gemeente_id)).all()) == 1
     assert len(db.session.scalars(select(Wmo407Bericht).where(Wmo407Bericht.gemeente_id == gemeente_id)).all()) == 2
@@ -481,9 +490,7 @@ def test_one_wrong_period_among_several_clients_rejects_the_whole_message_and_ch
 
     assert verwerking.uitkomst == "afgekeurd"
     assert verwerking.retourcodes == ["9404"]
-    codes = {c.bsn: [p.codes[0][0] for p in c.perioden] for c in verwerking.clients}
-    assert codes == {a: ["9404"], b: ["0200"], c: ["0200"]}
-    assert verwerking.clients[0].bsn == a  # the client with a remark comes first
+    assert _groepen(verwerking) == [("9404", [(a, 800)]), ("0200", [(b, 801), (c, 802)])]
     assert periodestand(gemeente) == voor
     wmo408 = lees_wmo408(_wmo408(verwerking))
     assert [(k.bsn, k.perioden[0].retourcodes) for k in wmo408.clients] == [

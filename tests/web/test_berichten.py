@@ -1,10 +1,15 @@
 """The messages page of a gemeente: every WMO407 with its outcome, a filter on retourcode, a BSN search, details.
 
-Every test reads the one scenario `post`, built once for this module.
+Every test reads the one scenario `post`, built once for this module (an export only adds an audit event,
+which no test here reads).
 """
 from __future__ import annotations
 
+import io
+from datetime import datetime
+
 import pytest
+from openpyxl import load_workbook
 
 from portal.kalender import lees_moment
 from portal.services import delivery
@@ -85,14 +90,16 @@ def test_the_messages_page_lists_every_message_newest_first_with_date_identifica
     assert _kop(response) == "Berichten (6)"
     retour = post["retour"]
     assert _berichtentabel(response) == [
-        ["03-10-2022 11:00", "weg.xml", "BER-4", "03-10-2022", "geaccepteerd", "1", "1", "—", retour["weg.xml"]],
+        ["03-10-2022 11:00", "weg.xml", "BER-4", "03-10-2022", "geaccepteerd", "1", "1", "0200 Geen opmerking",
+         retour["weg.xml"]],
         ["03-10-2022 09:40", "xsd.xml", "—", "—", "ongeldig", "—", "—", "", "—"],
         ["03-10-2022 09:30", "kapot.xml", "—", "—", "geweigerd", "—", "—", "", "—"],
-        ["03-10-2022 09:20", "elfproef.xml", "BER-2", "03-10-2022", "afgekeurd", "1", "1", "0001",
-         retour["elfproef.xml"]],
-        ["03-10-2022 09:10", "nogmaals.xml", "BER-1", "03-10-2022", "afgekeurd", "2", "2", "9056, 9404",
-         retour["nogmaals.xml"]],
-        ["03-10-2022 09:00", "eerste.xml", "BER-1", "03-10-2022", "geaccepteerd", "2", "2", "—",
+        ["03-10-2022 09:20", "elfproef.xml", "BER-2", "03-10-2022", "afgekeurd", "1", "1",
+         "0001 Bericht is afgekeurd om technische redenen", retour["elfproef.xml"]],
+        ["03-10-2022 09:10", "nogmaals.xml", "BER-1", "03-10-2022", "afgekeurd", "2", "2",
+         "9056 Identificatie van het bericht is niet uniek voor deze afzender "
+         "9404 Er bestaat al een aanlevering met dit BwStartNummer", retour["nogmaals.xml"]],
+        ["03-10-2022 09:00", "eerste.xml", "BER-1", "03-10-2022", "geaccepteerd", "2", "2", "0200 Geen opmerking",
          retour["eerste.xml"]],
     ]
 
@@ -138,11 +145,11 @@ def test_searching_a_bsn_shows_its_registered_periods_and_every_message_that_tou
     [geregistreerd, berichten] = paneel.xpath(".//table")
     assert tabelrijen(geregistreerd) == [["36300001", "01-10-2022", "open", "actueel", "03-10-2022 09:00"]]
     assert tabelrijen(berichten) == [
-        ["03-10-2022 09:00", "BER-1", "36300001", "01-10-2022", "open", "1", "0200", "geaccepteerd"],
-        ["03-10-2022 09:10", "BER-1", "36300001", "01-10-2022", "open", "1", "9404", "afgekeurd"]]
+        ["03-10-2022 09:10", "BER-1", "36300001", "01-10-2022", "open", "1", "9404", "afgekeurd"],
+        ["03-10-2022 09:00", "BER-1", "36300001", "01-10-2022", "open", "1", "0200", "geaccepteerd"]]
     assert [link.get("href") for link in berichten.xpath(".//a")] == [
-        f"/gemeenten/0363/berichten/{post['ids']['eerste.xml']}",
-        f"/gemeenten/0363/berichten/{post['ids']['nogmaals.xml']}"]
+        f"/gemeenten/0363/berichten/{post['ids']['nogmaals.xml']}",
+        f"/gemeenten/0363/berichten/{post['ids']['eerste.xml']}"]
     assert _kop(response) == "Berichten (6)"
 
 
@@ -164,7 +171,8 @@ def test_a_removed_period_shows_as_removed_in_the_bsn_search(app, session, post)
 
     [geregistreerd, berichten] = boom.xpath('//section[@aria-labelledby="bsn-kop"]//table')
     assert tabelrijen(geregistreerd) == [["36300002", "01-10-2022", "open", "verwijderd", "03-10-2022 11:00"]]
-    assert [rij[1] for rij in tabelrijen(berichten)] == ["BER-1", "BER-1", "BER-4"]
+    assert [(rij[0], rij[1]) for rij in tabelrijen(berichten)] == [
+        ("03-10-2022 11:00", "BER-4"), ("03-10-2022 09:10", "BER-1"), ("03-10-2022 09:00", "BER-1")]
 
 
 def test_the_detail_page_of_a_rejected_message_shows_its_codes_periods_and_files(app, session, post):
@@ -178,8 +186,12 @@ def test_the_detail_page_of_a_rejected_message_shows_its_codes_periods_and_files
     assert tekst(boom.xpath("//h1")[0]) == "Bericht BER-1"
     zichtbaar = tekst(boom)
     assert "afgekeurd" in zichtbaar
-    assert "9056, 9404" in zichtbaar
-    assert "TR056" in zichtbaar
+    [codes] = boom.xpath('//tr[th[normalize-space()="Retourcodes"]]/td')
+    assert tekst(codes) == ("9056 Identificatie van het bericht is niet uniek voor deze afzender "
+                            "9404 Er bestaat al een aanlevering met dit BwStartNummer")
+    assert [tekst(kop) for kop in boom.xpath('//section[contains(@class, "retourcode-bevinding")]/h3')] == [
+        "9056 Identificatie van het bericht is niet uniek voor deze afzender (TR056)",
+        "9404 Er bestaat al een aanlevering met dit BwStartNummer (TR404)"]
     perioden = boom.xpath('//table[thead/tr/th[normalize-space()="Retourcodes periode"]]')[0]
     assert tabelrijen(perioden) == [
         [post["a"], "36300001", "01-10-2022", "open", "1", "9404 Er bestaat al een aanlevering met dit BwStartNummer",
@@ -239,3 +251,128 @@ def test_a_retourcode_filter_with_a_like_wildcard_matches_no_message(app, sessio
 
     assert response.status_code == 200
     assert _berichtentabel(response) == []
+
+
+# ---------------------------------------------------------------- views for fixing: codes, periods, BSN, export
+
+def _perioden(response):
+    [paneel] = pagina(response).xpath('//section[@data-testid="perioden-met-retourcode"]')
+    return paneel
+
+
+def test_each_code_in_the_message_list_links_to_the_periods_that_got_it(app, session, post):
+    session.login(MEDEWERKER)
+    boom = pagina(session.client.get("/gemeenten/0363/berichten"))
+
+    [rij] = [r for r in boom.xpath("//table/tbody/tr") if "nogmaals.xml" in tekst(r)]
+
+    assert [a.get("href") for a in rij.xpath('.//ul[@class="codelijst"]//a')] == [
+        "/gemeenten/0363/berichten?retourcode=9056", "/gemeenten/0363/berichten?retourcode=9404"]
+
+
+def test_filtering_on_a_code_lists_the_affected_bsns_and_periods(app, session, post):
+    session.login(MEDEWERKER)
+    a, b = post["a"], post["b"]
+
+    paneel = _perioden(session.client.get("/gemeenten/0363/berichten?retourcode=9404"))
+
+    assert tekst(paneel.xpath("./h2")[0]) == (
+        "Perioden met retourcode 9404: Er bestaat al een aanlevering met dit BwStartNummer")
+    assert tekst(paneel.xpath("./p")[0]).startswith("2 perioden van 2 cliënten, nieuwste bericht eerst.")
+    assert tabelrijen(paneel.xpath(".//table")[0]) == [
+        ["03-10-2022 09:10", "BER-1", a, "36300001", "01-10-2022", "open", "1", "9056, 9404"],
+        ["03-10-2022 09:10", "BER-1", b, "36300002", "01-10-2022", "open", "1", "9056, 9404"]]
+    assert paneel.xpath(".//tbody//a")[1].get("href") == f"/gemeenten/0363/berichten?bsn={a}"
+
+
+def test_filtering_on_a_header_code_lists_every_period_of_the_messages_that_got_it(app, session, post):
+    session.login(MEDEWERKER)
+
+    met_9056 = _perioden(session.client.get("/gemeenten/0363/berichten?retourcode=9056"))
+    met_0001 = _perioden(session.client.get("/gemeenten/0363/berichten?retourcode=0001"))
+
+    assert [rij[2:4] for rij in tabelrijen(met_9056.xpath(".//table")[0])] == [
+        [post["a"], "36300001"], [post["b"], "36300002"]]
+    assert tabelrijen(met_0001.xpath(".//table")[0]) == [
+        ["03-10-2022 09:20", "BER-2", "123456789", "5", "01-10-2022", "open", "1", "0001"]]
+    zonder = _perioden(session.client.get("/gemeenten/0363/berichten?retourcode=9400"))
+    assert tekst(zonder).endswith("Geen perioden met retourcode 9400.")
+
+
+@pytest.mark.parametrize("invoer, fout", [
+    ("12345", "Een BSN heeft 9 cijfers; u vulde er 5 in. Controleer het nummer."),
+    ("12345678", "Een BSN heeft 9 cijfers; u vulde er 8 in. Begint het BSN met een 0? Vul die dan ook in."),
+    ("123 456 789", "123456789 is geen geldig BSN: het voldoet niet aan de elfproef."),
+    ("12345678a", "'12345678a' is geen BSN: een BSN bestaat uit 9 cijfers, zonder letters of andere tekens."),
+], ids=["te-kort", "voorloopnul", "elfproef", "letter"])
+def test_the_bsn_search_checks_its_input_and_says_what_is_wrong_at_the_field(app, session, post, invoer, fout):
+    session.login(MEDEWERKER)
+
+    boom = pagina(session.client.get("/gemeenten/0363/berichten", query_string={"bsn": invoer}))
+
+    [veld] = boom.xpath('//input[@id="bsn"]')
+    assert veld.get("aria-invalid") == "true"
+    assert veld.get("value") == invoer
+    [melding] = boom.xpath(f'//*[@id="{veld.get("aria-describedby").split()[-1]}"]')
+    assert tekst(melding).startswith(fout)
+    assert boom.xpath('//section[@aria-labelledby="bsn-kop"]') == []
+
+
+def test_a_valid_bsn_is_searched_without_an_error(app, session, post):
+    session.login(MEDEWERKER)
+
+    boom = pagina(session.client.get(f"/gemeenten/0363/berichten?bsn={post['a']}"))
+
+    [veld] = boom.xpath('//input[@id="bsn"]')
+    assert veld.get("aria-invalid") is None and boom.xpath('//*[@id="bsn-fout"]') == []
+
+
+def _blad(response):
+    werkmap = load_workbook(io.BytesIO(response.data))
+    return werkmap["Afgekeurde perioden"], werkmap.sheetnames
+
+
+def test_the_periods_of_a_filter_export_to_xlsx(app, session, post):
+    session.login(MEDEWERKER)
+    a, b = post["a"], post["b"]
+    paneel = _perioden(session.client.get("/gemeenten/0363/berichten?retourcode=9404"))
+    [knop] = paneel.xpath('.//a[normalize-space()="Exporteren naar Excel (.xlsx)"]')
+
+    response = session.client.get(knop.get("href"))
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "680363_AfgekeurdePerioden_9404_20221003.xlsx" in response.headers["Content-Disposition"]
+    blad, bladen = _blad(response)
+    assert bladen == ["Afgekeurde perioden", "Toelichting"]
+    omschrijving = ("9056 Identificatie van het bericht is niet uniek voor deze afzender; "
+                    "9404 Er bestaat al een aanlevering met dit BwStartNummer")
+    assert [tuple(rij) for rij in blad.iter_rows(values_only=True)] == [
+        ("BERICHT_IDENTIFICATIE", "DAGTEKENING", "ONTVANGEN_OP", "BSN", "BW_STARTNUMMER", "BW_STARTDATUM",
+         "BW_EINDDATUM", "STATUS_AANLEVERING", "RETOURCODES", "OMSCHRIJVING"),
+        ("BER-1", datetime(2022, 10, 3), datetime(2022, 10, 3, 9, 10), a, 36300001, datetime(2022, 10, 1), None,
+         "1", "9056, 9404", omschrijving),
+        ("BER-1", datetime(2022, 10, 3), datetime(2022, 10, 3, 9, 10), b, 36300002, datetime(2022, 10, 1), None,
+         "1", "9056, 9404", omschrijving)]
+    assert (blad.freeze_panes, blad.auto_filter.ref) == ("A2", "A1:J3")
+
+
+def test_the_rejected_periods_of_a_message_export_to_xlsx_and_an_accepted_message_has_none(app, session, post):
+    session.login(MEDEWERKER)
+    afgekeurd = pagina(session.client.get(f"/gemeenten/0363/berichten/{post['ids']['elfproef.xml']}"))
+    geaccepteerd = pagina(session.client.get(f"/gemeenten/0363/berichten/{post['ids']['eerste.xml']}"))
+    [knop] = afgekeurd.xpath('//a[normalize-space()="Afgekeurde perioden exporteren naar Excel (.xlsx)"]')
+
+    response = session.client.get(knop.get("href"))
+
+    assert "680363_AfgekeurdePerioden_BER-2_20221003.xlsx" in response.headers["Content-Disposition"]
+    blad, _ = _blad(response)
+    assert [tuple(rij)[3:] for rij in blad.iter_rows(min_row=2, values_only=True)] == [
+        ("123456789", 5, datetime(2022, 10, 1), None, "1", "0001", "0001 Bericht is afgekeurd om technische redenen")]
+    assert geaccepteerd.xpath('//a[contains(normalize-space(), "exporteren naar Excel")]') == []
+    assert session.client.get(
+        f"/gemeenten/0363/berichten/{post['ids']['eerste.xml']}/afgekeurde-perioden.xlsx").status_code == 404
+    utrecht = Session(app.test_client())
+    utrecht.login(UTRECHT)
+    assert utrecht.client.get(knop.get("href")).status_code == 404
+    assert utrecht.client.get("/gemeenten/0363/berichten/afgekeurde-perioden.xlsx?retourcode=9404").status_code == 404

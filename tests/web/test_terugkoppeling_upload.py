@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -209,3 +211,39 @@ def test_after_the_akkoord_a_new_terugkoppeling_is_kept_but_refused_in_dutch(app
     with app.app_context():
         bewaard = db.session.scalars(select(Ontvangst).where(Ontvangst.bestandsnaam == "tweede.xlsx")).one()
         assert (bewaard.inhoud, bewaard.status) == (inhoud, "geweigerd")
+
+
+def test_a_code_dragged_past_the_last_client_and_a_formula_in_toelichting_are_each_named_once(app, session, b4):
+    session.login(MEDEWERKER)
+    bsns = b4["bsns"]
+    inhoud = vul_b4(b4["inhoud"], codes={bsns[3]: "X"}, extra={bsns[3]: {"N": "=- verhuisd naar Utrecht"}},
+                    toegevoegd=[{"L": "J"}] * 297)
+
+    boom = fragment(upload(session.client, "terugkoppeling", inhoud, "doorgetrokken.xlsx"))
+
+    assert "2 problemen gevonden" in tekst(_uitkomst(boom))
+    assert tabelrijen(_uitkomst(boom).xpath(".//table")[0]) == [
+        ["5", "N (TOELICHTING)", "Hier staat een formule (=- verhuisd naar Utrecht), geen tekst. Excel maakt een "
+         "formule van tekst die begint met =, +, - of @. Typ de toelichting als gewone tekst: begin met een letter, "
+         "of zet er een apostrof (') voor."],
+        ["6", "L (TERUGKOPPELING)", "De rijen 6 tot en met 302 horen bij geen cliënt: maak die rijen leeg. Er staat "
+         "alleen een code in kolom L, zonder cliënt ervoor; waarschijnlijk is de code verder naar beneden "
+         "doorgetrokken dan de laatste cliënt."]]
+
+
+def test_an_opendocument_spreadsheet_is_refused_with_how_to_save_it_as_xlsx_in_libreoffice(app, session, b4):
+    session.login(MEDEWERKER)
+    uitvoer = io.BytesIO()
+    with zipfile.ZipFile(uitvoer, "w") as archief:
+        archief.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archief.writestr("content.xml", "<office:document-content/>")
+
+    boom = fragment(upload(session.client, "terugkoppeling", uitvoer.getvalue(), "terugkoppeling.ods"))
+
+    assert tekst(_uitkomst(boom).xpath(".//h3")[0]) == "Terugkoppeling niet aangenomen"
+    [[rij, kolom, melding]] = tabelrijen(_uitkomst(boom).xpath(".//table")[0])
+    assert (rij, kolom) == ("—", "—")
+    assert melding == (
+        "Het bestand is een OpenDocument-rekenblad (.ods), geen Excel-werkmap (.xlsx). Sla het op als .xlsx: open "
+        "het in LibreOffice Calc, kies Bestand › Opslaan als…, kies bij Bestandstype 'Excel 2007-365 (.xlsx)', "
+        "klik op Opslaan en bevestig dat u de Excel-indeling wilt gebruiken. Upload daarna het .xlsx-bestand.")

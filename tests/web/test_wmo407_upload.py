@@ -3,25 +3,39 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
+from datetime import date
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from portal import ieb
 from portal.extensions import db
+from portal.ieb import constants
+from portal.ieb.niveau2_regels import GROEPSUITLEG as NIVEAU2_UITLEG
+from portal.ieb.niveau3_regels import GROEPSUITLEG as NIVEAU3_UITLEG
 from portal.kalender import lees_moment
 from portal.models import Bestand, Ontvangst, OntvangstStatus
+from portal.services import migratie
+from portal.toestanden import Toestand
 from portal.web import grootte
 from tests.conftest import Session
 from tests.ieb.berichten import lees_wmo408
 from tests.scenario import (
+    CAK,
     MEDEWERKER,
     UTRECHT,
+    actor,
+    akkoord_moment,
     b4_bsns,
     client,
     element,
+    elfproef_bsns,
     formuliertoken,
     fragment,
+    gemeente_in,
+    gemeente_met_code,
     groep,
     leverende_gemeente,
     mag_aanleveren,
@@ -70,6 +84,18 @@ def groot_wmo407(grootte_: int, identificatie: str = "GROOT-1") -> bytes:
     return basis[:sluit] + b"".join(opvulling) + basis[sluit:]
 
 
+def _bevindingen(uitkomst) -> list[tuple[str, str, str | None, list[list[str]]]]:
+    """Each group of findings as the user sees it: its heading, its one explanation, the summary of its
+    folded list of BSNs and the rows of that list."""
+    gevonden = []
+    for sectie_ in uitkomst.xpath('.//section[contains(@class, "retourcode-bevinding")]'):
+        samenvatting = sectie_.xpath("./details/summary")
+        lijst = sectie_.xpath("./details/table")
+        gevonden.append((tekst(sectie_.xpath("./*[1]")[0]), tekst(sectie_.xpath("./p")[0]),
+                         tekst(samenvatting[0]) if samenvatting else None, tabelrijen(lijst[0]) if lijst else []))
+    return gevonden
+
+
 def _ontvangsten(app) -> list[Ontvangst]:
     with app.app_context():
         rijen = db.session.scalars(select(Ontvangst).where(Ontvangst.soort == "WMO407").order_by(Ontvangst.id)).all()
@@ -93,9 +119,10 @@ def test_an_htmx_upload_shows_the_accepted_result_in_place_and_the_wmo408_in_ret
     [uitkomst] = boom.xpath('//*[@data-testid="wmo407-uitkomst"]')
     assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geaccepteerd WEB-0001"
     assert "Het bericht is geaccepteerd: 2 cliënten en 2 perioden zijn verwerkt." in tekst(uitkomst)
-    assert tabelrijen(uitkomst.xpath(".//table")[-1]) == [
-        [bsns[0], "36300001", "01-10-2022", "open", "1", "0200 Geen opmerking"],
-        [bsns[1], "36300002", "01-10-2022", "open", "1", "0200 Geen opmerking"]]
+    assert _bevindingen(uitkomst) == [
+        ("0200 Geen opmerking", "Deze perioden zijn verwerkt en geregistreerd.",
+         "2 perioden van 2 cliënten: toon de BSN's", [[bsns[0], "36300001", "19"], [bsns[1], "36300002", "27"]])]
+    assert uitkomst.xpath(".//details[@open]") == []
     [link] = uitkomst.xpath('.//a[@data-testid="wmo408-link"]')
     assert link.text.startswith("680363_WMO408_") and link.text.endswith(".xml")
     bonnetje = tekst(uitkomst.xpath('.//p[contains(@class, "klein")]')[0])
@@ -119,28 +146,125 @@ def test_an_htmx_upload_shows_the_accepted_result_in_place_and_the_wmo408_in_ret
     assert lees_wmo408(download.data).header["Identificatie"] == "WEB-0001"
 
 
-def test_a_rejected_htmx_upload_shows_per_client_and_period_each_code_with_its_dutch_meaning(
+def test_a_rejected_htmx_upload_shows_each_code_with_its_meaning_one_explanation_and_the_bsns_folded(
         app, session, bsns):
     session.login(MEDEWERKER)
-    inhoud = wmo407("WEB-0002", client(bsns[0], periode(36300001)))
-    assert "Bericht geaccepteerd" in upload(session.client, "wmo407", inhoud, "eerste.xml").get_data(as_text=True)
+    assert "Bericht geaccepteerd" in upload(session.client, "wmo407", wmo407(
+        "WEB-0002", client(bsns[0], periode(36300001))), "eerste.xml").get_data(as_text=True)
+    inhoud = wmo407("WEB-0002B", client(bsns[0], periode(36300001)), client(bsns[1], periode(36300002)))
 
-    response = upload(session.client, "wmo407", inhoud, "nogmaals.xml")
+    response = upload(session.client, "wmo407", inhoud, "tweede.xml")
 
     boom = fragment(response)
     [uitkomst] = boom.xpath('//*[@data-testid="wmo407-uitkomst"]')
     assert uitkomst.get("role") == "alert"
-    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht afgekeurd WEB-0002"
-    zichtbaar = tekst(uitkomst)
-    assert "Header: 9056 Identificatie van het bericht is niet uniek voor deze afzender" in zichtbaar
-    assert tabelrijen(uitkomst.xpath(".//table")[-1])[0][:5] == [bsns[0], "36300001", "01-10-2022", "open", "1"]
-    assert tabelrijen(uitkomst.xpath(".//table")[-1])[0][5].startswith(
-        "9404 Er bestaat al een aanlevering met dit BwStartNummer")
-    assert "retourcodes 9056, 9404" in zichtbaar
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht afgekeurd WEB-0002B"
+    assert "retourcodes 9404" in tekst(uitkomst)
+    assert _bevindingen(uitkomst) == [
+        ("9404 Er bestaat al een aanlevering met dit BwStartNummer (TR404)", NIVEAU3_UITLEG["TR404"],
+         "1 periode van 1 cliënt: toon de BSN's", [[bsns[0], "36300001", "19"]]),
+        ("0200 Geen opmerking", "Bij deze perioden is niets gevonden, maar ze zijn niet geregistreerd: het hele "
+         "bericht is afgekeurd. Neem ze ongewijzigd op in het verbeterde bericht.",
+         "1 periode van 1 cliënt: toon de BSN's", [[bsns[1], "36300002", "27"]])]
+    [bsn_link] = uitkomst.xpath(f'.//a[normalize-space()="{bsns[0]}"]')
+    assert bsn_link.get("href") == f"/gemeenten/0363/berichten?bsn={bsns[0]}"
     retour = groep(boom.xpath('//*[@id="bestanden"]')[0], "Retourberichten")
     assert tekst(retour.xpath("./h3")[0]) == "Retourberichten (2)"
     [link] = uitkomst.xpath('.//a[@data-testid="wmo408-link"]')
     assert link.text in tekst(retour)
+
+
+def test_a_finding_of_300_clients_is_one_explanation_with_a_folded_list_of_300_bsns(app, session, bsns):
+    session.login(MEDEWERKER)
+    driehonderd = elfproef_bsns(300, 100_000_000)
+    perioden = [client(bsn, periode(36310000 + i)) for i, bsn in enumerate(driehonderd)]
+    assert "Bericht geaccepteerd" in upload(session.client, "wmo407", wmo407("VEEL-1", *perioden),
+                                            "eerste.xml").get_data(as_text=True)
+
+    response = upload(session.client, "wmo407", wmo407("VEEL-2", *perioden), "tweede.xml")
+
+    [uitkomst] = fragment(response).xpath('//*[@data-testid="wmo407-uitkomst"]')
+    [(kop, _, samenvatting, rijen)] = _bevindingen(uitkomst)
+    assert kop == "9404 Er bestaat al een aanlevering met dit BwStartNummer (TR404)"
+    assert tekst(uitkomst).count(NIVEAU3_UITLEG["TR404"]) == 1
+    assert tekst(uitkomst).count("TR404") == 1
+    assert samenvatting == "300 perioden van 300 cliënten: toon de BSN's"
+    assert [rij[0] for rij in rijen] == driehonderd
+    assert uitkomst.xpath(".//details[@open]") == []
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_the_same_file_twice_says_first_that_it_was_received_and_processed_and_is_still_answered_with_9056(
+        app, session, bsns, clock, htmx):
+    session.login(MEDEWERKER)
+    inhoud = wmo407("WEB-0010", client(bsns[0], periode(36300001)), client(bsns[1], periode(36300002)))
+    eerste = fragment(upload(session.client, "wmo407", inhoud, "aanlevering.xml"))
+    [eerste_link] = eerste.xpath('//*[@data-testid="wmo407-uitkomst"]//a[normalize-space()="details"]')
+    clock.set(lees_moment("2022-10-03 09:30"))
+
+    response = upload(session.client, "wmo407", inhoud, "aanlevering (1).xml", htmx=htmx)
+
+    if not htmx:     # without JavaScript: redirected to the message's own page, which says it first
+        detail = pagina(session.client.get(response.headers["Location"]))
+        assert tekst(detail.xpath('//div[contains(@class, "melding")]')[0]).startswith(
+            "afgekeurd Dit bestand is op 03-10-2022 09:00 al ontvangen en verwerkt (uitkomst: geaccepteerd). "
+            "U hoeft niets te doen.")
+        return
+    [uitkomst] = fragment(response).xpath('.//*[@data-testid="wmo407-uitkomst"]')
+    eerst = uitkomst.xpath("./*[1]")[0]
+    assert eerst.get("data-testid") == "al-ontvangen"
+    assert tekst(eerst) == ("Dit bestand is op 03-10-2022 09:00 al ontvangen en verwerkt (uitkomst: geaccepteerd). "
+                            "U hoeft niets te doen. Bekijk het eerdere bericht WEB-0010.")
+    assert eerst.xpath(".//a")[0].get("href") == eerste_link.get("href")
+    assert uitkomst.get("role") == "status"
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht afgekeurd WEB-0010"
+    assert "is dit tweede exemplaar afgekeurd met retourcodes 9056 en 9404" in tekst(uitkomst)
+    [herhaling] = uitkomst.xpath('./details[contains(@class, "retourbericht-herhaling")]')
+    assert herhaling.get("open") is None
+    assert [kop for kop, *_ in _bevindingen(herhaling)] == [
+        "9056 Identificatie van het bericht is niet uniek voor deze afzender (TR056)",
+        "9404 Er bestaat al een aanlevering met dit BwStartNummer (TR404)"]
+    [link] = uitkomst.xpath('.//a[@data-testid="wmo408-link"]')
+    assert lees_wmo408(session.client.get(link.get("href")).data).header_retourcodes == ["9056"]
+
+    detail = pagina(session.client.get(uitkomst.xpath('.//a[normalize-space()="details"]')[0].get("href")))
+    assert tekst(detail.xpath('//div[contains(@class, "melding")]')[0]).startswith(
+        "afgekeurd Dit bestand is op 03-10-2022 09:00 al ontvangen en verwerkt (uitkomst: geaccepteerd). "
+        "U hoeft niets te doen.")
+
+
+def test_a_rejected_file_sent_again_is_told_that_sending_it_again_changes_nothing(app, session, bsns, clock):
+    session.login(MEDEWERKER)
+    inhoud = wmo407("WEB-0011", client(bsns[0], periode(36300001, status=2)))
+    upload(session.client, "wmo407", inhoud, "wijziging.xml")
+    clock.set(lees_moment("2022-10-03 10:15"))
+
+    [uitkomst] = fragment(upload(session.client, "wmo407", inhoud, "wijziging.xml")).xpath(
+        '//*[@data-testid="wmo407-uitkomst"]')
+
+    assert uitkomst.get("role") == "alert"
+    assert tekst(uitkomst.xpath('./*[@data-testid="al-ontvangen"]')[0]).startswith(
+        "Dit bestand is op 03-10-2022 09:00 al ontvangen en verwerkt (uitkomst: afgekeurd, retourcodes 9103). "
+        "Hetzelfde bestand nog eens sturen verandert daar niets aan: verbeter het bericht en lever het aan met een "
+        "nieuwe Identificatie.")
+
+
+def test_a_file_refused_before_the_akkoord_and_sent_again_after_it_is_processed_without_a_note(app, session, clock):
+    with app.app_context():
+        gemeente = gemeente_in(clock, Toestand.TERUGGEKOPPELD, clients=1)
+        bsn = b4_bsns(gemeente)[0]
+    session.login(MEDEWERKER)
+    inhoud = wmo407("WEB-0012", client(bsn, periode(36300001)), dagtekening=date(2022, 9, 27))
+    assert "Bericht geweigerd" in upload(session.client, "wmo407", inhoud, "te-vroeg.xml").get_data(as_text=True)
+    with app.app_context():
+        clock.set(akkoord_moment())
+        migratie.geef_akkoord_aanleveren(actor(CAK), gemeente_met_code("0363"))
+
+    [uitkomst] = fragment(upload(session.client, "wmo407", inhoud, "te-vroeg.xml")).xpath(
+        '//*[@data-testid="wmo407-uitkomst"]')
+
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geaccepteerd WEB-0012"
+    assert uitkomst.xpath('.//*[@data-testid="al-ontvangen"]') == []
 
 
 def test_a_plain_form_upload_is_redirected_to_the_message_with_its_wmo408_and_a_reload_sends_nothing(
@@ -295,9 +419,10 @@ def test_a_level_2_rejection_shows_0001_and_names_the_broken_rule_in_dutch(app, 
 
     [uitkomst] = fragment(response).xpath('//*[@data-testid="wmo407-uitkomst"]')
     assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht afgekeurd WEB-0007"
-    assert "Header: 0001 Bericht is afgekeurd om technische redenen" in tekst(uitkomst)
-    [regel] = uitkomst.xpath(".//ul/li")
-    assert "CS002" in tekst(regel) and "elfproef" in tekst(regel)
+    assert _bevindingen(uitkomst) == [
+        ("0001 Bericht is afgekeurd om technische redenen (CS002)", NIVEAU2_UITLEG["CS002"],
+         "1 cliënt: toon de BSN's", [["123456789", "17"]])]
+    assert "elfproef" in NIVEAU2_UITLEG["CS002"]
     assert uitkomst.xpath('.//a[@data-testid="wmo408-link"]')
 
 
@@ -341,3 +466,70 @@ def test_a_file_name_with_markup_is_shown_as_text(app, session, bsns):
     [uitkomst] = fragment(response).xpath('//*[@data-testid="wmo407-uitkomst"]')
     assert uitkomst.xpath(".//img") == []
     assert '<img src=x onerror=alert(1)>.xml' in tekst(uitkomst)
+
+
+def _zip(*onderdelen: tuple[str, bytes]) -> bytes:
+    uitvoer = io.BytesIO()
+    with zipfile.ZipFile(uitvoer, "w") as archief:
+        for naam, inhoud in onderdelen:
+            archief.writestr(naam, inhoud)
+    return uitvoer.getvalue()
+
+
+def _xlsx() -> bytes:
+    uitvoer = io.BytesIO()
+    Workbook().save(uitvoer)
+    return uitvoer.getvalue()
+
+
+def _ander_bericht(namespace: str) -> bytes:
+    return wmo407("ANDERS-1", client("123456782", periode(1))).replace(constants.NS_WMO407.encode(),
+                                                                      namespace.encode())
+
+
+NIET_AANGENOMEN = {
+    "ieb-1.0": (_ander_bericht("http://www.istandaarden.nl/ieb/1_0/wmo407/schema"),
+                "Dit bestand is een WMO407-bericht volgens iEb 1.0. iEb 1.0 wordt niet meer aangenomen sinds "
+                "01-10-2022; lever een WMO407 volgens iEb 2.0 aan"),
+    "wmo401": (_ander_bericht("http://www.istandaarden.nl/ieb/2_0/wmo401/schema"),
+               "Dit bestand is een WMO401-bericht (iEb 2.0) over het abonnementstarief, geen WMO407. Het "
+               "abonnementstarief wordt niet via dit portaal aangeleverd, maar via het gewone iEb-berichtenverkeer "
+               "van uw gemeente (de route via het GGK en VECOZO) aan het CAK."),
+    "xlsx": (_xlsx(), "Dit bestand is een Excel-werkmap, geen WMO407-bericht. Wilt u de ingevulde "
+                      "bestandsvergelijking sturen? Upload die dan bij 'Terugkoppeling op de bestandsvergelijking'."),
+    "ods": (_zip(("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")),
+            "Dit bestand is een OpenDocument-rekenblad (.ods), geen WMO407-bericht. Wilt u de ingevulde "
+            "bestandsvergelijking sturen? Sla het dan op als Excel-werkmap (.xlsx): open het in LibreOffice Calc, "
+            "kies Bestand › Opslaan als…, kies bij Bestandstype 'Excel 2007-365 (.xlsx)'"),
+    "zip": (_zip(("januari.xml", b"<x/>"), ("februari.xml", b"<x/>")),
+            "Dit bestand is een ZIP-bestand met 2 XML-bestanden, geen WMO407-bericht. Het portaal pakt geen "
+            "ZIP-bestanden uit: pak het uit en lever elk WMO407-bericht (.xml) afzonderlijk aan."),
+    "tekst-van-11-mb": (wmo407("GROOT-2", client("123456782", periode(1))).replace(
+        b">0363<", b">" + b"1" * (11 * 1024 * 1024) + b"<"),
+        "Het bestand is te groot voor de XML-parser: rond regel 7 staat in één element een tekst van meer dan "
+        "10 MB. Dat is meer dan de parser (libxml2) in één tekst aanneemt"),
+    "commentaar-van-11-mb": (wmo407("GROOT-3", client("123456782", periode(1))).replace(
+        b"</wmo407:Bericht>", b"<!--" + b"x" * (11 * 1024 * 1024) + b"--></wmo407:Bericht>"),
+        "Het bestand is te groot voor de XML-parser: rond regel 25 staat een commentaar (<!-- … -->) van meer "
+        "dan 10 MB."),
+    "diepte": (wmo407("DIEP-1", client("123456782", periode(1))).replace(
+        b"</wmo407:Bericht>", b"<wmo407:x>" * 300 + b"</wmo407:x>" * 300 + b"</wmo407:Bericht>"),
+        "Het bestand is te diep genest voor de XML-parser: rond regel 25 staan meer dan 256 elementen in elkaar."),
+}
+
+
+@pytest.mark.parametrize("soort", NIET_AANGENOMEN)
+def test_a_file_or_message_the_portal_does_not_take_is_named_for_what_it_is_and_kept(
+        app, session, amsterdam_en_utrecht, soort):
+    inhoud, verwacht = NIET_AANGENOMEN[soort]
+    session.login(MEDEWERKER)
+
+    [uitkomst] = fragment(upload(session.client, "wmo407", inhoud, f"{soort}.bin")).xpath(
+        '//*[@data-testid="wmo407-uitkomst"]')
+
+    assert tekst(uitkomst.xpath(".//h3")[0]) == "Bericht geweigerd"
+    [[_, _, _, uitleg]] = tabelrijen(uitkomst.xpath(".//table")[0])
+    assert uitleg.startswith(verwacht)
+    assert "goedgevormde XML" not in uitleg and "UTF-8" not in uitleg
+    [opgeslagen] = _ontvangsten(app)
+    assert (opgeslagen.inhoud, opgeslagen.status) == (inhoud, OntvangstStatus.GEWEIGERD)

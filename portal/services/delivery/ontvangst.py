@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
-from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import select, update
@@ -15,6 +14,7 @@ from portal import ieb
 from portal.extensions import db
 from portal.gemeentecodes import cbs_codes
 from portal.ieb.retourcodes import RETOURCODES
+from portal.kalender import format_moment
 from portal.models import Categorie, Gemeente, IdentificatieReservering, Ontvangst, OntvangstStatus, Wmo407Bericht
 from portal.services import migratie, storage, toegang
 from portal.services.audit import Actor
@@ -31,22 +31,27 @@ def _cbs() -> frozenset[str]:
     return cbs_codes()
 
 
-@dataclass
-class PeriodeUitslag:
-    bw_startnummer: int
-    bw_startdatum: date
-    bw_einddatum: date | None
-    status_aanlevering: int
-    codes: list[tuple[str, str]]
-    meldingen: list[str]
+@dataclass(frozen=True)
+class EerdereOntvangst:
+    """The same file (by SHA-256), received and judged before in this gemeente's folder."""
 
+    ontvangst_id: int
+    ontvangen_op: datetime
+    geaccepteerd: bool
+    identificatie: str
+    retourcodes: list[str]
 
-@dataclass
-class ClientUitslag:
-    bsn: str
-    codes: list[tuple[str, str]]
-    meldingen: list[str]
-    perioden: list[PeriodeUitslag]
+    @property
+    def tekst(self) -> str:
+        """What the uploader reads first."""
+        moment = format_moment(self.ontvangen_op)
+        if self.geaccepteerd:
+            return (f"Dit bestand is op {moment} al ontvangen en verwerkt (uitkomst: geaccepteerd). "
+                    "U hoeft niets te doen.")
+        codes = ", ".join(self.retourcodes)
+        return (f"Dit bestand is op {moment} al ontvangen en verwerkt (uitkomst: afgekeurd, retourcodes {codes}). "
+                "Hetzelfde bestand nog eens sturen verandert daar niets aan: verbeter het bericht en lever het aan "
+                "met een nieuwe Identificatie.")
 
 
 @dataclass
@@ -65,8 +70,9 @@ class Verwerking:
     bevindingen: list[dict] = field(default_factory=list)
     rapport: list[str] = field(default_factory=list)
     header_codes: list[tuple[str, str]] = field(default_factory=list)
-    clients: list[ClientUitslag] = field(default_factory=list)
-    clients_weggelaten: int = 0
+    # The findings per retourcode (ieb.Meldingsgroep.als_dict), as the message's page shows them too.
+    groepen: list[dict[str, Any]] = field(default_factory=list)
+    eerder: EerdereOntvangst | None = None
     identificatie: str | None = None
     bericht_id: int | None = None
     wmo408_bestand_id: int | None = None
@@ -90,6 +96,33 @@ def _bevinding(b: ieb.Bevinding) -> dict:
             "toelichting": b.toelichting, "parsermelding": b.parsermelding}
 
 
+def _eerder_verwerkt(gemeente: Gemeente, ontvangst: Ontvangst) -> EerdereOntvangst | None:
+    """The first other upload of the same bytes in this folder that was judged (level 2 or 3) before this one."""
+    gevonden = db.session.execute(
+        select(Ontvangst.id, Ontvangst.ontvangen_op, Wmo407Bericht)
+        .join(Wmo407Bericht, Wmo407Bericht.ontvangst_id == Ontvangst.id)
+        .where(Ontvangst.sha256 == ontvangst.sha256, Ontvangst.gemeente_id == gemeente.id,
+               Ontvangst.soort == SOORT, Ontvangst.id != ontvangst.id)
+        .order_by(Wmo407Bericht.id).limit(1)).first()
+    if gevonden is None:
+        return None
+    ontvangst_id, ontvangen_op, bericht = gevonden
+    return EerdereOntvangst(ontvangst_id, ontvangen_op, bericht.geaccepteerd, bericht.identificatie, bericht.codes)
+
+
+def _uitkomsttekst(verwerking: Verwerking) -> str:
+    """The outcome as stored with the upload: the note on an earlier receipt first."""
+    if verwerking.eerder is None:
+        return verwerking.melding
+    return f"{verwerking.eerder.tekst} {verwerking.melding}"
+
+
+def _details(verwerking: Verwerking, details: dict[str, Any]) -> dict[str, Any]:
+    if verwerking.eerder is not None:
+        details["eerder_ontvangst_id"] = verwerking.eerder.ontvangst_id
+    return details
+
+
 def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindingen: list[dict[str, Any]],
             status: OntvangstStatus = OntvangstStatus.GEWEIGERD, uitkomst: str = "geweigerd",
             niveau: int = 0) -> Verwerking:
@@ -97,7 +130,8 @@ def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindin
     verwerking.niveau = niveau
     verwerking.melding = melding
     verwerking.bevindingen = bevindingen
-    storage.markeer(ontvangst, status, melding, {"niveau": niveau, "bevindingen": bevindingen[:200]})
+    storage.markeer(ontvangst, status, _uitkomsttekst(verwerking),
+                    _details(verwerking, {"niveau": niveau, "bevindingen": bevindingen[:200]}))
     db.session.commit()
     return verwerking
 
@@ -108,9 +142,9 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
-                            ontvangst.ontvangen_op, uploader=actor.naam)
+                            ontvangst.ontvangen_op, uploader=actor.naam, eerder=_eerder_verwerkt(gemeente, ontvangst))
 
-    transport = ieb.controleer_transport(inhoud)
+    transport = ieb.controleer_transport(inhoud, migratiedatum=migratie.migratie_startdatum())
     if not transport.ok:
         return _weiger(ontvangst, verwerking, transport.samenvatting,
                        [_bevinding(b) for b in transport.bevindingen])
@@ -141,6 +175,8 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     # One message per Afzender at a time: lock the gemeente's row for the rest of this transaction.
     db.session.rollback()
     db.session.execute(update(Gemeente).where(Gemeente.id == gemeente.id).values(code=Gemeente.code))
+    # Looked up again under the lock: the same bytes sent a moment earlier may have been judged meanwhile.
+    verwerking.eerder = _eerder_verwerkt(gemeente, ontvangst)
     register = DbRegister(gemeente.id, bericht)
     beoordeling = ieb.beoordeel(bericht, vandaag=vandaag(), cbs_codes=_cbs(), register=register)
     retourcodes = beoordeling.retourcodes()
@@ -162,7 +198,8 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     meldingen = [{"code": m.code, "regel_id": m.regel_id, "element": m.element, "toelichting": m.toelichting,
                   "regel": m.regelnummer} for m in beoordeling.header_meldingen]
     rapport = beoordeling.rapport()
-    record.rapport = {"header": meldingen, "rapport": rapport[:MAX_DETAILS]}
+    groepen = [groep.als_dict() for groep in ieb.groepeer(bericht, beoordeling, MAX_DETAILS)]
+    record.rapport = {"header": meldingen, "rapport": rapport[:MAX_DETAILS], "groepen": groepen}
 
     bewaar_berichtperioden(bericht, beoordeling, record.id, gemeente.id)
 
@@ -178,16 +215,18 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     del wmo408
     record.wmo408_bestand_id = bestand.id
 
-    samenvatting = rapport[0]
+    verwerking.uitkomst = "geaccepteerd" if beoordeling.geaccepteerd else "afgekeurd"
+    verwerking.niveau = beoordeling.niveau
+    verwerking.melding = rapport[0]
+    if verwerking.eerder is not None and verwerking.eerder.geaccepteerd and not beoordeling.geaccepteerd:
+        verwerking.melding = _herhaling(retourcodes)
     storage.markeer(ontvangst, OntvangstStatus.VERWERKT if beoordeling.geaccepteerd else OntvangstStatus.AFGEKEURD,
-                    samenvatting, {"niveau": beoordeling.niveau, "identificatie": header.identificatie,
-                                   "bericht_id": record.id})
+                    _uitkomsttekst(verwerking),
+                    _details(verwerking, {"niveau": beoordeling.niveau, "identificatie": header.identificatie,
+                                          "bericht_id": record.id}))
     migratie.na_wmo407(actor, record)
     db.session.commit()
 
-    verwerking.uitkomst = "geaccepteerd" if beoordeling.geaccepteerd else "afgekeurd"
-    verwerking.niveau = beoordeling.niveau
-    verwerking.melding = samenvatting
     verwerking.rapport = rapport[1:MAX_DETAILS]
     verwerking.header_codes = met_tekst(beoordeling.header_retourcodes())
     verwerking.identificatie = header.identificatie
@@ -198,28 +237,13 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     verwerking.aantal_clienten = record.aantal_clienten
     verwerking.aantal_perioden = record.aantal_perioden
     verwerking.retourcodes = retourcodes
-    if beoordeling.niveau == 3:
-        verwerking.clients, verwerking.clients_weggelaten = _uitslagen(bericht, beoordeling)
+    verwerking.groepen = groepen
     return verwerking
 
 
-def _uitslagen(bericht: ieb.Wmo407Bericht, beoordeling: ieb.Beoordeling) -> tuple[list[ClientUitslag], int]:
-    """Per client and period the codes with their Dutch text; clients with remarks first, at most MAX_DETAILS."""
-    uitslagen: list[ClientUitslag] = []
-    aantal = len(bericht.clients)
-    met_opmerking = sorted({ci for ci in beoordeling.client_meldingen if 0 <= ci < aantal}
-                           | {ci for ci, pi in beoordeling.periode_meldingen
-                              if 0 <= ci < aantal and 0 <= pi < len(bericht.clients[ci].perioden)})
-    eerst = set(met_opmerking)
-    volgorde = chain(met_opmerking, (i for i in range(aantal) if i not in eerst))
-    for ci in islice(volgorde, MAX_DETAILS):
-        client = bericht.clients[ci]
-        perioden = [PeriodeUitslag(p.bw_startnummer, p.bw_startdatum, p.bw_einddatum, p.status_aanlevering,
-                                   met_tekst(beoordeling.periode_retourcodes(ci, pi)),
-                                   [m.toelichting for m in beoordeling.periode_meldingen.get((ci, pi), [])])
-                    for pi, p in enumerate(client.perioden)]
-        uitslagen.append(ClientUitslag(client.bsn, met_tekst(beoordeling.client_retourcodes(ci)),
-                                       [m.toelichting for m in beoordeling.client_meldingen.get(ci, [])], perioden))
-    return uitslagen, max(0, aantal - MAX_DETAILS)
-
-
+def _herhaling(retourcodes: list[str]) -> str:
+    """The outcome of a repeat of an accepted message, after the note that says so."""
+    codes = " en ".join(", ".join(retourcodes).rsplit(", ", 1))
+    return (f"Zoals de standaard voorschrijft, is dit tweede exemplaar afgekeurd met "
+            f"{'retourcode' if len(retourcodes) == 1 else 'retourcodes'} {codes}, omdat het eerdere al is verwerkt. "
+            "Het retourbericht hieronder hoort bij dit tweede exemplaar; aan de eerdere verwerking verandert niets.")
