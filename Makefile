@@ -5,12 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORTAL := $(VENV)/bin/portal
 CHROMIUM := /usr/bin/chromium
+# The print test: LibreOffice Calc without its desktop, Carlito (Calibri's metric twin) and poppler's PDF tools.
+AFDRUKPAKKETTEN := libreoffice-calc-nogui fonts-crosextra-carlito poppler-utils
+AFDRUKPROGRAMMAS := /usr/bin/soffice /usr/bin/pdftotext /usr/bin/pdfinfo /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
 # make run serves the demo over plain HTTP on the loopback address, in ketentest mode (virtual clock)
 # unless PORTAL_MODE says otherwise.
 RUN_MODE := $(or $(PORTAL_MODE),ketentest)
 
-.PHONY: setup lock lint run test bench chromium clean
+.PHONY: setup lock lint run test bench chromium libreoffice clean
 
 setup: $(VENV)/.geinstalleerd
 
@@ -47,7 +50,21 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-test: setup chromium
+# Installed quietly; apt-get's output is shown only when it fails.
+libreoffice:
+	@for pad in $(AFDRUKPROGRAMMAS); do [ -e $$pad ] || ontbreekt=1; done; \
+	if [ -n "$$ontbreekt" ]; then \
+		echo "LibreOffice Calc ontbreekt; installeren met apt-get (Debian-pakketten $(AFDRUKPAKKETTEN))..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		log=$$(mktemp); \
+		if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+				--no-install-recommends $(AFDRUKPAKKETTEN); } >$$log 2>&1; then \
+			cat $$log; rm -f $$log; exit 1; \
+		fi; \
+		rm -f $$log; \
+	fi
+
+test: setup chromium libreoffice
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Dezelfde suite op $$TEST_DATABASE_URL"; \
