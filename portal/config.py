@@ -6,12 +6,20 @@ README.md lists the same table for operators.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SECRET_KEY = "onveilig-standaard-geheim-alleen-voor-ontwikkeling"
 
 MODES = ("productie", "ketentest", "ontwikkeling")
+DATABASES = ("sqlite", "postgresql")
+
+T = TypeVar("T")
 
 
 class ConfigurationError(RuntimeError):
@@ -63,12 +71,33 @@ def _flag(value: str | None, default: bool) -> bool:
 
 
 def _date(value: str) -> date:
-    return date.fromisoformat(value.strip())
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
 
 
-def from_environment(environ: os._Environ[str] | dict[str, str] | None = None,
+def _whole_number(value: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is geen geheel getal") from None
+    if number <= 0:
+        raise ValueError(f"'{value}' moet groter zijn dan 0")
+    return number
+
+
+def _moment(value: str) -> str:
+    from portal.kalender import lees_moment
+
+    lees_moment(value)  # a Dutch ValueError when it is no moment
+    return value
+
+
+def from_environment(environ: Mapping[str, str] | None = None,
                      instance_path: str = "instance") -> dict[str, object]:
-    """Build the Flask config mapping from environment variables."""
+    """Build the Flask config mapping from environment variables; a value that cannot be read is a
+    ConfigurationError that names the variable."""
     env = dict(os.environ if environ is None else environ)
 
     def get(name: str) -> str | None:
@@ -79,11 +108,19 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None,
                     return setting.default
         return value
 
+    def read(name: str, parse: Callable[[str], T]) -> T:
+        value = get(name) or ""
+        try:
+            return parse(value)
+        except ValueError as fout:
+            raise ConfigurationError(f"{name}: {str(fout).rstrip('.')}.") from None
+
     mode = (get("PORTAL_MODE") or "productie").strip().lower()
     if mode not in MODES:
         raise ConfigurationError(
             f"PORTAL_MODE '{mode}' is onbekend; kies uit: {', '.join(MODES)}.")
     database_url = get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "portal.sqlite")
+    read_database_url(database_url)
     secure_default = mode != "ontwikkeling"
     return {
         "PORTAL_MODE": mode,
@@ -91,19 +128,44 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), secure_default),
         "SMTP_HOST": get("SMTP_HOST"),
-        "SMTP_PORT": int(get("SMTP_PORT") or 25),
+        "SMTP_PORT": read("SMTP_PORT", _whole_number),
         "SMTP_USER": get("SMTP_USER"),
         "SMTP_PASSWORD": get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": _flag(get("SMTP_STARTTLS"), False),
         "MAIL_AFZENDER": get("MAIL_AFZENDER"),
         "CAK_MAILADRES": get("CAK_MAILADRES"),
-        "MIGRATIE_STARTDATUM": _date(get("MIGRATIE_STARTDATUM") or "2022-10-01"),
-        "TIMESLOTS": tuple(_date(d) for d in (get("TIMESLOTS") or "").split(",") if d.strip()),
-        "MIGRATIE_PEILDATUM_OUDE_KANALEN": _date(get("MIGRATIE_PEILDATUM_OUDE_KANALEN") or "2022-10-01"),
-        "KETENTEST_STARTMOMENT": get("KETENTEST_STARTMOMENT"),
-        "SCHEDULER_INTERVAL": int(get("SCHEDULER_INTERVAL") or 30),
-        "MAX_CONTENT_LENGTH": int(get("MAX_UPLOAD_MB") or 50) * 1024 * 1024 + 64 * 1024,
+        "MIGRATIE_STARTDATUM": read("MIGRATIE_STARTDATUM", _date),
+        "TIMESLOTS": read("TIMESLOTS", lambda value: tuple(_date(d) for d in value.split(",") if d.strip())),
+        "MIGRATIE_PEILDATUM_OUDE_KANALEN": read("MIGRATIE_PEILDATUM_OUDE_KANALEN", _date),
+        "KETENTEST_STARTMOMENT": read("KETENTEST_STARTMOMENT", _moment),
+        "SCHEDULER_INTERVAL": read("SCHEDULER_INTERVAL", _whole_number),
+        "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
     }
+
+
+def read_database_url(url: str) -> URL:
+    """DATABASE_URL as SQLAlchemy reads it (postgres:// spellings get the psycopg 3 driver); a
+    ConfigurationError when it is no SQLite or PostgreSQL URL that SQLAlchemy knows."""
+    try:
+        parsed = make_url(normalise_database_url(url))
+        if parsed.get_backend_name() not in DATABASES:
+            raise ValueError(parsed.get_backend_name())
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise ConfigurationError(
+            f"DATABASE_URL '{_without_password(url)}' is geen database-URL voor het portaal; het werkt met SQLite "
+            "of PostgreSQL, bijvoorbeeld sqlite:////pad/naar/portal.sqlite of "
+            "postgresql+psycopg://gebruiker@host/db.") from None
+    return parsed
+
+
+def _without_password(url: str) -> str:
+    """The URL to show in a message: without what follows ':' in its user part."""
+    scheme, separator, rest = url.partition("://")
+    user, at, host = rest.rpartition("@")
+    if separator and at and ":" in user:
+        return f"{scheme}://{user.split(':', 1)[0]}:***@{host}"
+    return url
 
 
 def normalise_database_url(url: str) -> str:
