@@ -38,10 +38,15 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# make run first keeps its settings (no secrets) in instance/portal.env, so that `portal` in a new shell
+# works on the same database and in the same mode.
+RUN_ENV = PORTAL_MODE=$(RUN_MODE) SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0}
+
 run: setup
-	PORTAL_MODE=$(RUN_MODE) $(PORTAL) db upgrade
-	PORTAL_MODE=$(RUN_MODE) $(PORTAL) seed demo --if-empty
-	PORTAL_MODE=$(RUN_MODE) SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(PORTAL) serve --host 127.0.0.1 --port 5000
+	@$(RUN_ENV) $(PORTAL) instellingen bewaar
+	$(RUN_ENV) $(PORTAL) db upgrade
+	$(RUN_ENV) $(PORTAL) seed demo --if-empty
+	$(RUN_ENV) $(PORTAL) serve --host 127.0.0.1 --port 5000
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
