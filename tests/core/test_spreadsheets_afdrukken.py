@@ -88,10 +88,12 @@ def pdfs(tmp_path_factory, b4_300) -> dict[str, list[Pagina]]:
     werkmappen = {"b4_300": b4_300} | {naam.replace(" ", "_"): maak() for naam, (maak, _) in WRITERS.items()}
     for naam, inhoud in werkmappen.items():
         (map_ / f"{naam}.xlsx").write_bytes(inhoud)
-    subprocess.run(
+    omzetting = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={(map_ / 'profiel').as_uri()}", "--headless", "--norestore",
          "--convert-to", "pdf", "--outdir", str(map_), *(str(map_ / f"{naam}.xlsx") for naam in werkmappen)],
-        capture_output=True, check=True, timeout=180)
+        capture_output=True, text=True, timeout=180)
+    if omzetting.returncode != 0:
+        pytest.fail(f"LibreOffice zette de werkmappen niet om naar PDF:\n{omzetting.stdout}{omzetting.stderr}")
     return {naam: afgedrukt(map_ / f"{naam}.pdf") for naam in werkmappen}
 
 
