@@ -22,7 +22,7 @@ from portal.spreadsheets.bestandsvergelijking import LAYOUT as B4
 from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
 
 from .conftest import GEMAAKT_OP, b4_rij
-from .test_spreadsheets_writing import WRITERS
+from .test_spreadsheets_writing import WRITERS, written
 
 SOFFICE = "soffice"
 AANTAL_CLIENTEN = 300
@@ -85,7 +85,7 @@ def pdfs(tmp_path_factory, b4_300) -> dict[str, list[Pagina]]:
         pytest.fail("LibreOffice of pdftotext ontbreekt: `make test` installeert ze (Debian-pakketten "
                     "libreoffice-calc-nogui, fonts-crosextra-carlito en poppler-utils).", pytrace=False)
     map_ = tmp_path_factory.mktemp("afdrukken")
-    werkmappen = {"b4_300": b4_300} | {naam.replace(" ", "_"): maak() for naam, (maak, _) in WRITERS.items()}
+    werkmappen = {"b4_300": b4_300} | {naam.replace(" ", "_"): written(naam) for naam in WRITERS}
     for naam, inhoud in werkmappen.items():
         (map_ / f"{naam}.xlsx").write_bytes(inhoud)
     omzetting = subprocess.run(
@@ -113,7 +113,7 @@ def test_the_b4_of_300_clients_prints_every_column_on_the_page_width_with_the_he
 @pytest.mark.parametrize("naam", WRITERS)
 def test_every_sheet_the_portal_writes_prints_landscape_with_its_whole_header_on_each_page(pdfs, naam):
     _, bladen = WRITERS[naam]
-    werkmap = load_workbook(BytesIO(WRITERS[naam][0]()), read_only=True)
+    werkmap = load_workbook(BytesIO(written(naam)), read_only=True)
     kopregels = {
         titel: {cel.value for cel in next(werkmap[titel].iter_rows(min_row=rij, max_row=rij)) if cel.value}
         for titel, rij in {**bladen, "Toelichting": 1}.items()

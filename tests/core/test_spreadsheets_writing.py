@@ -1,6 +1,7 @@
 """The general rules for every .xlsx the portal writes, checked on every writer by reading back
 what was written with openpyxl."""
 
+import functools
 import hashlib
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -84,14 +85,21 @@ WRITERS = {
 }
 
 
+@functools.cache
+def written(name: str) -> bytes:
+    """The bytes a writer gives, made once for the tests that only read them."""
+    make, _ = WRITERS[name]
+    return make()
+
+
 def open_written(content):
     return load_workbook(BytesIO(content))
 
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_every_sheet_has_a_bold_frozen_header_with_autofilter(name):
-    make, sheets = WRITERS[name]
-    workbook = open_written(make())
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
     assert workbook.sheetnames == [*sheets, "Toelichting"]
     for title, header_row in {**sheets, "Toelichting": 1}.items():
         worksheet = workbook[title]
@@ -105,8 +113,8 @@ def test_every_sheet_has_a_bold_frozen_header_with_autofilter(name):
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_repeated(name):
-    make, sheets = WRITERS[name]
-    workbook = open_written(make())
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
     for title, header_row in {**sheets, "Toelichting": 1}.items():
         worksheet = workbook[title]
         setup = worksheet.page_setup
@@ -139,8 +147,8 @@ def test_the_document_dates_come_from_the_argument_not_from_the_clock():
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_the_toelichting_explains_every_column_of_every_sheet(name):
-    make, sheets = WRITERS[name]
-    workbook = open_written(make())
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
     explained = {
         (row[0], row[2]) for row in workbook["Toelichting"].iter_rows(min_row=2, values_only=True) if row[2]
     }
@@ -150,7 +158,7 @@ def test_the_toelichting_explains_every_column_of_every_sheet(name):
 
 
 def test_the_toelichting_explains_every_terugkoppeling_code():
-    workbook = open_written(WRITERS["bestandsvergelijking"][0]())
+    workbook = open_written(written("bestandsvergelijking"))
     codes = {
         row[5]: row[6]
         for row in workbook["Toelichting"].iter_rows(min_row=2, values_only=True)
@@ -213,7 +221,7 @@ def test_columns_are_widened_to_fit_their_content():
 
 
 def test_a_text_wider_than_the_widest_column_wraps_in_a_row_tall_enough_for_it():
-    worksheet = open_written(WRITERS["bestandsvergelijking"][0]())["Toelichting"]
+    worksheet = open_written(written("bestandsvergelijking"))["Toelichting"]
     rows = {row[0].row: row for row in worksheet.iter_rows(min_row=2, max_row=worksheet.max_row)}
     uitleg = next(row[6] for row in rows.values() if row[3].value == "blad")  # the sheet's description
     assert len(uitleg.value) > 100
