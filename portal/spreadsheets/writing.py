@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -183,19 +184,20 @@ _CHARACTER_WIDTHS = (
 _OTHER_CAPITAL = 1.1
 _OTHER = 1.05
 _BOLD = 1.03
+_WIDTHS = {character: width for characters, width in _CHARACTER_WIDTHS for character in characters}
 
 
 def character_width(character: str) -> float:
-    for characters, width in _CHARACTER_WIDTHS:
-        if character in characters:
-            return width
-    return _OTHER_CAPITAL if character.isupper() else _OTHER
+    width = _WIDTHS.get(character)
+    if width is None:
+        width = _OTHER_CAPITAL if character.isupper() else _OTHER
+    return width
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str, bold: bool = False) -> float:
     """The width of the widest line of ``text`` in column-width units."""
-    widest = max((sum(character_width(character) for character in line) for line in text.splitlines()),
-                 default=0.0)
+    widest = max((sum(map(character_width, line)) for line in text.splitlines()), default=0.0)
     return widest * (_BOLD if bold else 1.0)
 
 
@@ -238,12 +240,12 @@ def finish_table(worksheet: Worksheet, layout: SheetLayout, last_row: int, heade
     for index, column in enumerate(layout.columns, start=1):
         cells = [cell for (cell,) in worksheet.iter_rows(
             min_row=header_row + 1, max_row=max(header_row, last_row), min_col=index, max_col=index)]
-        widest = max([text_width(column.name, bold=True) + FILTER_BUTTON,
-                      *(display_width(cell.value) + CELL_PADDING for cell in cells)])
+        widths = [display_width(cell.value) + CELL_PADDING for cell in cells]
+        widest = max([text_width(column.name, bold=True) + FILTER_BUTTON, *widths])
         width = min(MAX_WIDTH, max(column.width, math.ceil(widest)))
         worksheet.column_dimensions[get_column_letter(index)].width = width
-        for cell in cells:
-            if isinstance(cell, Cell) and isinstance(cell.value, str) and text_width(cell.value) + CELL_PADDING > width:
+        for cell, cell_width in zip(cells, widths, strict=True):
+            if cell_width > width and isinstance(cell, Cell) and isinstance(cell.value, str):
                 cell.alignment = WRAP
                 lines = wrapped_lines(cell.value, width - CELL_PADDING)
                 lines_per_row[cell.row] = max(lines, lines_per_row.get(cell.row, 1))
