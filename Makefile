@@ -5,12 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORTAL := $(VENV)/bin/portal
 CHROMIUM := /usr/bin/chromium
+# The print test: LibreOffice Calc without its desktop, Carlito (Calibri's metric twin) and poppler's PDF tools.
+AFDRUKPAKKETTEN := libreoffice-calc-nogui fonts-crosextra-carlito poppler-utils
+AFDRUKPROGRAMMAS := /usr/bin/soffice /usr/bin/pdftotext /usr/bin/pdfinfo /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
 # make run serves the demo over plain HTTP on the loopback address, in ketentest mode (virtual clock)
 # unless PORTAL_MODE says otherwise.
 RUN_MODE := $(or $(PORTAL_MODE),ketentest)
 
-.PHONY: setup lock lint run test bench chromium clean
+.PHONY: setup lock lint run test bench chromium libreoffice clean
 
 setup: $(VENV)/.geinstalleerd
 
@@ -35,10 +38,15 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# make run first keeps its settings (no secrets) in instance/portal.env, so that `portal` in a new shell
+# works on the same database and in the same mode.
+RUN_ENV = PORTAL_MODE=$(RUN_MODE) SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0}
+
 run: setup
-	PORTAL_MODE=$(RUN_MODE) $(PORTAL) db upgrade
-	PORTAL_MODE=$(RUN_MODE) $(PORTAL) seed demo --if-empty
-	PORTAL_MODE=$(RUN_MODE) SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(PORTAL) serve --host 127.0.0.1 --port 5000
+	@$(RUN_ENV) $(PORTAL) instellingen bewaar
+	$(RUN_ENV) $(PORTAL) db upgrade
+	$(RUN_ENV) $(PORTAL) seed demo --if-empty
+	$(RUN_ENV) $(PORTAL) serve --host 127.0.0.1 --port 5000
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -47,7 +55,21 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-test: setup chromium
+# Installed quietly; apt-get's output is shown only when it fails.
+libreoffice:
+	@for pad in $(AFDRUKPROGRAMMAS); do [ -e $$pad ] || ontbreekt=1; done; \
+	if [ -n "$$ontbreekt" ]; then \
+		echo "LibreOffice Calc ontbreekt; installeren met apt-get (Debian-pakketten $(AFDRUKPAKKETTEN))..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		log=$$(mktemp); \
+		if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+				--no-install-recommends $(AFDRUKPAKKETTEN); } >$$log 2>&1; then \
+			cat $$log; rm -f $$log; exit 1; \
+		fi; \
+		rm -f $$log; \
+	fi
+
+test: setup chromium libreoffice
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Dezelfde suite op $$TEST_DATABASE_URL"; \

@@ -6,6 +6,7 @@ portal.kalender, portal.spreadsheets, ...) can be imported without the web layer
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = PROJECT_ROOT / "instance"
 _pragmas_registered = False
 
 
@@ -29,7 +31,9 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """The portal on the settings of ``environ`` (by default the process's environment), then
+    ``test_config``; a ConfigurationError when the portal refuses them."""
     global _pragmas_registered
     from flask import Flask
     from sqlalchemy import event
@@ -41,10 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         event.listen(Engine, "connect", _sqlite_pragmas)
         _pragmas_registered = True
 
-    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"), instance_relative_config=True)
+    app = Flask(__name__, instance_path=str(INSTANCE_PATH), instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    app.config.update(portal_config.from_environment(instance_path=app.instance_path))
+    app.config.update(portal_config.from_environment(environ, instance_path=app.instance_path))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

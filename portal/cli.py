@@ -1,22 +1,30 @@
 """The `portal` command line: a Flask CLI group on the application factory.
 
-Each command parses its arguments, calls one service and prints the answer.
+Each command parses its arguments, calls one service and prints the answer. The app of a command is made
+on the environment and, for every setting the environment does not set, on the env file that `make run`
+writes (instance/portal.env, see portal.config); a configuration the portal refuses is one Dutch line.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from portal import create_app
+from portal import INSTANCE_PATH, create_app
+from portal import config as portal_config
+from portal.config import ConfigurationError
 from portal.kalender import format_datum, format_moment
 from portal.services.audit import Actor
 from portal.services.ketentestklok import Verzetting
 from portal.services.planner import Uitvoering
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 T = TypeVar("T")
 
@@ -34,10 +42,100 @@ class Gebruiksfout(Fout):
     exit_code = 2
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False,
+class Configuratiefout(Fout):
+    """The portal refuses its configuration: the reason in one Dutch line, no traceback."""
+
+
+def omgeving() -> dict[str, str]:
+    """The environment of a command: the process's, completed from the env file of `make run`."""
+    try:
+        return portal_config.with_env_file(os.environ, INSTANCE_PATH)
+    except ConfigurationError as fout:
+        raise Configuratiefout(str(fout)) from None
+
+
+def weigering(fout: ConfigurationError, instellingen: dict[str, str]) -> Configuratiefout:
+    melding = str(fout)
+    if isinstance(fout, portal_config.UnsafeConfiguration) and not instellingen.get("PORTAL_MODE"):
+        melding += (" PORTAL_MODE staat nergens, dus geldt productie; voor de demo: start eerst `make run`, "
+                    "daarna gebruikt `portal` dezelfde database en modus.")
+    return Configuratiefout(melding)
+
+
+def maak_app() -> Flask:
+    instellingen = omgeving()
+    try:
+        return create_app(environ=instellingen)
+    except ConfigurationError as fout:
+        raise weigering(fout, instellingen) from None
+
+
+class PortaalGroep(FlaskGroup):
+    """Flask's command group; a configuration error in the help is the same Dutch line as in a command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except Configuratiefout as fout:
+            fout.show()
+            # The portal's own commands; `db` comes with the app and is missing until it can be made.
+            return super(FlaskGroup, self).list_commands(ctx)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=PortaalGroep, create_app=maak_app, add_version_option=False,
              help="BW-portaal: beheer vanaf de opdrachtregel.")
 def cli() -> None:
     pass
+
+
+@cli.group("instellingen", invoke_without_command=True,
+           help="Toon de instellingen waarmee `portal` werkt en waar elke waarde vandaan komt.")
+@click.pass_context
+def instellingen_group(ctx: click.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(instellingen_toon)
+
+
+@instellingen_group.command("toon", hidden=True, with_appcontext=False)
+def instellingen_toon() -> None:
+    instellingen = omgeving()
+    try:
+        config = portal_config.from_environment(instellingen, instance_path=str(INSTANCE_PATH))
+        portal_config.check(config)
+    except ConfigurationError as fout:
+        raise weigering(fout, instellingen) from None
+    bestand = portal_config.env_file_path(os.environ, INSTANCE_PATH)
+    for setting in portal_config.SETTINGS:
+        waarde = instellingen.get(setting.name) or ""
+        bron = "omgeving" if os.environ.get(setting.name) else str(bestand) if waarde else "standaard"
+        if setting.name == "DATABASE_URL":
+            waarde = portal_config.read_database_url(str(config["SQLALCHEMY_DATABASE_URI"])).render_as_string()
+        elif setting.name == portal_config.ENV_FILE:
+            waarde = str(bestand or "(geen)")
+        elif setting.name in portal_config.SECRETS:
+            waarde = "(ingesteld)" if waarde else "(niet ingesteld)"
+        click.echo(f"{setting.name:<32} {waarde or setting.default or '(leeg)':<44} {bron}")
+
+
+@instellingen_group.command("bewaar", with_appcontext=False,
+                            help="Zet de instellingen uit de omgeving (zonder geheimen) in instance/portal.env; "
+                                 "`make run` doet dit, zodat `portal` in een nieuwe shell dezelfde gebruikt.")
+def instellingen_bewaar() -> None:
+    bestand = portal_config.env_file_path(os.environ, INSTANCE_PATH)
+    if bestand is None:
+        click.echo(f"{portal_config.ENV_FILE} is leeg: er is geen bestand om de instellingen in te bewaren.")
+        return
+    try:
+        config = portal_config.from_environment(os.environ, instance_path=str(INSTANCE_PATH))
+        portal_config.write_env_file(bestand, os.environ)
+    except ConfigurationError as fout:
+        raise Configuratiefout(str(fout)) from None
+    except OSError:
+        raise Configuratiefout(f"{bestand} is niet te schrijven; controleer de map en de rechten.") from None
+    database = portal_config.database_url_for_file(str(config["SQLALCHEMY_DATABASE_URI"]))
+    click.echo(f"Instellingen bewaard in {bestand}: `portal` werkt ook in een nieuwe shell op "
+               f"{database} in de modus {config['PORTAL_MODE']}.")
 
 
 @cli.group("user", help="Gebruikers beheren.")
@@ -306,14 +404,16 @@ def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
     from portal import PROJECT_ROOT
 
     processen: list[subprocess.Popen] = []
+    instellingen = omgeving()  # the web app and the planner run on the settings of this command
     web = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
            "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"]
     if gunicorn.version_info >= (27,):
         web.append("--no-control-socket")
     web.append("wsgi:app")
-    processen.append(subprocess.Popen(web, cwd=PROJECT_ROOT))
+    processen.append(subprocess.Popen(web, cwd=PROJECT_ROOT, env=instellingen))
     if not zonder_planner and "scheduler" in cli.commands:
-        processen.append(subprocess.Popen([sys.executable, "-m", "portal.cli", "scheduler"], cwd=PROJECT_ROOT))
+        processen.append(subprocess.Popen([sys.executable, "-m", "portal.cli", "scheduler"], cwd=PROJECT_ROOT,
+                                          env=instellingen))
     click.echo(f"Het BW-portaal draait op http://{host}:{port}/ — stoppen met Ctrl-C.")
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -23,6 +23,12 @@ START = datetime(2022, 9, 19, 9, 0, tzinfo=NL)
 _GEDEELDE_MODULES: set[str] = set()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The suite never reads the settings a developer's `make run` left in instance/portal.env: every
+    # `portal` process a test starts inherits this, and a test that means to read an env file names its own.
+    os.environ["PORTAL_ENV_FILE"] = ""
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     return f"database: {url if url else 'SQLite (tijdelijk bestand)'}"

@@ -94,3 +94,24 @@ def test_htmx_and_the_stylesheet_are_served_by_the_portal_itself(client):
     assert "https://" not in page.split("<body")[0]
     script = client.get("/static/htmx.min.js")
     assert script.status_code == 200 and b'version:"2.' in script.data
+
+
+@pytest.mark.parametrize(("omgeving", "melding"), [
+    ({"SMTP_PORT": "vijfentwintig"}, "SMTP_PORT: 'vijfentwintig' is geen geheel getal."),
+    ({"SCHEDULER_INTERVAL": "0"}, "SCHEDULER_INTERVAL: '0' moet groter zijn dan 0."),
+    ({"MAX_UPLOAD_MB": "50MB"}, "MAX_UPLOAD_MB: '50MB' is geen geheel getal."),
+    ({"MIGRATIE_STARTDATUM": "1-10-2022"}, "MIGRATIE_STARTDATUM: '1-10-2022' is geen datum; schrijf JJJJ-MM-DD."),
+    ({"TIMESLOTS": "2022-10-03,10-10-2022"}, "TIMESLOTS: '10-10-2022' is geen datum; schrijf JJJJ-MM-DD."),
+    ({"KETENTEST_STARTMOMENT": "maandag"},
+     "KETENTEST_STARTMOMENT: 'maandag' is geen tijdstip; schrijf het als JJJJ-MM-DD UU:MM, bijvoorbeeld "
+     "2022-09-26 10:30."),
+    ({"DATABASE_URL": "mysql://portal:geheim@db.example.nl/portal"},
+     "DATABASE_URL 'mysql://portal:***@db.example.nl/portal' is geen database-URL voor het portaal; het werkt met "
+     "SQLite of PostgreSQL, bijvoorbeeld sqlite:////pad/naar/portal.sqlite of postgresql+psycopg://gebruiker@host/db."),
+    ({"DATABASE_URL": "portal.sqlite"}, "DATABASE_URL 'portal.sqlite' is geen database-URL voor het portaal; het werkt "
+     "met SQLite of PostgreSQL, bijvoorbeeld sqlite:////pad/naar/portal.sqlite of postgresql+psycopg://gebruiker@host/db."),
+])
+def test_a_setting_that_cannot_be_read_is_refused_in_dutch_with_its_name(omgeving, melding):
+    with pytest.raises(ConfigurationError) as fout:
+        from_environment(omgeving)
+    assert str(fout.value) == melding

@@ -82,7 +82,7 @@ def check_xlsx_container(content: bytes, limits: UploadLimits = DEFAULT_LIMITS) 
         )
     try:
         archive = ZipFile(BytesIO(content))
-    except (BadZipFile, LargeZipFile, ValueError, OSError):
+    except (BadZipFile, LargeZipFile, ValueError, OSError, NotImplementedError):  # the last: a zip version it lacks
         raise OngeldigBestand(f"Het bestand is geen Excel-bestand (.xlsx). {OPNIEUW}") from None
 
     with archive:

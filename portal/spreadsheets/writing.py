@@ -1,6 +1,10 @@
 """The general rules for every .xlsx the portal writes (bestanden.md, "General rules").
 
-- header row 1 in bold, frozen below it, autofilter on, columns wide enough for their content;
+- header row 1 in bold (the body font, Calibri 11, named explicitly), frozen below it, autofilter on,
+  columns wide enough for their header (with the filter button) and their content; a text wider than
+  the widest column wraps;
+- every sheet prints well: A4 landscape, all columns on the page width, the header row repeated on
+  every page, grid lines, and the sheet's name with the page number in the footer;
 - BSN and codes are text cells (leading zeros kept), dates are real date cells shown ``dd-mm-jjjj``;
 - a text that starts with ``=``, ``+``, ``-`` or ``@`` is stored as a text string (with Excel's quote
   prefix), never as a formula;
@@ -11,7 +15,10 @@
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date, datetime
 from io import BytesIO
 from typing import Any
@@ -19,9 +26,12 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -33,8 +43,19 @@ TEXT_FORMAT = "@"
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 NUMBER_FORMAT = "0"
-HEADER_FONT = Font(bold=True)
+# The workbook's body font (openpyxl's default style), in bold. Named in full: a font with only "bold"
+# leaves the family and size to the program that opens the file.
+FONT_NAME = "Calibri"
+FONT_SIZE = 11
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, family=2, bold=True)
 MAX_WIDTH = 60
+CELL_PADDING = 2  # characters of room beside a cell's text
+FILTER_BUTTON = 3  # characters the autofilter's button takes at the right of a header cell
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+LINE_HEIGHT = 15  # points: one line of Calibri 11, Excel's default row height
+PRINT_MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)  # inches
+PRINT_FOOTER = "&A – pagina &P van &N"  # the sheet's name, the page and the number of pages
 AUTHOR = "BW-portaal"
 TOELICHTING = "Toelichting"
 
@@ -152,31 +173,108 @@ def write_rows(worksheet: Worksheet, layout: SheetLayout, rows: Iterable[Any], f
     return row_number
 
 
-def display_width(value: Any) -> int:
+# The width of characters in Calibri 11 (and Carlito, its metric twin in LibreOffice), in Excel's
+# column-width unit (the width of a digit); bold adds 3%. Coarse classes that err on the wide side.
+_CHARACTER_WIDTHS = (
+    (frozenset(" 'il,j.I:;ïı"), 0.55),
+    (frozenset("`()-f[]J!t{}r"), 0.7),
+    (frozenset("MWmw@%&"), 1.8),
+    (frozenset("ADGHNOQUV"), 1.35),
+)
+_OTHER_CAPITAL = 1.1
+_OTHER = 1.05
+_BOLD = 1.03
+_WIDTHS = {character: width for characters, width in _CHARACTER_WIDTHS for character in characters}
+
+
+def character_width(character: str) -> float:
+    width = _WIDTHS.get(character)
+    if width is None:
+        width = _OTHER_CAPITAL if character.isupper() else _OTHER
+    return width
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of the widest line of ``text`` in column-width units."""
+    widest = max((sum(map(character_width, line)) for line in text.splitlines()), default=0.0)
+    return widest * (_BOLD if bold else 1.0)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The number of lines ``text`` takes when wrapped at word boundaries in ``width`` units."""
+    space = text_width(" ")
+    lines = 0
+    for paragraph in text.splitlines() or [""]:
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            word_width = text_width(word)
+            if used and used + space + word_width > width:
+                lines += 1
+                used = word_width
+            else:
+                used += (space if used else 0.0) + word_width
+    return lines
+
+
+def display_width(value: Any) -> float:
     if value is None:
         return 0
     if isinstance(value, datetime):
         return 16
     if isinstance(value, date):
         return 10
-    return max((len(line) for line in str(value).splitlines()), default=0)
+    return text_width(str(value))
 
 
 def finish_table(worksheet: Worksheet, layout: SheetLayout, last_row: int, header_row: int = 1,
                  filter_last_row: int | None = None) -> None:
-    """Freeze below the header, autofilter over the table, widen the columns to their content."""
+    """Freeze below the header, autofilter over the table, widen the columns to their header and
+    content (wrapping a text wider than the widest column), and set up printing."""
     worksheet.freeze_panes = cell_at(worksheet, header_row + 1, 1)
     worksheet.auto_filter.ref = (
         f"A{header_row}:{layout.last_letter}{max(header_row, filter_last_row or last_row)}"
     )
+    lines_per_row: dict[int, int] = {}
     for index, column in enumerate(layout.columns, start=1):
-        widest = max(
-            (display_width(cell.value) for (cell,) in worksheet.iter_rows(
-                min_row=header_row, max_row=max(header_row, last_row), min_col=index, max_col=index)),
-            default=0,
-        )
-        width = min(MAX_WIDTH, max(column.width, widest + 2))
+        cells = [cell for (cell,) in worksheet.iter_rows(
+            min_row=header_row + 1, max_row=max(header_row, last_row), min_col=index, max_col=index)]
+        widths = [display_width(cell.value) + CELL_PADDING for cell in cells]
+        widest = max([text_width(column.name, bold=True) + FILTER_BUTTON, *widths])
+        width = min(MAX_WIDTH, max(column.width, math.ceil(widest)))
         worksheet.column_dimensions[get_column_letter(index)].width = width
+        for cell, cell_width in zip(cells, widths, strict=True):
+            if cell_width > width and isinstance(cell, Cell) and isinstance(cell.value, str):
+                cell.alignment = WRAP
+                lines = wrapped_lines(cell.value, width - CELL_PADDING)
+                lines_per_row[cell.row] = max(lines, lines_per_row.get(cell.row, 1))
+    # Excel and LibreOffice do not always grow a row for its wrapped text by themselves; the row's other
+    # cells then start at the top too.
+    for row, lines in lines_per_row.items():
+        worksheet.row_dimensions[row].height = LINE_HEIGHT * lines
+        for index in range(1, len(layout.columns) + 1):
+            cell = cell_at(worksheet, row, index)
+            if not cell.alignment.wrap_text:
+                cell.alignment = TOP
+    set_up_printing(worksheet, header_row)
+
+
+def set_up_printing(worksheet: Worksheet, header_row: int = 1) -> None:
+    """A4 landscape, every column on the page width (as many pages down as needed), the header row on
+    every page, grid lines, and the sheet's name and page number in the footer."""
+    page = worksheet.page_setup
+    page.orientation = "landscape"
+    page.paperSize = worksheet.PAPERSIZE_A4
+    page.fitToWidth = 1
+    page.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.print_title_rows = f"{header_row}:{header_row}"
+    worksheet.print_options.gridLines = True
+    worksheet.page_margins = copy(PRINT_MARGINS)
+    footer = HeaderFooterItem()
+    footer.center.text = PRINT_FOOTER
+    worksheet.HeaderFooter.oddFooter = footer
 
 
 def add_table_sheet(workbook: Workbook, layout: SheetLayout, rows: Iterable[Any]) -> Worksheet:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from portal.spreadsheets.reading import (
     DEFAULT_LIMITS,
+    OPNIEUW,
     NotADate,
     OngeldigBestand,
     UploadLimits,
@@ -161,6 +162,13 @@ def test_a_damaged_upload_never_crashes_the_terugkoppeling_check(b4_bytes, b4_ro
     damaged[position % len(damaged)] = value
     result = read_terugkoppeling(bytes(damaged), gemeentecodes={"0363"}, b4_rows=b4_rows)
     assert all(problem.melding for problem in result.problemen)
+
+
+def test_an_upload_that_needs_a_newer_zip_version_is_refused_not_a_crash(b4_bytes):
+    damaged = bytearray(b4_bytes)
+    central_directory = damaged.index(b"PK\x01\x02")
+    damaged[central_directory + 6] = 64  # "version needed to extract": 6.4, which Python cannot unpack
+    assert refused(bytes(damaged)) == f"Het bestand is geen Excel-bestand (.xlsx). {OPNIEUW}"
 
 
 def test_stored_zip_entries_are_read_as_well(b4_bytes):

@@ -1,6 +1,7 @@
 """The general rules for every .xlsx the portal writes, checked on every writer by reading back
 what was written with openpyxl."""
 
+import functools
 import hashlib
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -84,22 +85,45 @@ WRITERS = {
 }
 
 
+@functools.cache
+def written(name: str) -> bytes:
+    """The bytes a writer gives, made once for the tests that only read them."""
+    make, _ = WRITERS[name]
+    return make()
+
+
 def open_written(content):
     return load_workbook(BytesIO(content))
 
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_every_sheet_has_a_bold_frozen_header_with_autofilter(name):
-    make, sheets = WRITERS[name]
-    workbook = open_written(make())
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
     assert workbook.sheetnames == [*sheets, "Toelichting"]
     for title, header_row in {**sheets, "Toelichting": 1}.items():
         worksheet = workbook[title]
         header = [cell for cell in worksheet[header_row] if cell.value is not None]
         assert header, title
-        assert all(cell.font.b for cell in header), title
+        # The font is named in full, so no program falls back to a font of its own choice.
+        assert {(cell.font.name, cell.font.sz, cell.font.b) for cell in header} == {("Calibri", 11, True)}, title
         assert worksheet.freeze_panes == f"A{header_row + 1}", title
         assert worksheet.auto_filter.ref.startswith(f"A{header_row}:"), title
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_repeated(name):
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
+    for title, header_row in {**sheets, "Toelichting": 1}.items():
+        worksheet = workbook[title]
+        setup = worksheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9), title  # 9: A4
+        assert worksheet.sheet_properties.pageSetUpPr.fitToPage, title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), title  # as many pages down as needed
+        assert worksheet.print_title_rows == f"${header_row}:${header_row}", title
+        assert worksheet.print_options.gridLines, title
+        assert worksheet.oddFooter.center.text == "&A – pagina &P van &N", title
 
 
 @pytest.mark.parametrize("name", WRITERS)
@@ -123,8 +147,8 @@ def test_the_document_dates_come_from_the_argument_not_from_the_clock():
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_the_toelichting_explains_every_column_of_every_sheet(name):
-    make, sheets = WRITERS[name]
-    workbook = open_written(make())
+    _, sheets = WRITERS[name]
+    workbook = open_written(written(name))
     explained = {
         (row[0], row[2]) for row in workbook["Toelichting"].iter_rows(min_row=2, values_only=True) if row[2]
     }
@@ -134,7 +158,7 @@ def test_the_toelichting_explains_every_column_of_every_sheet(name):
 
 
 def test_the_toelichting_explains_every_terugkoppeling_code():
-    workbook = open_written(WRITERS["bestandsvergelijking"][0]())
+    workbook = open_written(written("bestandsvergelijking"))
     codes = {
         row[5]: row[6]
         for row in workbook["Toelichting"].iter_rows(min_row=2, values_only=True)
@@ -194,6 +218,19 @@ def test_columns_are_widened_to_fit_their_content():
     worksheet = open_written(write_bestandsvergelijking([rij], created_at=GEMAAKT_OP))["Bestandsvergelijking"]
     assert worksheet.column_dimensions["C"].width >= len(lange_naam)
     assert worksheet.column_dimensions["L"].width >= len("TERUGKOPPELING")
+
+
+def test_a_text_wider_than_the_widest_column_wraps_in_a_row_tall_enough_for_it():
+    worksheet = open_written(written("bestandsvergelijking"))["Toelichting"]
+    rows = {row[0].row: row for row in worksheet.iter_rows(min_row=2, max_row=worksheet.max_row)}
+    uitleg = next(row[6] for row in rows.values() if row[3].value == "blad")  # the sheet's description
+    assert len(uitleg.value) > 100
+    assert worksheet.column_dimensions["G"].width <= 60
+    assert uitleg.alignment.wrap_text
+    assert worksheet.row_dimensions[uitleg.row].height >= 2 * 15
+    kort = next(row for row in rows.values() if row[2].value == "GESLACHTSNAAM")
+    assert not kort[6].alignment.wrap_text
+    assert worksheet.row_dimensions[kort[6].row].height is None
 
 
 def test_a_moment_is_shown_in_dutch_local_time():
