@@ -145,19 +145,21 @@ class _Fasen:
     def installeer(self) -> None:
         from portal import ieb
         from portal.extensions import db
-        from portal.services import delivery, migratie, storage
+        from portal.services import migratie, storage
+        from portal.services.delivery import ontvangst
 
         self.omhul(storage, "bewaar_ontvangst", "upload bewaren (storage.bewaar_ontvangst, commit)")
         self.omhul(ieb, "controleer_transport", "niveau 0: ieb.controleer_transport (parse)")
         self.omhul(ieb, "controleer_schema", "niveau 1: ieb.controleer_schema (XSD + omzetten)")
-        self.omhul(delivery, "DbRegister", "register lezen (delivery.DbRegister)")
+        self.omhul(ontvangst, "DbRegister", "register lezen (delivery.register.DbRegister)")
         self.omhul(ieb, "beoordeel", "niveau 2+3: ieb.beoordeel")
-        self.omhul(delivery, "_bewaar_berichtperioden", "BerichtPeriode insert: delivery._bewaar_berichtperioden")
-        self.omhul(delivery, "_pas_toe", "toepassen: delivery._pas_toe (BwPeriode insert)")
+        self.omhul(ontvangst, "bewaar_berichtperioden",
+                   "BerichtPeriode insert: delivery.register.bewaar_berichtperioden")
+        self.omhul(ontvangst, "pas_toe", "toepassen: delivery.register.pas_toe (BwPeriode insert)")
         self.omhul(ieb, "bouw_wmo408", "WMO408 bouwen: ieb.bouw_wmo408")
         self.omhul(storage, "plaats_bestand", "WMO408 opslaan: storage.plaats_bestand")
         self.omhul(migratie, "na_wmo407", "migratieservice.na_wmo407")
-        self.omhul(delivery, "_uitslagen", "uitslagen voor het scherm: delivery._uitslagen")
+        self.omhul(ieb, "groepeer", "bevindingen per retourcode voor het scherm: ieb.groepeer")
         self.omhul(db.session, "commit", "db.session.commit")
 
 
@@ -211,7 +213,7 @@ def _gemeente_die_mag_aanleveren():
                                                             "medewerker"), Actor.job_named("bench"))
     db.session.commit()
     actor = Actor(user=user, ip="127.0.0.1")
-    kanalen.zet(gemeente, kanalen.IEB, True, actor)
+    kanalen.zet(gemeente, kanalen.Kanaalsoort.IEB, True, actor)
     db.session.commit()
     return gemeente, actor
 
