@@ -7,6 +7,7 @@ from typing import Protocol
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
@@ -36,14 +37,20 @@ def start() -> ResponseReturnValue:
     return render_template("gemeente/start.html", gemeenten=gemeenten)
 
 
-def _map_pagina(code: str) -> ResponseReturnValue:
+def _map_pagina(code: str, naam: str | None = None, gepost: FlaskForm | None = None) -> ResponseReturnValue:
+    """The folder page; with `naam` and `gepost`, that posted form which did not validate, with its errors (422)."""
     pagina = migratie.gemeentepagina(current_user, code)
     gemeentemap = folders.map_van(current_user, code)
-    aanmelding = AanmeldingForm(prefix="aanmelding")
-    aanmelding.vul_weken(pagina.timeslots)
-    context = {"map": gemeentemap, "gemeente": pagina.gemeente, "pagina": pagina, "aanmelding_form": aanmelding,
-               "terugkoppeling_form": UploadForm(prefix="terugkoppeling"), "wmo407_form": UploadForm(prefix="wmo407")}
-    return render_template("gemeente/map.html", **context)
+    forms: dict[str, FlaskForm] = {
+        "aanmelding": AanmeldingForm(prefix="aanmelding", formdata=None),
+        "terugkoppeling": UploadForm(prefix="terugkoppeling", formdata=None),
+        "wmo407": UploadForm(prefix="wmo407", formdata=None)}
+    if naam is not None and gepost is not None:
+        forms[naam] = gepost
+    forms["aanmelding"].vul_weken(pagina.timeslots)
+    return render_template("gemeente/map.html", map=gemeentemap, gemeente=pagina.gemeente, pagina=pagina,
+                           aanmelding_form=forms["aanmelding"], terugkoppeling_form=forms["terugkoppeling"],
+                           wmo407_form=forms["wmo407"], gepost=gepost), 200 if gepost is None else 422
 
 
 @bp.route("/gemeenten/<code>/")
@@ -81,9 +88,7 @@ def aanmelden(code: str) -> ResponseReturnValue:
         else:
             flash("Uw aanmelding is ontvangen. Het CAK bevestigt de week of wijst een andere toe.", "succes")
     else:
-        for fouten in form.errors.values():
-            for melding in fouten:
-                flash(melding, "fout")
+        return _map_pagina(code, "aanmelding", form)
     return redirect(url_for("gemeente.map", code=code))
 
 
@@ -113,8 +118,7 @@ def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], 
         return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
                                map=folders.map_van(current_user, code), oob=True)
     if uitkomst is None:
-        flash(fout or "", "fout")
-        return redirect(url_for("gemeente.map", code=code) + f"#{prefix}-kop", 303)
+        return _map_pagina(code, prefix, form)
     return redirect(bewijs(code, uitkomst.ontvangst_id), 303)
 
 

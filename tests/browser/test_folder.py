@@ -41,4 +41,8 @@ def test_a_wrong_password_shows_the_dutch_message_in_the_browser(app, live_serve
 
     log_in(page, live_server, MEDEWERKER, "verkeerd-wachtwoord")
 
-    expect(page.get_by_role("alert")).to_have_text(re.compile(r"^\s*Het e-mailadres of wachtwoord is onjuist"))
+    samenvatting = page.get_by_role("alert")
+    expect(samenvatting).to_contain_text("Er is een probleem")
+    link = samenvatting.get_by_role("link", name=re.compile(r"^Het e-mailadres of wachtwoord is onjuist"))
+    expect(link).to_have_attribute("href", "#email")
+    expect(page).to_have_title("Fout: Inloggen · BW-portaal")

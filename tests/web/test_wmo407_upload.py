@@ -90,7 +90,7 @@ def _bevindingen(uitkomst) -> list[tuple[str, str, str | None, list[list[str]]]]
     gevonden = []
     for sectie_ in uitkomst.xpath('.//section[contains(@class, "retourcode-bevinding")]'):
         samenvatting = sectie_.xpath("./details/summary")
-        lijst = sectie_.xpath("./details/table")
+        lijst = sectie_.xpath("./details//table")
         gevonden.append((tekst(sectie_.xpath("./*[1]")[0]), tekst(sectie_.xpath("./p")[0]),
                          tekst(samenvatting[0]) if samenvatting else None, tabelrijen(lijst[0]) if lijst else []))
     return gevonden
@@ -302,7 +302,7 @@ def test_an_xsd_invalid_file_shows_line_element_and_a_dutch_explanation_and_gets
         else:
             boom = pagina(session.client.get(response.headers["Location"]))
             assert "Bericht voldoet niet aan XSD" in tekst(boom)
-            tabel = boom.xpath('//h2[text()="Bevindingen"]/following-sibling::table')[0]
+            tabel = boom.xpath('//h2[text()="Bevindingen"]/following-sibling::*[1]//table')[0]
         [[regel, kolom, element_naam, uitleg]] = tabelrijen(tabel)
         assert regel == str(inhoud.decode().splitlines().index(
             next(r for r in inhoud.decode().splitlines() if "<wmo407:Bsn>" in r)) + 1)
