@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.extensions import db
 from portal.toestanden import Toestand
 from tests.scenario import CAK, MEDEWERKER, element, gemeente_in, pagina, tekst
 
@@ -60,3 +61,18 @@ def test_the_cak_is_told_a_mail_is_put_in_the_outbox_not_that_it_was_sent(app, s
     melding = tekst(response.get_data(as_text=True))
     assert "de e-mail aan de gemeente is klaargezet in de uitbak" in melding
     assert "gemaild" not in melding and "krijgt een e-mail" not in melding
+
+
+def test_without_a_first_bwstartnummer_the_gemeente_is_told_why_the_portal_cannot_make_its_wmo407(
+        app, session, clock):
+    with app.app_context():
+        gemeente = gemeente_in(clock, Toestand.AKKOORD_AANLEVEREN, clients=3)
+        gemeente.bw_startnummer = None
+        db.session.commit()
+    session.login(MEDEWERKER)
+
+    boom = pagina(session.client.get(MAP))
+
+    assert boom.xpath('//form[contains(@action, "/wmo407/genereer")]') == []
+    [reden] = boom.xpath('//*[@data-testid="genereren-kan-niet"]')
+    assert "er is nog geen eerste BwStartNummer ingesteld. Vraag het CAK dit in te stellen" in tekst(reden)

@@ -172,6 +172,7 @@ class Gemeentepagina:
     mag_genereren: bool
     aanleveren_geweigerd: str | None = None   # why a WMO407 would be refused now, if it would
     aansluiting_voorlopig: str | None = None  # before the delivery deadline: what has come in so far
+    genereren_kan_niet: str | None = None     # after the akkoord: why the portal cannot make the WMO407, if so
 
 
 def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
@@ -212,5 +213,9 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
         mag_aanmelden=toestanden.mag_aanmelden(toestand, user.role),
         mag_terugkoppelen=toestanden.mag_terugkoppelen(toestand),
         mag_genereren=migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is not None,
+        genereren_kan_niet=(
+            f"Het portaal kan voor {gemeente.naam} geen WMO407 maken uit de terugkoppeling: er is nog geen eerste "
+            "BwStartNummer ingesteld. Vraag het CAK dit in te stellen, of stuur een bericht uit uw eigen software."
+            if migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is None else None),
         aanleveren_geweigerd=aanlevering.mag_aanleveren(gemeente),
         aansluiting_voorlopig=voorlopige_aansluiting(migratie, moment))
