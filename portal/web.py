@@ -61,15 +61,10 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
-def gebruiker() -> User:
-    """The logged-in user of this request."""
-    user: User = current_user._get_current_object()
-    return user
-
-
 def actor() -> Actor:
     """Who acts in this request: the logged-in user, from their address."""
-    return Actor(user=gebruiker(), ip=client_ip())
+    user: User = current_user._get_current_object()
+    return Actor(user=user, ip=client_ip())
 
 
 def init_app(app: Flask) -> None:

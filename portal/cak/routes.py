@@ -21,7 +21,6 @@ from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
 from portal.services import mail, migratie, toegang
 from portal.services.audit import Actor
-from portal.services.klok import nu
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
 from portal.web import actor, render_page_or_fragment, timeslot_keuzes
@@ -102,7 +101,7 @@ def _formulier(naam: str, dossier: overzichten.Dossier | None = None) -> FlaskFo
         form = cls(formdata=None)
     if naam == Overgang.PLANNEN:
         # The form offers the weeks still ahead; a posted week is checked by the service, which says why.
-        weken = migratie.timeslots() if dossier is None else migratie.open_timeslots(nu())
+        weken = migratie.timeslots() if dossier is None else dossier.timeslots
         form.timeslot.choices = timeslot_keuzes(weken)
     return form
 

@@ -13,7 +13,6 @@ from portal import kalender
 from portal.hulp import weekritme
 from portal.ieb.retourcodes import ALGEMEEN_ADVIES, RETOURCODES, WAT_TE_DOEN
 from portal.services import migratie
-from portal.services.migratie.dossier import peildatum_oude_kanalen
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES
 
 bp = Blueprint("hulp", __name__)
@@ -41,7 +40,7 @@ def helppagina() -> ResponseReturnValue:
     return render_template("hulp/help.html", ritme=weekritme.weekritme(voorbeeld), weken=weken,
                            periode=weekritme.periode(timeslots), retourcodes=retourcodes,
                            algemeen_advies=ALGEMEEN_ADVIES, migratiedatum=migratie.migratie_startdatum(),
-                           peildatum=peildatum_oude_kanalen(), terugkoppeling_codes=TERUGKOPPELING_CODES)
+                           peildatum=migratie.peildatum_oude_kanalen(), terugkoppeling_codes=TERUGKOPPELING_CODES)
 
 
 @bp.route("/toegankelijkheid")

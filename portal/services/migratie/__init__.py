@@ -40,6 +40,7 @@ from portal.services.migratie.dossier import (
     migratie_van,
     open_belactie,
     open_timeslots,
+    peildatum_oude_kanalen,
     registraties,
     timeslots,
     toestand_op,
@@ -86,7 +87,8 @@ __all__ = [
     "TerugkoppelingUitkomst", "actie_nodig", "actuele_terugkoppeling", "bereken_aansluiting", "gebeurtenissen",
     "geef_akkoord_aanleveren", "gemeentepagina", "is_te_laat", "keur_aanlevering_goed", "laatste_b4",
     "mag_aanleveren", "meld_aan", "migratie_startdatum", "migratie_van", "mogelijke_acties", "na_wmo407",
-    "ontvang_terugkoppeling", "ontvangstbewijs", "open_belactie", "open_timeslots", "overzicht", "plan_timeslot",
+    "ontvang_terugkoppeling", "ontvangstbewijs", "open_belactie", "open_timeslots", "overzicht",
+    "peildatum_oude_kanalen", "plan_timeslot",
     "registraties",
     "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
 ]
