@@ -1,5 +1,5 @@
 """The aanleverrapportage (timeslot Wednesday) and the weekly report: sheets ``Berichten``,
-``Productafname``, optionally ``Aansluiting``, and ``Toelichting``.
+``Productafname``, optionally ``Aansluiting`` (Wednesday) or ``Uitval`` (weekly), and ``Toelichting``.
 
 The ``Aansluiting`` sheet has the verdict on its first line; its header is row 2 (frozen below it).
 """
@@ -24,6 +24,8 @@ from portal.spreadsheets.layout import (
     SheetLayout,
     bsn_column,
 )
+from portal.spreadsheets.uitval import LAYOUT as UITVAL
+from portal.spreadsheets.uitval import UitvalRij, add_uitval_sheet
 from portal.spreadsheets.writing import (
     HEADER_FONT,
     add_table_sheet,
@@ -184,8 +186,10 @@ def write_aanleverrapportage(
     *,
     created_at: datetime,
     aansluiting: Aansluiting | None = None,
+    uitval: Sequence[UitvalRij] | None = None,
 ) -> bytes:
-    """The aanleverrapportage as .xlsx bytes; without ``aansluiting`` it is the weekly report."""
+    """The aanleverrapportage as .xlsx bytes; without ``aansluiting`` it is the weekly report, which has the
+    ``uitval`` as it stood at its moment."""
     workbook = new_workbook()
     add_table_sheet(workbook, BERICHTEN, berichten)
     add_table_sheet(workbook, PRODUCTAFNAME, productafname)
@@ -193,5 +197,8 @@ def write_aanleverrapportage(
     if aansluiting is not None:
         add_aansluiting_sheet(workbook, aansluiting)
         layouts.append(AANSLUITING)
+    if uitval is not None:
+        add_uitval_sheet(workbook, uitval)
+        layouts.append(UITVAL)
     add_toelichting(workbook, layouts)
     return workbook_bytes(workbook, created_at)

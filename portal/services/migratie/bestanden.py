@@ -27,7 +27,7 @@ from portal.models import (
     Wmo407Bericht,
 )
 from portal.productafname import bepaal_productafname
-from portal.services import storage
+from portal.services import storage, uitval
 from portal.services.audit import Actor
 from portal.services.migratie import dossier
 from portal.spreadsheets import bestandsnamen
@@ -152,13 +152,15 @@ def plaats_verslag(gemeente: Gemeente, migratie: Migratie, aansluiting: Aansluit
 
 def plaats_wekelijkse_rapportage(gemeente: Gemeente, moment: datetime, vanaf: datetime | None,
                                  actor: Actor) -> Bestand:
-    """The weekly report of `moment`: the messages received since `vanaf`, and the productafname."""
+    """The weekly report of `moment`: the messages received since `vanaf`, the productafname, and the uitval
+    as it stood at `moment`."""
     return _eenmaal(
         gemeente, Categorie.AANLEVERRAPPORTAGE,
         bestandsnamen.aanleverrapportage(gemeente.bestandsprefix, lokale_datum(moment)),
         f"WEKELIJKS:{moment.isoformat()}", moment, actor,
         lambda: write_aanleverrapportage(berichtrijen(gemeente, tot=moment, vanaf=vanaf),
-                                         productafnamerijen(gemeente, moment), created_at=moment))
+                                         productafnamerijen(gemeente, moment), created_at=moment,
+                                         uitval=uitval.rijen(gemeente, tot=moment)))
 
 
 def ontbrekende_rijen(gemeente: Gemeente, peildatum: date) -> list[OntbrekendeRij]:
