@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
-from portal.services import delivery, folders, migratie, storage, toegang
+from portal.services import delivery, folders, migratie, storage, toegang, uitval
 from portal.services.audit import Actor
 from portal.web import actor, is_htmx
 
@@ -50,7 +50,8 @@ def _map_pagina(code: str, naam: str | None = None, gepost: FlaskForm | None = N
     forms["aanmelding"].vul_weken(pagina.timeslots)
     return render_template("gemeente/map.html", map=gemeentemap, gemeente=pagina.gemeente, pagina=pagina,
                            aanmelding_form=forms["aanmelding"], terugkoppeling_form=forms["terugkoppeling"],
-                           wmo407_form=forms["wmo407"], gepost=gepost), 200 if gepost is None else 422
+                           wmo407_form=forms["wmo407"], gepost=gepost,
+                           uitval_aantal=uitval.aantal(current_user, code)), 200 if gepost is None else 422
 
 
 @bp.route("/gemeenten/<code>/")
@@ -176,10 +177,11 @@ def berichten(code: str) -> ResponseReturnValue:
     zoekresultaat = delivery.zoek_bsn(current_user, code, bsn)[1] if bsn else None
     return render_template("gemeente/berichten.html", gemeente=gemeente, regels=regels, retourcode=retourcode,
                            perioden=perioden, bsn=bsn, zoekresultaat=zoekresultaat,
-                           codes=delivery.retourcodes_in_gebruik(gemeente))
+                           codes=delivery.retourcodes_in_gebruik(gemeente),
+                           uitval_aantal=uitval.aantal(current_user, code))
 
 
-def _xlsx(export: delivery.Export) -> Response:
+def _xlsx(export: delivery.Export | uitval.Export) -> Response:
     response = Response(export.inhoud, mimetype=storage.XLSX)
     response.headers.set("Content-Disposition", "attachment", filename=export.naam)
     response.headers["Cache-Control"] = "no-store"
@@ -203,3 +205,13 @@ def bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
 @login_required
 def export_bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
     return _xlsx(delivery.exporteer_afgekeurd_bericht(actor(), code, ontvangst_id))
+
+
+@bp.route("/gemeenten/<code>/uitval", endpoint="uitval")
+@login_required
+def uitvalpagina(code: str) -> ResponseReturnValue:
+    """The periods the gemeente still has to fix; `?formaat=xlsx` downloads them all."""
+    if request.args.get("formaat") == "xlsx":
+        return _xlsx(uitval.exporteer(actor(), code))
+    overzicht = uitval.overzicht(current_user, code, _retourcode_uit_adres())
+    return render_template("gemeente/uitval.html", overzicht=overzicht, gemeente=overzicht.gemeente)

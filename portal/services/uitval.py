@@ -52,7 +52,7 @@ def aantallen(gemeente_ids: Collection[int] | None = None, tot: datetime | None 
     """The number of uitval periods per gemeente id (gemeenten without uitval left out), in one query."""
     laatste = _laatste(gemeente_ids, tot)
     rijen = db.session.execute(select(laatste.c.gemeente_id, func.count()).where(_is_uitval(laatste))
-                               .group_by(laatste.c.gemeente_id)).tuples().all()
+                               .group_by(laatste.c.gemeente_id)).all()
     return {int(gemeente_id): int(aantal) for gemeente_id, aantal in rijen}
 
 
@@ -123,8 +123,9 @@ def rijen(gemeente: Gemeente, tot: datetime | None = None) -> list[UitvalRij]:
 
 @dataclass(frozen=True)
 class Codetelling:
-    code: str
+    code: str           # 0200: the periods without a code of their own
     omschrijving: str
+    wat_te_doen: str
     aantal: int
 
 
@@ -144,13 +145,14 @@ class Overzicht:
 
 def _per_code(alle: list[Uitvalregel]) -> list[Codetelling]:
     tellingen: Counter[str] = Counter()
-    teksten: dict[str, str] = {}
+    teksten: dict[str, blad.Retourcode] = {}
     for regel in alle:
         for code in regel.rij.codes:
             sleutel = code.code or ZONDER_EIGEN_CODE
             tellingen[sleutel] += 1
-            teksten[sleutel] = code.omschrijving if code.code else "geen eigen retourcode"
-    return [Codetelling(code, teksten[code], tellingen[code]) for code in sorted(tellingen)]
+            teksten[sleutel] = code
+    return [Codetelling(code, teksten[code].omschrijving, teksten[code].wat_te_doen, tellingen[code])
+            for code in sorted(tellingen)]
 
 
 def overzicht(user: User, code: str, retourcode: str | None = None, limiet: int = 1000) -> Overzicht:
