@@ -29,6 +29,7 @@ from tests.scenario import (
     lees_xlsx,
     leverende_gemeente,
     mag_aanleveren,
+    mails,
     naar_toestand,
     periode,
     stuur_wmo407,
@@ -213,6 +214,8 @@ def test_the_weekly_report_has_the_uitval_as_it_stood_at_its_moment(gemeente, cl
     assert [(r[0], r[1], r[4], r[7]) for r in rijen] == [
         (a, nummer, "9103", "WIJZIG-1"), (b, nummer + 7, "9103, 9400", "WIJZIG-2")]
     assert [(bsn, n) for bsn, n, _, _ in _sleutels()] == [(b, nummer + 7)]
+    [brief] = mails("Wekelijkse aanleverrapportage geplaatst", gemeente)
+    assert "op het blad Uitval de perioden waarvan het laatste bericht is afgekeurd" in brief.tekst
 
 
 def test_a_message_rejected_at_level_2_puts_its_periods_in_the_uitval_with_0001(gemeente, clock):
