@@ -17,6 +17,7 @@ from portal.spreadsheets.aanleverrapportage import BerichtRij, ProductafnameRij,
 from portal.spreadsheets.bestandsvergelijking import write_bestandsvergelijking
 from portal.spreadsheets.mutaties import write_mutaties_template
 from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij, write_ontbrekende_wmo407
+from portal.spreadsheets.uitval import UitvalRij, uitleg, write_uitval
 from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
 
 from .conftest import BSN_DE_VRIES, BSN_JANSEN, GEMAAKT_OP, b4_rij
@@ -54,6 +55,11 @@ def verslag_gegevens():
 
 
 # name -> (make the bytes, the data sheets and the row of their header)
+def uitval() -> list[UitvalRij]:
+    return [UitvalRij(BSN_JANSEN, 1001, date(2022, 10, 1), None, uitleg(("9400",)), "MIG0363-0002",
+                      datetime(2022, 10, 4, 9, 15, tzinfo=UTC))]
+
+
 WRITERS = {
     "bestandsvergelijking": (
         lambda: write_bestandsvergelijking([b4_rij(BSN_JANSEN, "Jansen")], created_at=GEMAAKT_OP),
@@ -65,8 +71,8 @@ WRITERS = {
         {"Berichten": 1, "Productafname": 1, "Aansluiting": 2},
     ),
     "wekelijkse rapportage": (
-        lambda: write_aanleverrapportage(berichten(), productafname(), created_at=GEMAAKT_OP),
-        {"Berichten": 1, "Productafname": 1},
+        lambda: write_aanleverrapportage(berichten(), productafname(), created_at=GEMAAKT_OP, uitval=uitval()),
+        {"Berichten": 1, "Productafname": 1, "Uitval": 1},
     ),
     "verslag": (
         lambda: write_verslag(verslag_gegevens(), aansluiting(), created_at=GEMAAKT_OP),
@@ -81,6 +87,10 @@ WRITERS = {
     "mutaties sjabloon": (
         lambda: write_mutaties_template(created_at=GEMAAKT_OP),
         {"Mutaties": 1},
+    ),
+    "uitval": (
+        lambda: write_uitval(uitval(), created_at=GEMAAKT_OP),
+        {"Uitval": 1},
     ),
 }
 
