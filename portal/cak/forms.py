@@ -44,3 +44,11 @@ class BelresultaatForm(FlaskForm):
         "Nieuwe aanleverdatum (de gemeente levert opnieuw aan tot 15:00 die dag)",
         format=DATUMFORMATEN, invalid_value_message=ONGELDIGE_DATUM,
         validators=[InputRequired("Vul de nieuwe aanleverdatum in.")])
+
+
+class OpvolgingUitkomstForm(FlaskForm):
+    uitkomst = TextAreaField(
+        "Uitkomst van het contact met de gemeente",
+        validators=[DataRequired("Vul de uitkomst in: wat is er met de gemeente afgesproken over de ontbrekende "
+                                 "WMO407-berichten?"),
+                    Length(max=2000, message="Houd de uitkomst korter dan 2000 tekens.")])

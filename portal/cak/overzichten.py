@@ -13,7 +13,7 @@ from typing import Any
 from portal import kalender
 from portal.aansluiting import UITKOMST_NAAM, UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, Ontvangst, User
-from portal.services import folders, kanalen, mail, migratie, planner, toegang
+from portal.services import folders, kanalen, mail, migratie, opvolging, planner, toegang
 from portal.services.klok import nu
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
@@ -130,6 +130,7 @@ class Dashboard:
     totaal: int
     met_vlag: int
     gemigreerd: int
+    opvolgtaken: list[opvolging.Taak] = field(default_factory=list)   # open follow-up tasks
 
     @property
     def gevulde_weken(self) -> list[Week]:
@@ -172,6 +173,7 @@ def dashboard(user: User) -> Dashboard:
         totaal=len(statussen),
         met_vlag=sum(1 for s in statussen if s.vlaggen),
         gemigreerd=sum(1 for s in statussen if s.toestand == Toestand.GEMIGREERD),
+        opvolgtaken=opvolging.open_taken(user),
     )
 
 

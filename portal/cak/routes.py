@@ -19,11 +19,11 @@ from portal.cak import overzichten
 from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
-from portal.services import mail, migratie, toegang
+from portal.services import mail, migratie, opvolging, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
-from portal.web import actor, render_page_or_fragment, timeslot_keuzes
+from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
 
@@ -135,6 +135,42 @@ def actie(code: str, naam: str) -> ResponseReturnValue:
     else:
         flash(ACTIES[naam].gelukt(gemeente, form), "succes")
     return redirect(url_for("cak.gemeente", code=code))
+
+
+# ---------------------------------------------------------------- follow-up tasks (opvolging)
+
+@bp.route("/taken")
+def taken() -> ResponseReturnValue:
+    return render_template("cak/taken.html", taken=opvolging.alle_taken(current_user))
+
+
+def _taakpagina(taak_id: int, form: FlaskForm | None = None, status: int = 200) -> ResponseReturnValue:
+    taak = opvolging.taak(current_user, taak_id)
+    form = form or formulieren.OpvolgingUitkomstForm(formdata=None)
+    sjabloon = "cak/_opvolgtaak.html" if is_htmx() else "cak/taak.html"
+    return render_template(sjabloon, t=taak, form=form), status
+
+
+@bp.route("/taken/<int:taak_id>")
+def taak(taak_id: int) -> ResponseReturnValue:
+    return _taakpagina(taak_id)
+
+
+@bp.route("/taken/<int:taak_id>/uitkomst", methods=["POST"])
+def taak_uitkomst(taak_id: int) -> ResponseReturnValue:
+    form = formulieren.OpvolgingUitkomstForm()
+    if not form.validate():
+        return _taakpagina(taak_id, form, 422)
+    try:
+        opvolging.leg_uitkomst_vast(actor(), taak_id, form.uitkomst.data)
+    except opvolging.OpvolgingFout as fout:
+        db.session.rollback()
+        form.uitkomst.errors = [fout.melding]
+        return _taakpagina(taak_id, form, 422)
+    if is_htmx():
+        return _taakpagina(taak_id)
+    flash("De uitkomst is vastgelegd en de taak is afgesloten.", "succes")
+    return redirect(url_for("cak.taak", taak_id=taak_id))
 
 
 # ---------------------------------------------------------------- the outbox
