@@ -265,12 +265,12 @@ def _pas_toe(actor: Actor, gemeente: Gemeente, nieuw: dict[str, object], centrum
         audit.registreer(actor, "gemeente_instelling_gewijzigd", object_type="gemeente", object_id=gemeente.code,
                          gemeente_id=gemeente.id, details={"veld": w.veld, "van": w.oud, "naar": w.nieuw})
     db.session.flush()
-    _op_tijdlijn(gemeente, moment, actor, "Instellingen gewijzigd door het CAK: "
-                 + "; ".join(w.tekst for w in wijzigingen) + ".")
     if wissel is True:
         regiowissel.zelf_aanleveren(actor, gemeente, moment)
     elif wissel is False:
         regiowissel.terug_naar_centrum(actor, gemeente, moment)
+    _op_tijdlijn(gemeente, moment, actor, "Instellingen gewijzigd door het CAK: "
+                 + "; ".join(w.tekst for w in wijzigingen) + ".")
     db.session.commit()
     return wijzigingen
 
