@@ -54,7 +54,8 @@ def test_wrong_settings_come_back_with_the_message_at_each_field_and_nothing_cha
     assert response.status_code == 422
     boom = pagina(response)
     assert tekst(boom.get_element_by_id("startnummer-fout")).startswith(
-        "Het startnummer 34400500 is geweigerd: het blok 34400500 t/m 34500499 overlapt met het blok van Utrecht (0344)")
+        "Het startnummer 34400500 is geweigerd: het blok 34400500 t/m 34500499 overlapt met het blok van "
+        "Utrecht (0344)")
     assert tekst(boom.get_element_by_id("contact_email-fout")) == (
         "'geen adres' is geen e-mailadres; vul een adres in zoals bw@gemeente.nl.")
     assert "Er is een probleem" in tekst(boom)
