@@ -125,7 +125,7 @@ def _ontvangen(taak: Opvolgtaak) -> dict[str, datetime]:
         .where(BwPeriode.gemeente_id.in_(_gemeente_ids(taak)), BwPeriode.verwijderd.is_(False),
                BwPeriode.bsn.in_(bsns))
         .group_by(BwPeriode.bsn))
-    return dict(rijen.tuples().all())
+    return dict(rijen.all())
 
 
 def _clientstanden(taak: Opvolgtaak) -> list[Clientstand]:
