@@ -169,6 +169,47 @@ def user_create(email: str, password: str, role: str, gemeenten: tuple[str, ...]
     click.echo(f"Gebruiker {user.email} aangemaakt met rol {user.role}.")
 
 
+@cli.group("gemeente", help="Gemeenten beheren.")
+def gemeente_group() -> None:
+    pass
+
+
+@gemeente_group.command("zet", help="Zet de instellingen van gemeente CODE (alleen wat u opgeeft verandert).")
+@click.argument("code")
+@click.option("--startnummer", help="eerste BwStartNummer; het blok mag geen ander blok overlappen")
+@click.option("--prefix", help="bestandsprefix, 4 tot 10 cijfers (standaard 68 + gemeentecode)")
+@click.option("--regio", help="code van de centrumgemeente van de regio")
+@click.option("--levert-zelf-aan", "levert_zelf_aan", type=click.Choice(["ja", "nee"]),
+              help="ja: de regiogemeente levert vanaf nu zelf aan (regiowissel)")
+@click.option("--contact-naam", help="naam van de contactpersoon (leeg: wissen)")
+@click.option("--contact-email", help="e-mailadres van de contactpersoon (leeg: wissen)")
+@click.option("--contact-telefoon", help="telefoonnummer van de contactpersoon (leeg: wissen)")
+@with_appcontext
+def gemeente_zet(code: str, startnummer: str | None, prefix: str | None, regio: str | None,
+                 levert_zelf_aan: str | None, contact_naam: str | None, contact_email: str | None,
+                 contact_telefoon: str | None) -> None:
+    from portal.extensions import db
+    from portal.services import gemeenten
+    from portal.services.toegang import NietGevonden
+
+    instellingen = gemeenten.Instellingen(
+        startnummer=startnummer, prefix=prefix, regio=regio,
+        levert_zelf_aan=None if levert_zelf_aan is None else levert_zelf_aan == "ja",
+        contact_naam=contact_naam, contact_email=contact_email, contact_telefoon=contact_telefoon)
+    try:
+        wijzigingen = gemeenten.zet_instellingen(Actor.job_named("opdrachtregel"), code, instellingen)
+    except NietGevonden:
+        db.session.rollback()
+        raise Fout(f"Er is geen gemeente met code {code}; controleer de gemeentecode.") from None
+    except gemeenten.InstellingenFout as fout:
+        db.session.rollback()
+        raise Fout(fout.melding) from None
+    if not wijzigingen:
+        click.echo(f"Er is niets gewijzigd: de instellingen van gemeente {code} waren al zo.")
+    for wijziging in wijzigingen:
+        click.echo(f"Gewijzigd: {wijziging.tekst}")
+
+
 @cli.group("seed", help="Referentie- en demogegevens laden.")
 def seed_group() -> None:
     pass

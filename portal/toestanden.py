@@ -70,6 +70,7 @@ class Overgang(StrEnum):
     NABELLEN = "nabellen"
     GOEDKEUREN = "goedkeuren"
     BELRESULTAAT = "belresultaat"
+    OVERNEMEN = "overnemen"
 
 
 T = Toestand
@@ -86,6 +87,10 @@ OVERGANGEN: Mapping[Overgang, Mapping[Toestand, Toestand]] = {
     Overgang.NABELLEN: {T.GERAPPORTEERD: T.NABELLEN},
     Overgang.GOEDKEUREN: {T.GERAPPORTEERD: T.GEMIGREERD, T.NABELLEN: T.GEMIGREERD},
     Overgang.BELRESULTAAT: {T.NABELLEN: T.AKKOORD_AANLEVEREN},
+    # A regiogemeente that starts delivering itself after its centrumgemeente migrated: its clients are
+    # already registered through iEb, so its own migration starts as migrated ("overgenomen van de
+    # centrumgemeente"). Only the region switch (services/regiowissel.py) takes this step.
+    Overgang.OVERNEMEN: {T.NIET_GEPLAND: T.GEMIGREERD},
 }
 del T
 
@@ -99,6 +104,7 @@ OVERGANG_TEKST: Mapping[Overgang, str] = {
     Overgang.NABELLEN: "op de bellijst zetten",
     Overgang.GOEDKEUREN: "akkoord geven op de aanlevering",
     Overgang.BELRESULTAAT: "een belresultaat vastleggen",
+    Overgang.OVERNEMEN: "de migratie overnemen van de centrumgemeente",
 }
 
 VOLGENDE_STAP: Mapping[Toestand, str] = {

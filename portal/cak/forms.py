@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 DATUMFORMATEN = ["%Y-%m-%d", "%d-%m-%Y"]  # the browser's date field, or typed as dd-mm-jjjj
@@ -44,3 +44,23 @@ class BelresultaatForm(FlaskForm):
         "Nieuwe aanleverdatum (de gemeente levert opnieuw aan tot 15:00 die dag)",
         format=DATUMFORMATEN, invalid_value_message=ONGELDIGE_DATUM,
         validators=[InputRequired("Vul de nieuwe aanleverdatum in.")])
+
+
+class OpvolgingUitkomstForm(FlaskForm):
+    uitkomst = TextAreaField(
+        "Uitkomst van het contact met de gemeente",
+        validators=[DataRequired("Vul de uitkomst in: wat is er met de gemeente afgesproken over de ontbrekende "
+                                 "WMO407-berichten?"),
+                    Length(max=2000, message="Houd de uitkomst korter dan 2000 tekens.")])
+
+
+class InstellingenForm(FlaskForm):
+    """A gemeente's settings; the rules are the service's (`services.gemeenten`), which answers per field."""
+
+    startnummer = StringField("Eerste BwStartNummer")
+    prefix = StringField("Bestandsprefix")
+    regio = SelectField("Centrumgemeente van de regio", choices=[], validate_choice=False)
+    levert_zelf_aan = SelectField("Levert zelf aan", choices=[("nee", "nee"), ("ja", "ja")], validate_choice=False)
+    contact_naam = StringField("Contactpersoon")
+    contact_email = StringField("E-mailadres contactpersoon")
+    contact_telefoon = StringField("Telefoonnummer contactpersoon")

@@ -13,7 +13,7 @@ from typing import Any
 from portal import kalender
 from portal.aansluiting import UITKOMST_NAAM, UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, Ontvangst, User
-from portal.services import folders, kanalen, mail, migratie, planner, toegang, uitval
+from portal.services import folders, kanalen, mail, migratie, opvolging, planner, toegang, uitval
 from portal.services.klok import nu
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
@@ -131,6 +131,7 @@ class Dashboard:
     met_vlag: int
     gemigreerd: int
     uitval: dict[int, int] = field(default_factory=dict)   # gemeente id -> periods still to fix
+    opvolgtaken: list[opvolging.Taak] = field(default_factory=list)   # open follow-up tasks
 
     def uitval_van(self, status: migratie.Status) -> int:
         return self.uitval.get(status.gemeente.id, 0)
@@ -177,6 +178,7 @@ def dashboard(user: User) -> Dashboard:
         met_vlag=sum(1 for s in statussen if s.vlaggen),
         gemigreerd=sum(1 for s in statussen if s.toestand == Toestand.GEMIGREERD),
         uitval=uitval.aantallen_voor(user),
+        opvolgtaken=opvolging.open_taken(user),
     )
 
 

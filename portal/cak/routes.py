@@ -19,11 +19,12 @@ from portal.cak import overzichten
 from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
-from portal.services import mail, migratie, toegang
+from portal.services import gemeenten as gemeentebeheer
+from portal.services import mail, migratie, opvolging, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
-from portal.web import actor, render_page_or_fragment, timeslot_keuzes
+from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
 
@@ -135,6 +136,92 @@ def actie(code: str, naam: str) -> ResponseReturnValue:
     else:
         flash(ACTIES[naam].gelukt(gemeente, form), "succes")
     return redirect(url_for("cak.gemeente", code=code))
+
+
+# ---------------------------------------------------------------- a gemeente's settings
+
+def _instellingenpagina(gemeente: Gemeente, form: FlaskForm | None = None, extra: list[tuple[str, str]] | None = None,
+                        status: int = 200) -> ResponseReturnValue:
+    if form is None:
+        form = formulieren.InstellingenForm(
+            formdata=None, startnummer=gemeente.bw_startnummer or "", prefix=gemeente.bestandsprefix,
+            regio=gemeente.centrumgemeente.code if gemeente.centrumgemeente else "",
+            levert_zelf_aan="ja" if gemeente.levert_zelf_aan else "nee", contact_naam=gemeente.contact_naam or "",
+            contact_email=gemeente.contact_email or "", contact_telefoon=gemeente.contact_telefoon or "")
+    form.regio.choices = [("", "geen: dit is een centrumgemeente")] + [
+        (g.code, f"{g.naam} ({g.code})") for g in gemeentebeheer.centrumgemeenten(behalve=gemeente)]
+    return render_template("cak/instellingen.html", gemeente=gemeente, form=form, extra=extra or [],
+                           mag_wijzigen=gemeentebeheer.mag_wijzigen(current_user),
+                           blok=gemeentebeheer.blokgrootte()), status
+
+
+@bp.route("/gemeenten/<code>/instellingen")
+def instellingen(code: str) -> ResponseReturnValue:
+    return _instellingenpagina(toegang.gemeente_voor(current_user, code))
+
+
+@bp.route("/gemeenten/<code>/instellingen", methods=["POST"])
+def instellingen_opslaan(code: str) -> ResponseReturnValue:
+    gemeente = toegang.gemeente_voor(current_user, code)
+    form = formulieren.InstellingenForm()
+    if not form.validate():
+        return _instellingenpagina(gemeente, form, status=422)
+    zelf = form.levert_zelf_aan.data if gemeente.soort == "regiogemeente" else None
+    try:
+        wijzigingen = gemeentebeheer.zet_instellingen(actor(), code, gemeentebeheer.Instellingen(
+            startnummer=form.startnummer.data or None, prefix=form.prefix.data or "", regio=form.regio.data or "",
+            levert_zelf_aan=None if zelf is None else zelf == "ja", contact_naam=form.contact_naam.data or "",
+            contact_email=form.contact_email.data or "", contact_telefoon=form.contact_telefoon.data or ""))
+    except gemeentebeheer.InstellingenFout as fout:
+        db.session.rollback()
+        extra = []
+        for veld, melding in fout.fouten.items():
+            if veld in form:
+                form[veld].errors = [melding]
+            else:
+                extra.append(("instellingen", melding))
+        return _instellingenpagina(gemeente, form, extra, 403 if "" in fout.fouten else 422)
+    if wijzigingen:
+        flash("Instellingen opgeslagen: " + "; ".join(w.tekst for w in wijzigingen) + ".", "succes")
+    else:
+        flash("Er is niets gewijzigd: de instellingen waren al zo.", "info")
+    return redirect(url_for("cak.gemeente", code=code))
+
+
+# ---------------------------------------------------------------- follow-up tasks (opvolging)
+
+@bp.route("/taken")
+def taken() -> ResponseReturnValue:
+    return render_template("cak/taken.html", taken=opvolging.alle_taken(current_user))
+
+
+def _taakpagina(taak_id: int, form: FlaskForm | None = None, status: int = 200) -> ResponseReturnValue:
+    taak = opvolging.taak(current_user, taak_id)
+    form = form or formulieren.OpvolgingUitkomstForm(formdata=None)
+    sjabloon = "cak/_opvolgtaak.html" if is_htmx() else "cak/taak.html"
+    return render_template(sjabloon, t=taak, form=form), status
+
+
+@bp.route("/taken/<int:taak_id>")
+def taak(taak_id: int) -> ResponseReturnValue:
+    return _taakpagina(taak_id)
+
+
+@bp.route("/taken/<int:taak_id>/uitkomst", methods=["POST"])
+def taak_uitkomst(taak_id: int) -> ResponseReturnValue:
+    form = formulieren.OpvolgingUitkomstForm()
+    if not form.validate():
+        return _taakpagina(taak_id, form, 422)
+    try:
+        opvolging.leg_uitkomst_vast(actor(), taak_id, form.uitkomst.data)
+    except opvolging.OpvolgingFout as fout:
+        db.session.rollback()
+        form.uitkomst.errors = [fout.melding]
+        return _taakpagina(taak_id, form, 422)
+    if is_htmx():
+        return _taakpagina(taak_id)
+    flash("De uitkomst is vastgelegd en de taak is afgesloten.", "succes")
+    return redirect(url_for("cak.taak", taak_id=taak_id))
 
 
 # ---------------------------------------------------------------- the outbox

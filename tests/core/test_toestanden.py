@@ -41,12 +41,13 @@ TOEGESTAAN: dict[tuple[Toestand, Overgang], Toestand] = {
     (T.GERAPPORTEERD, S.GOEDKEUREN): T.GEMIGREERD,
     (T.NABELLEN, S.GOEDKEUREN): T.GEMIGREERD,               # the CAK accepts the deviation
     (T.NABELLEN, S.BELRESULTAAT): T.AKKOORD_AANLEVEREN,     # re-delivery agreed
+    (T.NIET_GEPLAND, S.OVERNEMEN): T.GEMIGREERD,            # a regiogemeente taking over its migrated centrum's
 }
 ALLE_PAREN = [(toestand, stap) for toestand in Toestand for stap in Overgang]
 
 
-def test_there_are_nine_states_and_nine_steps_so_eighty_one_pairs():
-    assert len(ALLE_PAREN) == 81
+def test_there_are_nine_states_and_ten_steps_so_ninety_pairs():
+    assert len(ALLE_PAREN) == 90
     assert set(TOEGESTAAN) <= set(ALLE_PAREN)
 
 

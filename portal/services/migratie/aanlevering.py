@@ -10,7 +10,7 @@ from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_datum, format_moment
 from portal.models import Gebeurtenis, Gemeente, GeplandeActie, Migratie, Wmo407Bericht
-from portal.services import kanalen, planner
+from portal.services import kanalen, opvolging, planner
 from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.migratie import aansluiting, brieven, dossier, overgang
@@ -135,8 +135,11 @@ def is_te_laat(gemeente: Gemeente, moment: datetime) -> bool:
 
 
 def na_wmo407(actor: Actor, bericht: Wmo407Bericht) -> None:
-    """After a WMO407 was judged: flag lateness, move to AANGELEVERD, recompute the aansluiting."""
+    """After a WMO407 was judged: flag lateness, move to AANGELEVERD, recompute the aansluiting; an accepted
+    one may complete the CAK's follow-up tasks of the gemeente."""
     gemeente = bericht.gemeente
+    if bericht.geaccepteerd:
+        opvolging.na_geaccepteerde_wmo407(actor, gemeente, bericht.ontvangen_op)
     migratie = dossier.bestaande_migratie(gemeente)
     if migratie is None:
         return

@@ -3,11 +3,13 @@ members it delivers for), in the gemeente's folder at the calendar's Monday 10:3
 its rows so later checks compare with what was published."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from portal import kalender
 from portal.extensions import db
-from portal.models import B4Regel, BwClient, Categorie, Gemeente, GeplandeActie
+from portal.models import B4Regel, Bestand, BwClient, Categorie, Gemeente, GeplandeActie
 from portal.services import planner, storage
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang
@@ -31,21 +33,16 @@ def clienten(gemeente: Gemeente) -> list[B4Rij]:
                   aanbieder_agb=c.aanbieder_agb, soort_bijdrage=c.soort_bijdrage) for c in rijen]
 
 
-def publiceer_b4(actie: GeplandeActie) -> str:
-    """The planner's step B4_PUBLICEREN: the file once per calendar moment, its mail, and the state."""
-    gemeente = planner.gemeente_van(actie)
-    migratie = dossier.migratie_van(gemeente)
-    actor = Actor.job_named("planner")
-    moment = actie.due_op
-    dag = kalender.lokale_datum(moment)
-    sleutel = f"B4:{dag.isoformat()}"
+def plaats_b4(gemeente: Gemeente, moment: datetime, sleutel: str, actor: Actor) -> tuple[Bestand, int]:
+    """The B4 of `moment` in the gemeente's folder under `sleutel` (a key starting with "B4:", so that
+    `dossier.laatste_b4` finds it), with the snapshot of its rows; placed once per key. Also its number of rows."""
     bestand = storage.bestand_met_sleutel(gemeente, sleutel)
     if bestand is None:
         rijen = clienten(gemeente)
         inhoud = write_bestandsvergelijking(rijen, created_at=moment)
         bestand = storage.plaats_bestand(gemeente, storage.NieuwBestand(
             categorie=Categorie.BESTANDSVERGELIJKING,
-            naam=bestandsnamen.b4_bestandsvergelijking(gemeente.bestandsprefix, dag),
+            naam=bestandsnamen.b4_bestandsvergelijking(gemeente.bestandsprefix, kalender.lokale_datum(moment)),
             inhoud=inhoud, mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
         db.session.add_all(B4Regel(bestand_id=bestand.id, gemeente_id=gemeente.id, rij=nummer,
                                    gemeentecode=r.gemeentecode, bsn=r.bsn, geslachtsnaam=r.geslachtsnaam,
@@ -54,7 +51,19 @@ def publiceer_b4(actie: GeplandeActie) -> str:
                                    datum_einde_bw=r.datum_einde_bw, bron=r.bron,
                                    aanbieder_agb=r.aanbieder_agb, soort_bijdrage=r.soort_bijdrage)
                            for nummer, r in enumerate(rijen, start=2))
+        db.session.flush()
     aantal = db.session.scalar(select(func.count()).select_from(B4Regel).where(B4Regel.bestand_id == bestand.id)) or 0
+    return bestand, aantal
+
+
+def publiceer_b4(actie: GeplandeActie) -> str:
+    """The planner's step B4_PUBLICEREN: the file once per calendar moment, its mail, and the state."""
+    gemeente = planner.gemeente_van(actie)
+    migratie = dossier.migratie_van(gemeente)
+    actor = Actor.job_named("planner")
+    moment = actie.due_op
+    dag = kalender.lokale_datum(moment)
+    bestand, aantal = plaats_b4(gemeente, moment, f"B4:{dag.isoformat()}", actor)
     brieven.bestandsvergelijking_geplaatst(
         gemeente, bestand, aantal, dossier.kalendermoment(migratie, kalender.Stap.TERUGKOPPELING_DEADLINE))
     if migratie.toestand == Toestand.GEPLAND:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from portal import kalender
 from portal.extensions import db
 from portal.models import Gemeente, GeplandeActie
-from portal.services import kanalen, mail, planner, storage
+from portal.services import kanalen, mail, opvolging, planner, storage
 from portal.services.audit import Actor
 from portal.services.migratie import bestanden, brieven, dossier, overgang
 from portal.services.migratie.acties import Actiesoort
@@ -44,7 +44,8 @@ def _leverende_gemeenten() -> list[Gemeente]:
 
 
 def einde_migratieperiode(actie: GeplandeActie) -> str:
-    """The end of the period: per gemeente the clients without an accepted WMO407, and all of them to the CAK."""
+    """The end of the period: per gemeente the clients without an accepted WMO407, and all of them to the CAK;
+    a follow-up task on the CAK's dashboard for each gemeente with missing clients."""
     moment = actie.due_op
     dag = kalender.lokale_datum(moment)
     actor = Actor.job_named("planner")
@@ -58,6 +59,7 @@ def einde_migratieperiode(actie: GeplandeActie) -> str:
             continue
         bestand = bestanden.plaats_ontbrekende(gemeente, moment, rijen, actor)
         brieven.ontbrekende_wmo407(gemeente, bestand, len(rijen), moment)
+        opvolging.maak_ontbrekende_taak(gemeente, rijen, bestand, moment, actor)
     totaal = mail.Bijlage(f"CAK_Ontbrekende407_{dag:%Y%m%d}.xlsx", storage.XLSX,
                           bestanden.ontbrekende_bestand(alle_rijen, moment))
     brieven.ontbrekende_wmo407_cak(totaal, len(alle_rijen), moment)
