@@ -49,10 +49,10 @@ class Registratie:
         return " ".join(p for p in (self.voorletters, self.voorvoegsel, self.geslachtsnaam) if p)
 
     def voorinvulling(self) -> dict[str, str]:
-        """The form's fields filled in from this registration (dates as the date field wants them)."""
+        """The form's fields filled in from this registration (dates dd-mm-jjjj)."""
         return {"gemeentecode": self.gemeentecode, "bsn": self.bsn, "geslachtsnaam": self.geslachtsnaam,
                 "voorvoegsel": self.voorvoegsel or "", "voorletters": self.voorletters,
-                "geboortedatum": self.geboortedatum.isoformat(), "datum_start_bw": self.datum_start_bw.isoformat(),
+                "geboortedatum": format_datum(self.geboortedatum), "datum_start_bw": format_datum(self.datum_start_bw),
                 "aanbieder_agb": self.aanbieder_agb, "soort_bijdrage": self.soort_bijdrage}
 
 

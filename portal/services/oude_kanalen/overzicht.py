@@ -49,7 +49,7 @@ class OudeKanalenPagina:
     gemeente: Gemeente
     kanalen: dict[Kanaalsoort, Kanaalinfo]
     mag_indienen: bool
-    gemeentecodes: tuple[str, ...]
+    gemeentecodes: tuple[tuple[str, str], ...]  # (code, naam) this gemeente may use in a mutation
     peildatum: date
     sjabloon: Bestand | None
     mutaties: list[OudKanaalMutatie]
@@ -82,9 +82,9 @@ def pagina(user: User, code: str) -> OudeKanalenPagina:
     weigeringen = [Weigering(o.id, kanalen.NAMEN[KANAAL_VAN_SOORT[o.soort]], o.bestandsnaam, o.ontvangen_op,
                              o.gebruiker.email if o.gebruiker else "", o.status, o.uitkomst or "")
                    for o in geweigerd]
-    return OudeKanalenPagina(gemeente, kanaalstanden(gemeente), intake.mag_indienen(user),
-                             tuple(sorted(intake.gemeenten_voor_codes(gemeente))), peildatum(), sjabloon,
-                             mutaties, weigeringen)
+    codes = tuple(sorted((c, g.naam) for c, g in intake.gemeenten_voor_codes(gemeente).items()))
+    return OudeKanalenPagina(gemeente, kanaalstanden(gemeente), intake.mag_indienen(user), codes, peildatum(),
+                             sjabloon, mutaties, weigeringen)
 
 
 def ontvangstbewijs(user: User, code: str, ontvangst_id: int) -> Intakeuitkomst:
