@@ -12,7 +12,8 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
 # The domain core: pure functions and dataclasses, testable with nothing but pytest.
 KERN = ("portal.ieb", "portal.spreadsheets", "portal.kalender", "portal.toestanden", "portal.rollen",
-        "portal.aansluiting", "portal.productafname", "portal.gemeentecodes", "portal.bsn", "portal.demo")
+        "portal.aansluiting", "portal.productafname", "portal.gemeentecodes", "portal.bsn", "portal.demo",
+        "portal.mutaties", "portal.record60")
 # What the core may never import.
 NIET_IN_DE_KERN = ("portal.services", "portal.models", "portal.extensions", "portal.web", "portal.cli",
                    "flask", "flask_login", "flask_wtf", "flask_sqlalchemy", "flask_migrate", "sqlalchemy",

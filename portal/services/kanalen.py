@@ -10,8 +10,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.kalender import format_datum
 from portal.models import Gemeente, Kanaal
+from portal.mutaties import weigering_na_sluiting
 from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
@@ -96,13 +96,9 @@ def weigering_oud_kanaal(gemeente: Gemeente, kanaal: Kanaalsoort, data: Iterable
     """Why a mutation through a closed old channel is refused, or None when it is accepted.
 
     After closing, a mutation whose start or stop date lies before the peildatum is still
-    accepted (the care period before 1-10-2022); anything else must go by WMO407.
+    accepted (the care period before 1-10-2022); anything else must go by WMO407. The rule itself is
+    `portal.mutaties.weigering_na_sluiting`; every intake of the old channels calls this per mutation.
     """
-    if is_open(gemeente, kanaal):
-        return None
     peildatum: date = current_app.config["MIGRATIE_PEILDATUM_OUDE_KANALEN"]
-    if any(d is not None and d < peildatum for d in data):
-        return None
-    return (f"Het kanaal {NAMEN[kanaal]} is voor {gemeente.naam} gesloten sinds de migratie naar iEb 2.0. "
-            f"Alleen mutaties met een start- of einddatum vóór {format_datum(peildatum)} worden hier nog "
-            "aangenomen. Meld deze cliënt aan of af met een WMO407-bericht.")
+    return weigering_na_sluiting(kanaalnaam=NAMEN[kanaal], gemeentenaam=gemeente.naam,
+                                 open_=is_open(gemeente, kanaal), peildatum=peildatum, data=data)
