@@ -44,8 +44,17 @@ class KanaalStand:
     sinds: datetime | None
 
 
+def kanaalhouder(gemeente: Gemeente) -> Gemeente:
+    """Whose channels count for this gemeente: its own, or, for a region member that does not deliver
+    itself, those of the centrumgemeente that delivers for it (they close at its migration)."""
+    if not gemeente.levert_aan and gemeente.centrumgemeente is not None:
+        return gemeente.centrumgemeente
+    return gemeente
+
+
 def stand(gemeente: Gemeente) -> list[KanaalStand]:
-    rijen = {k.kanaal: k for k in db.session.scalars(select(Kanaal).where(Kanaal.gemeente_id == gemeente.id))}
+    houder = kanaalhouder(gemeente)
+    rijen = {k.kanaal: k for k in db.session.scalars(select(Kanaal).where(Kanaal.gemeente_id == houder.id))}
     resultaat = []
     for kanaal in Kanaalsoort:
         rij = rijen.get(kanaal)

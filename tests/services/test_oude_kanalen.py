@@ -230,3 +230,17 @@ def test_the_lookup_shows_the_current_registration_and_fills_in_the_form(amsterd
     onbekend = oude_kanalen.zoek_registratie(actor(MEDEWERKER).user, "0363", BSN_JANSEN)
     assert onbekend.registraties == () and "geen registratie van BSN" in (onbekend.melding or "")
     assert "geen geldig BSN" in (oude_kanalen.zoek_registratie(actor(MEDEWERKER).user, "0363", "123").melding or "")
+
+
+def test_a_region_member_that_does_not_deliver_itself_has_its_centrumgemeentes_channels(amsterdam):
+    maak_gebruiker("medewerker@diemen.example", "gemeente", ("0384",))
+    bsn = client_bsns("0363", 3)[2]  # the region member's client, numbered after the centrum's two
+    kanalen.sluit_oude_kanalen(amsterdam, Actor.job_named("test"))
+    db.session.commit()
+    wie = actor("medewerker@diemen.example")
+    assert [s.open for s in oude_kanalen.pagina(wie.user, "0384").kanalen.values()] == [False, False, False]
+    geweigerd = oude_kanalen.registreer_hv(wie, "0384", formulier(
+        gemeentecode="0384", bsn=bsn, soort_mutatie="STOP", datum_start_bw=date(2018, 1, 1), datum_einde_bw=NA))
+    assert geweigerd.status == OntvangstStatus.GEWEIGERD, geweigerd.problemen
+    assert "WMO407" in geweigerd.problemen[0]["melding"]
+    assert registratie(bsn, "0384").datum_einde_bw is None
