@@ -8,6 +8,8 @@
 - `rapportage`: the Wednesday aanleverrapportage and its verdict;
 - `oordeel`: the CAK's akkoord on the delivery or the call result, and closing the old channels;
 - `periode`: after the migration week: weekly reports, missing WMO407s, the bimonthly comparison;
+- `vergelijking`: the bimonthly file's rows and the gemeente's answer on it; `verschillen`: the CAK's
+  follow-up of its differences;
 - `aansluiting`, `bestanden`, `brieven`, `overgang`, `overzicht`: the reconciliation, the files, the
   letters, taking a step, and what the screens show.
 
@@ -64,6 +66,17 @@ from portal.services.migratie.terugkoppeling import (
     ontvang_terugkoppeling,
     ontvangstbewijs,
 )
+from portal.services.migratie.vergelijking import Stand as VergelijkingStand
+from portal.services.migratie.verschillen import (
+    Export,
+    Gemeenteregel,
+    Verschillenlijst,
+    aantal_open_verschillen,
+    exporteer_verschillen,
+    handel_verschil_af,
+    verschillenlijst,
+    verschillenoverzicht,
+)
 from portal.services.planner import Uitvoerder
 
 PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
@@ -83,12 +96,49 @@ PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
 """Every kind of scheduled action of a migration, with the function that carries it out."""
 
 __all__ = [
-    "PLANNER_ACTIES", "Actiesoort", "Gemeentepagina", "MigratieFout", "Registratie", "Status",
-    "TerugkoppelingUitkomst", "actie_nodig", "actuele_terugkoppeling", "bereken_aansluiting", "gebeurtenissen",
-    "geef_akkoord_aanleveren", "gemeentepagina", "is_te_laat", "keur_aanlevering_goed", "laatste_b4",
-    "mag_aanleveren", "meld_aan", "migratie_startdatum", "migratie_van", "mogelijke_acties", "na_wmo407",
-    "ontvang_terugkoppeling", "ontvangstbewijs", "open_belactie", "open_timeslots", "overzicht",
-    "peildatum_oude_kanalen", "plan_timeslot",
+    "PLANNER_ACTIES",
+    "Actiesoort",
+    "Export",
+    "Gemeentepagina",
+    "Gemeenteregel",
+    "MigratieFout",
+    "Registratie",
+    "Status",
+    "TerugkoppelingUitkomst",
+    "VergelijkingStand",
+    "Verschillenlijst",
+    "aantal_open_verschillen",
+    "actie_nodig",
+    "actuele_terugkoppeling",
+    "bereken_aansluiting",
+    "exporteer_verschillen",
+    "gebeurtenissen",
+    "geef_akkoord_aanleveren",
+    "gemeentepagina",
+    "handel_verschil_af",
+    "is_te_laat",
+    "keur_aanlevering_goed",
+    "laatste_b4",
+    "mag_aanleveren",
+    "meld_aan",
+    "migratie_startdatum",
+    "migratie_van",
+    "mogelijke_acties",
+    "na_wmo407",
+    "ontvang_terugkoppeling",
+    "ontvangstbewijs",
+    "open_belactie",
+    "open_timeslots",
+    "overzicht",
+    "peildatum_oude_kanalen",
+    "plan_timeslot",
     "registraties",
-    "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
+    "registreer_belresultaat",
+    "status",
+    "timeslots",
+    "toestand_op",
+    "verschillenlijst",
+    "verschillenoverzicht",
+    "verwachte_codes",
+    "volgende_deadline",
 ]
