@@ -44,3 +44,10 @@ class BelresultaatForm(FlaskForm):
         "Nieuwe aanleverdatum (de gemeente levert opnieuw aan tot 15:00 die dag)",
         format=DATUMFORMATEN, invalid_value_message=ONGELDIGE_DATUM,
         validators=[InputRequired("Vul de nieuwe aanleverdatum in.")])
+
+
+class VerschilAfhandelenForm(FlaskForm):
+    notitie = TextAreaField(
+        "Notitie: wat heeft het CAK met dit verschil gedaan?",
+        validators=[DataRequired("Vul een notitie in: wat heeft het CAK met dit verschil gedaan?"),
+                    Length(max=2000, message="Houd de notitie korter dan 2000 tekens.")])

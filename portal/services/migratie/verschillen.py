@@ -7,7 +7,7 @@ gemeente replaced is no longer listed as open (`Verschil.vervangen_op`), a handl
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
@@ -21,7 +21,14 @@ from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.migratie import vergelijking
 from portal.services.migratie.dossier import MigratieFout
-from portal.spreadsheets.bimaandelijks import BETEKENIS, TOEGEVOEGD, VerschilRij, bestandsnaam, write_verschillen
+from portal.spreadsheets.bimaandelijks import (
+    BETEKENIS,
+    TOEGEVOEGD,
+    UITLEG_VERSCHIL,
+    VerschilRij,
+    bestandsnaam,
+    write_verschillen,
+)
 
 MAX_NOTITIE = 2000
 
@@ -55,6 +62,8 @@ class Verschillenlijst:
     open: list[Verschil]
     afgehandeld: list[Verschil]  # newest first
     aantal_vervangen: int  # open differences of earlier answers that a newer answer replaced
+    betekenis: dict[str, str] = field(default_factory=lambda: dict(BETEKENIS))  # kind -> Dutch meaning
+    uitleg: str = UITLEG_VERSCHIL  # what a difference is, in Dutch
 
 
 def verschillenlijst(user: User | None, code: str) -> Verschillenlijst:
