@@ -680,3 +680,41 @@ def rij(html_: str, code: str, begin: str | None = None) -> str:
 def getallen(html_rij: str) -> list[int]:
     """The numbers in the count cells of a table row."""
     return [int(n) for n in re.findall(r'<td class="getal[^"]*">(\d+)</td>', html_rij)]
+
+
+# ---------------------------------------------------------------- the bimonthly comparison
+
+BIMAANDELIJKS_MOMENT = "2023-01-02 10:30"
+BIMAANDELIJKS_BESTAND = "680363_Bestandsvergelijking_BW_20230102.xlsx"
+
+
+def gemigreerd_met_vergelijking(clock, **gemeente: Any) -> Gemeente:
+    """A `leverende_gemeente` (Amsterdam, 4 clients unless told otherwise) migrated in the first week, with
+    the clock on the first bimonthly comparison (02-01-2023 10:30), which the planner has placed."""
+    gemaakt = gemeente_in(clock, Toestand.GEMIGREERD, **gemeente)
+    klok_naar(clock, BIMAANDELIJKS_MOMENT)
+    return gemaakt
+
+
+def bimaandelijks_bestand(gemeente: Gemeente) -> Bestand:
+    """The gemeente's newest bimonthly bestandsvergelijking in its folder."""
+    gevonden = [b for b in bestanden(gemeente, Categorie.BESTANDSVERGELIJKING) if "_Bestandsvergelijking_BW_" in b.naam]
+    assert gevonden, f"{gemeente.naam} heeft nog geen tweemaandelijkse bestandsvergelijking"
+    return gevonden[-1]
+
+
+def vul_bimaandelijks(gemeente: Gemeente, codes: Mapping[str, str | None] | None = None, *,
+                      extra: Mapping[str, Mapping[str, object]] | None = None,
+                      toegevoegd: list[dict[str, object]] | None = None) -> bytes:
+    """The newest bimonthly file filled in as the gemeente's user would (`vul_b4`), J unless told otherwise."""
+    return vul_b4(bimaandelijks_bestand(gemeente).inhoud, codes, extra=extra, toegevoegd=toegevoegd)
+
+
+def stuur_bimaandelijkse_terugkoppeling(gemeente: Gemeente, codes: Mapping[str, str | None] | None = None, *,
+                                        extra: Mapping[str, Mapping[str, object]] | None = None,
+                                        toegevoegd: list[dict[str, object]] | None = None,
+                                        uploader: str | None = None) -> migratie.TerugkoppelingUitkomst:
+    """The gemeente's user fills in the newest bimonthly file and uploads it on the folder's form."""
+    inhoud = vul_bimaandelijks(gemeente, codes, extra=extra, toegevoegd=toegevoegd)
+    return migratie.ontvang_terugkoppeling(actor(uploader or medewerker(gemeente.naam)), gemeente.code,
+                                           "antwoord_bimaandelijks.xlsx", inhoud)

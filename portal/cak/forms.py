@@ -64,3 +64,10 @@ class InstellingenForm(FlaskForm):
     contact_naam = StringField("Contactpersoon")
     contact_email = StringField("E-mailadres contactpersoon")
     contact_telefoon = StringField("Telefoonnummer contactpersoon")
+
+
+class VerschilAfhandelenForm(FlaskForm):
+    notitie = TextAreaField(
+        "Notitie: wat heeft het CAK met dit verschil gedaan?",
+        validators=[DataRequired("Vul een notitie in: wat heeft het CAK met dit verschil gedaan?"),
+                    Length(max=2000, message="Houd de notitie korter dan 2000 tekens.")])

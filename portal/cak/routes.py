@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
 from portal.services import gemeenten as gemeentebeheer
-from portal.services import mail, migratie, opvolging, toegang
+from portal.services import mail, migratie, opvolging, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
@@ -235,3 +235,58 @@ def uitbak() -> ResponseReturnValue:
 def uitbak_bericht(mail_id: int) -> ResponseReturnValue:
     bericht = overzichten.uitbak_bericht(mail_id)
     return render_template("cak/uitbak_bericht.html", mail=bericht, tekst=mail.leesbare_tekst(bericht))
+
+
+# ---------------------------------------------------------------- the bimonthly comparison's differences
+
+@bp.route("/verschillen")
+def verschillen() -> ResponseReturnValue:
+    return render_template("cak/verschillen.html", regels=migratie.verschillenoverzicht(current_user))
+
+
+def _verschillenpagina(code: str, ingevuld: tuple[int, FlaskForm] | None = None,
+                       status: int = 200) -> ResponseReturnValue:
+    """The differences of one gemeente, each open one with its form; `ingevuld`: a posted form with its errors.
+    An htmx request gets the lists only."""
+    lijst = migratie.verschillenlijst(current_user, code)
+    forms: dict[int, FlaskForm] = {v.id: formulieren.VerschilAfhandelenForm(prefix=f"verschil-{v.id}", formdata=None)
+                                   for v in lijst.open}
+    if ingevuld is not None:
+        forms[ingevuld[0]] = ingevuld[1]
+    if is_htmx():
+        return render_template("cak/_verschillenlijst.html", lijst=lijst, gemeente=lijst.gemeente, forms=forms,
+                               htmx=True)
+    return render_template("cak/gemeente_verschillen.html", lijst=lijst, gemeente=lijst.gemeente, forms=forms,
+                           gepost=ingevuld[1] if ingevuld else None), status
+
+
+@bp.route("/gemeenten/<code>/verschillen")
+def gemeente_verschillen(code: str) -> ResponseReturnValue:
+    return _verschillenpagina(code)
+
+
+@bp.route("/gemeenten/<code>/verschillen.xlsx")
+def verschillen_export(code: str) -> ResponseReturnValue:
+    export = migratie.exporteer_verschillen(actor(), code)
+    response = Response(export.inhoud, mimetype=storage.XLSX)
+    response.headers.set("Content-Disposition", "attachment", filename=export.naam)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/gemeenten/<code>/verschillen/<int:verschil_id>/afhandelen", methods=["POST"])
+def verschil_afhandelen(code: str, verschil_id: int) -> ResponseReturnValue:
+    form = formulieren.VerschilAfhandelenForm(prefix=f"verschil-{verschil_id}")
+    if not form.validate():
+        return _verschillenpagina(code, (verschil_id, form), 422)
+    try:
+        verschil = migratie.handel_verschil_af(actor(), code, verschil_id, form.notitie.data or "")
+    except MigratieFout as fout:
+        db.session.rollback()
+        flash(fout.melding, "fout")
+    else:
+        flash(f"Het verschil voor BSN {verschil.bsn} is afgehandeld; de notitie staat bij de afgehandelde "
+              "verschillen.", "succes")
+    if is_htmx():
+        return _verschillenpagina(code)
+    return redirect(url_for("cak.gemeente_verschillen", code=code), 303)

@@ -8,6 +8,8 @@
 - `rapportage`: the Wednesday aanleverrapportage and its verdict;
 - `oordeel`: the CAK's akkoord on the delivery or the call result, and closing the old channels;
 - `periode`: after the migration week: weekly reports, missing WMO407s, the bimonthly comparison;
+- `vergelijking`: the bimonthly file's rows and the gemeente's answer on it; `verschillen`: the CAK's
+  follow-up of its differences;
 - `aansluiting`, `bestanden`, `brieven`, `overgang`, `overzicht`: the reconciliation, the files, the
   letters, taking a step, and what the screens show.
 
@@ -64,6 +66,17 @@ from portal.services.migratie.terugkoppeling import (
     ontvang_terugkoppeling,
     ontvangstbewijs,
 )
+from portal.services.migratie.vergelijking import Stand as VergelijkingStand
+from portal.services.migratie.verschillen import (
+    Export,
+    Gemeenteregel,
+    Verschillenlijst,
+    aantal_open_verschillen,
+    exporteer_verschillen,
+    handel_verschil_af,
+    verschillenlijst,
+    verschillenoverzicht,
+)
 from portal.services.planner import Uitvoerder
 
 PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
@@ -91,4 +104,9 @@ __all__ = [
     "peildatum_oude_kanalen", "plan_timeslot",
     "registraties",
     "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
+]
+# The bimonthly comparison and the CAK's follow-up of its differences.
+__all__ += [
+    "Export", "Gemeenteregel", "VergelijkingStand", "Verschillenlijst", "aantal_open_verschillen",
+    "exporteer_verschillen", "handel_verschil_af", "verschillenlijst", "verschillenoverzicht",
 ]

@@ -29,7 +29,7 @@ from portal.models import (
 from portal.productafname import bepaal_productafname
 from portal.services import storage, uitval
 from portal.services.audit import Actor
-from portal.services.migratie import dossier
+from portal.services.migratie import dossier, vergelijking
 from portal.spreadsheets import bestandsnamen
 from portal.spreadsheets.aanleverrapportage import BerichtRij, ProductafnameRij, write_aanleverrapportage
 from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
@@ -184,20 +184,23 @@ def plaats_ontbrekende(gemeente: Gemeente, moment: datetime, rijen: list[Ontbrek
 
 
 def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, actor: Actor) -> tuple[Bestand, int]:
-    """A new bestandsvergelijking in the B4 layout, listing the clients registered through iEb."""
+    """A new bestandsvergelijking in the B4 layout, listing the clients registered through iEb: one row per
+    client, with its newest period (a BSN occurs once, so the gemeente can answer it); its rows are kept as
+    published for checking the answer."""
     dag = lokale_datum(moment)
     sleutel = f"BIMAANDELIJKS:{moment.isoformat()}"
     bestaand = storage.bestand_met_sleutel(gemeente, sleutel)
+    if bestaand is not None:
+        return bestaand, vergelijking.aantal_regels(bestaand)
     perioden = db.session.scalars(select(BwPeriode).where(
         BwPeriode.gemeente_id == gemeente.id, BwPeriode.verwijderd.is_(False))
-        .order_by(BwPeriode.bsn, BwPeriode.bw_startdatum)).all()
-    if bestaand is not None:
-        return bestaand, len(perioden)
+        .order_by(BwPeriode.bsn, BwPeriode.bw_startdatum, BwPeriode.bw_startnummer)).all()
+    nieuwste = {periode.bsn: periode for periode in perioden}
     ids = [gemeente.id] + [g.id for g in gemeente.regiogemeenten if not g.levert_aan]
     bekend = {c.bsn: c for c in db.session.scalars(select(BwClient).where(BwClient.gemeente_id.in_(ids)))}
     toegevoegd = dossier.toegevoegde_regels(gemeente)
     rijen = []
-    for periode in perioden:
+    for periode in nieuwste.values():
         client = bekend.get(periode.bsn)
         extra = toegevoegd.get(periode.bsn)
         rijen.append(B4Rij(
@@ -216,4 +219,5 @@ def plaats_bimaandelijkse_vergelijking(gemeente: Gemeente, moment: datetime, act
         categorie=Categorie.BESTANDSVERGELIJKING,
         naam=bestandsnamen.bimaandelijkse_vergelijking(gemeente.bestandsprefix, dag), inhoud=inhoud,
         mediatype=storage.XLSX, gepubliceerd_op=moment, sleutel=sleutel), actor)
+    vergelijking.bewaar_regels(gemeente, bestand, moment, rijen)
     return bestand, len(rijen)

@@ -116,3 +116,12 @@ def nieuwe_bestandsvergelijking(gemeente: Gemeente, bestand: Bestand, aantal: in
         sleutel=f"mail:bimaandelijks:{gemeente.code}:{moment.isoformat()}",
         onderwerp=f"Nieuwe bestandsvergelijking voor {_naam(gemeente)}",
         tekst=mail.tekst("nieuwe_bestandsvergelijking", gemeente=gemeente, bestand=bestand, aantal=aantal))
+
+
+def vergelijking_beantwoord(gemeente: Gemeente, uploader: User, ontvangst: Ontvangst, bestand: Bestand,
+                            aantallen: dict[str, int], toegevoegd: int, verschillen: int) -> Mail:
+    return mail.zet_klaar(
+        soort="Terugkoppeling ontvangen", gemeente=gemeente, aan=[uploader.email],
+        onderwerp=f"Terugkoppeling op de tweemaandelijkse bestandsvergelijking ontvangen voor {_naam(gemeente)}",
+        tekst=mail.tekst("vergelijking_beantwoord", gemeente=gemeente, aanhef=uploader.naam, ontvangst=ontvangst,
+                         bestand=bestand, aantallen=aantallen, toegevoegd=toegevoegd, verschillen=verschillen))

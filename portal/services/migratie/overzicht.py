@@ -15,7 +15,8 @@ from portal.extensions import db
 from portal.models import B4Regel, Bestand, Gemeente, Migratie, Ontvangst, Terugkoppeling, User, Wmo407Bericht
 from portal.services import kanalen, toegang
 from portal.services.klok import nu
-from portal.services.migratie import aanlevering, dossier
+from portal.services.migratie import aanlevering, dossier, vergelijking
+from portal.services.migratie.vergelijking import Stand as VergelijkingStand
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
 from portal.toestanden import MogelijkeActie, Overgang, Toestand, Vlag
 
@@ -173,6 +174,7 @@ class Gemeentepagina:
     aanleveren_geweigerd: str | None = None   # why a WMO407 would be refused now, if it would
     aansluiting_voorlopig: str | None = None  # before the delivery deadline: what has come in so far
     genereren_kan_niet: str | None = None     # after the akkoord: why the portal cannot make the WMO407, if so
+    vergelijking: VergelijkingStand | None = None  # once migrated: the bimonthly comparison awaiting an answer
 
 
 def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
@@ -205,8 +207,11 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
         .order_by(Ontvangst.id.desc()))
     toestand = stand.toestand
     deadline = kalender.to_utc(stand.deadline[0]) if stand.deadline else None
+    bimaandelijks = vergelijking.stand(gemeente) if toestand == Toestand.GEMIGREERD else None
     return Gemeentepagina(
-        gemeente=gemeente, status=stand, instructie=toestanden.instructie_gemeente(toestand, deadline, moment),
+        gemeente=gemeente, status=stand, vergelijking=bimaandelijks,
+        instructie=(bimaandelijks.instructie if bimaandelijks
+                    else toestanden.instructie_gemeente(toestand, deadline, moment)),
         kalender=regels, b4=dossier.laatste_b4(gemeente), terugkoppeling=dossier.actuele_terugkoppeling(gemeente),
         laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente),
         timeslots=dossier.open_timeslots(moment),

@@ -1,5 +1,8 @@
 """The gemeente's terugkoppeling on its B4: stored first, checked at once with every problem per row,
-a valid one replacing the previous; and the lateness check at the Thursday deadline."""
+a valid one replacing the previous; and the lateness check at the Thursday deadline.
+
+The folder's one upload form serves both bestandsvergelijkingen: once the migration is done
+(GEMIGREERD), an upload is the answer on the newest bimonthly file, handled by `vergelijking`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,9 +17,12 @@ from portal.kalender import format_moment
 from portal.models import GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
 from portal.services import planner, storage, toegang
 from portal.services.audit import Actor
-from portal.services.migratie import brieven, dossier, overgang
+from portal.services.migratie import brieven, dossier, overgang, vergelijking
 from portal.spreadsheets.terugkoppeling import read_terugkoppeling
 from portal.toestanden import WACHT_OP_TERUGKOPPELING, Overgang, Toestand, Vlag, mag_terugkoppelen
+
+SOORT = "terugkoppeling"
+"""The kind (`Ontvangst.soort`) of an upload that answers the migration's B4."""
 
 
 @dataclass
@@ -34,17 +40,23 @@ class TerugkoppelingUitkomst:
     ontvangen_op: datetime | None = None
     bestandsnaam: str = ""
     uploader: str = ""
+    vergelijking: str | None = None  # the date (dd-mm-jjjj) of the bimonthly file this upload answered
 
 
 def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes,
                            kanaal: str = "web") -> TerugkoppelingUitkomst:
     """Store the uploaded terugkoppeling first, then check it; a valid one replaces the previous."""
     gemeente = toegang.gemeente_voor(actor.user, code)
-    ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort="terugkoppeling",
+    bimaandelijks = vergelijking.antwoord_verwacht(gemeente)
+    ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam,
+                                         soort=vergelijking.SOORT if bimaandelijks else SOORT,
                                          kanaal=kanaal, actor=actor, gemeente=gemeente)
     uitkomst = TerugkoppelingUitkomst(ontvangst.id, False, "", sha256=ontvangst.sha256,
                                       grootte=ontvangst.grootte, ontvangen_op=ontvangst.ontvangen_op,
                                       bestandsnaam=ontvangst.bestandsnaam, uploader=actor.naam)
+    if bimaandelijks:
+        vergelijking.beantwoord(actor, gemeente, ontvangst, inhoud, uitkomst)
+        return uitkomst
     migratie = dossier.migratie_van(gemeente)
     b4 = dossier.laatste_b4(gemeente)
     if not mag_terugkoppelen(migratie.toestand) or b4 is None:
@@ -57,6 +69,13 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
         storage.markeer(ontvangst, OntvangstStatus.GEWEIGERD, reden)
         db.session.commit()
         uitkomst.melding = reden
+        return uitkomst
+
+    verkeerd = vergelijking.verkeerd_bestand_voor_migratie(inhoud, b4)
+    if verkeerd is not None:
+        storage.markeer(ontvangst, OntvangstStatus.AFGEKEURD, verkeerd)
+        db.session.commit()
+        uitkomst.melding = verkeerd
         return uitkomst
 
     gemeentecodes = {gemeente.code} | {g.code for g in gemeente.regiogemeenten if not g.levert_aan}
@@ -119,7 +138,7 @@ def ontvangstbewijs(user: User, code: str, ontvangst_id: int) -> TerugkoppelingU
     NietGevonden for another gemeente's upload or another kind of file."""
     gemeente = toegang.gemeente_voor(user, code)
     ontvangst = db.session.get(Ontvangst, ontvangst_id)
-    if ontvangst is None or ontvangst.gemeente_id != gemeente.id or ontvangst.soort != "terugkoppeling":
+    if ontvangst is None or ontvangst.gemeente_id != gemeente.id or ontvangst.soort not in (SOORT, vergelijking.SOORT):
         raise toegang.NietGevonden(ontvangst_id)
     details = ontvangst.details or {}
     record = db.session.scalar(select(Terugkoppeling).where(Terugkoppeling.ontvangst_id == ontvangst.id))
@@ -128,7 +147,7 @@ def ontvangstbewijs(user: User, code: str, ontvangst_id: int) -> TerugkoppelingU
         problemen=list(details.get("problemen") or []), aantallen=dict(details.get("aantallen") or {}),
         te_laat=bool(record and record.te_laat), sha256=ontvangst.sha256, grootte=ontvangst.grootte,
         ontvangen_op=ontvangst.ontvangen_op, bestandsnaam=ontvangst.bestandsnaam,
-        uploader=ontvangst.gebruiker.email if ontvangst.gebruiker else "")
+        uploader=ontvangst.gebruiker.email if ontvangst.gebruiker else "", vergelijking=details.get("vergelijking"))
 
 
 def controleer_terugkoppeling(actie: GeplandeActie) -> str:
