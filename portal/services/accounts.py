@@ -31,9 +31,6 @@ MIN_WACHTWOORDLENGTE = 10
 ONJUIST = "Het e-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw."
 GEBLOKKEERD = ("Er is te vaak een verkeerd wachtwoord ingevoerd. Inloggen met dit e-mailadres is "
                "15 minuten geblokkeerd; probeer het daarna opnieuw of neem contact op met uw beheerder.")
-UITGESCHAKELD = ("Uw account is uitgeschakeld: u kunt niet meer inloggen. Heeft u weer toegang nodig, vraag dan "
-                 "de beheerder van uw gemeente of het CAK om uw account weer in te schakelen.")
-"""Only shown with the right password, so it tells nobody else that the account exists."""
 
 HERSTEL_GELDIG = timedelta(hours=1)
 """How long a link to set a new password works (by the portal's clock)."""
@@ -167,11 +164,6 @@ def inloggen(email: str, password: str, ip: str | None) -> User:
                          object_id=user.id)
         db.session.commit()
         return user
-    if user is not None and goed:
-        audit.registreer(Actor(user=user, ip=ip), "inloggen_uitgeschakeld", object_type="gebruiker",
-                         object_id=user.id)
-        db.session.commit()
-        raise InloggenMislukt(UITGESCHAKELD)
     if blokkade.venster_start is None or moment - blokkade.venster_start > VENSTER:
         blokkade.venster_start = moment
         blokkade.mislukt = 0
