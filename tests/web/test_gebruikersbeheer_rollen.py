@@ -50,7 +50,7 @@ def sessie_als(app, rol: str) -> Session:
 
 BEHEERPAGINA = {"niemand": 302, "gemeente": 404, "gemeente_beheerder": 200, "beheerder_andere_gemeente": 404,
                 "leverancier": 404, "cak": 404, "cak_beheerder": 200}
-CAKPAGINA = {**{rol: 404 for rol in ROLLEN}, "niemand": 302, "cak_beheerder": 200}
+CAKPAGINA = {**dict.fromkeys(ROLLEN, 404), "niemand": 302, "cak_beheerder": 200}
 
 
 @pytest.mark.parametrize("rol", ROLLEN)

@@ -125,7 +125,7 @@ def verleen(actor: Actor, verzoek_id: int, adressen: Adressen) -> str:
     verzoek = verzoek_voor(actor.user, verzoek_id)
     _nog_open(verzoek)
     melding = geef_toegang(actor, verzoek.gemeente, verzoek.email, verzoek.naam, verzoek.rol, adressen,
-                           sjabloon="toegang_verleend", verzoek=verzoek)
+                           verzoek=verzoek)
     verzoek.status = VerzoekStatus.VERLEEND
     verzoek.beoordeeld_op = nu()
     verzoek.beoordeeld_door_id = actor.user_id

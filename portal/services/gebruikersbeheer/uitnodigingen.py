@@ -20,7 +20,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.kalender import format_moment
 from portal.models import Gemeente, User
-from portal.models.uitnodiging import Uitnodiging
+from portal.models.uitnodiging import Toegangsverzoek, Uitnodiging
 from portal.rollen import ROL_TEKST, Rol
 from portal.services import accounts, audit, mail
 from portal.services.audit import Actor
@@ -84,9 +84,21 @@ def wachtwoord_ingesteld(user: User) -> bool:
     return not any(r.nieuw_account for r in rijen) or any(r.gebruikt_op is not None for r in rijen)
 
 
+def _uitnodigingstekst(actor: Actor, uitnodiging: Uitnodiging, adressen: Adressen,
+                      verzoek: Toegangsverzoek | None) -> str:
+    gegevens: dict[str, Any] = {
+        "gebruiker": uitnodiging.gebruiker, "gemeente": uitnodiging.gemeente,
+        "rol": ROL_TEKST[uitnodiging.rol], "door": actor.user, "inloggen": adressen.inloggen,
+        "link": adressen.uitnodiging(uitnodiging_token(uitnodiging)), "geldig_tot": uitnodiging.geldig_tot}
+    if verzoek is not None:
+        return mail.tekst("toegang_verleend", verzoek=verzoek, **gegevens)
+    return mail.tekst("uitnodiging", **gegevens)
+
+
 def stuur_uitnodiging(actor: Actor, user: User, gemeente: Gemeente | None, adressen: Adressen, *,
-                      nieuw_account: bool, sjabloon: str = "uitnodiging", **gegevens: Any) -> Uitnodiging:
-    """A new invitation for this account (older open ones are withdrawn), with its mail in the outbox."""
+                      nieuw_account: bool, verzoek: Toegangsverzoek | None = None) -> Uitnodiging:
+    """A new invitation for this account (older open ones are withdrawn), with its mail in the outbox: the
+    answer to the access request `verzoek`, when it grants one."""
     moment = nu()
     trek_in(user, moment)
     uitnodiging = Uitnodiging(gebruiker=user, gemeente=gemeente, rol=user.role, nieuw_account=nieuw_account,
@@ -97,10 +109,7 @@ def stuur_uitnodiging(actor: Actor, user: User, gemeente: Gemeente | None, adres
     mail.zet_klaar(soort="Uitnodiging", aan=[user.email], gemeente=gemeente,
                    onderwerp="Uitnodiging voor het BW-portaal" if gemeente is None
                    else f"Uitnodiging voor het BW-portaal: {gemeente.naam}",
-                   tekst=mail.tekst(sjabloon, gebruiker=user, gemeente=gemeente, rol=ROL_TEKST[user.role],
-                                    door=actor.user, link=adressen.uitnodiging(uitnodiging_token(uitnodiging)),
-                                    geldig_tot=uitnodiging.geldig_tot, inloggen=adressen.inloggen,
-                                    **gegevens))
+                   tekst=_uitnodigingstekst(actor, uitnodiging, adressen, verzoek))
     audit.registreer(actor, "uitnodiging_verstuurd", object_type="gebruiker", object_id=user.id,
                      gemeente_id=gemeente.id if gemeente is not None else None,
                      details={"email": user.email, "rol": user.role.value, "uitnodiging": uitnodiging.id})
@@ -108,7 +117,7 @@ def stuur_uitnodiging(actor: Actor, user: User, gemeente: Gemeente | None, adres
 
 
 def geef_toegang(actor: Actor, gemeente: Gemeente, email: str, naam: str, rol: Rol, adressen: Adressen,
-                 *, sjabloon: str = "uitnodiging", **gegevens: Any) -> str:
+                 verzoek: Toegangsverzoek | None = None) -> str:
     """Give this address access to the gemeente in this role: a new account with an invitation, or an existing
     account linked to the gemeente (with a mail that says so). Returns the Dutch confirmation for the beheerder.
 
@@ -127,7 +136,7 @@ def geef_toegang(actor: Actor, gemeente: Gemeente, email: str, naam: str, rol: R
         audit.registreer(actor, "gebruiker_aangemaakt", object_type="gebruiker", object_id=user.id,
                          gemeente_id=gemeente.id, details={"email": adres, "role": rol.value,
                                                            "gemeenten": [gemeente.code]})
-        stuur_uitnodiging(actor, user, gemeente, adressen, nieuw_account=True, sjabloon=sjabloon, **gegevens)
+        stuur_uitnodiging(actor, user, gemeente, adressen, nieuw_account=True, verzoek=verzoek)
         return (f"{adres} is uitgenodigd als {ROL_TEKST[rol]} van {gemeente.naam}. De e-mail met de link om een "
                 f"wachtwoord in te stellen staat klaar; de link werkt {UITNODIGING_GELDIG.days} dagen.")
     if bestaand.is_cak:
@@ -149,7 +158,7 @@ def geef_toegang(actor: Actor, gemeente: Gemeente, email: str, naam: str, rol: R
     mail.zet_klaar(soort="Toegang verleend", aan=[adres], gemeente=gemeente,
                    onderwerp=f"Toegang tot {gemeente.naam} in het BW-portaal",
                    tekst=mail.tekst("toegang_verleend", gebruiker=bestaand, gemeente=gemeente,
-                                    rol=ROL_TEKST[rol], link=None, inloggen=adressen.inloggen, **gegevens))
+                                    rol=ROL_TEKST[rol], link=None, inloggen=adressen.inloggen, verzoek=verzoek))
     return (f"{adres} had al een account en heeft nu ook toegang tot {gemeente.naam}. "
             "Er is een e-mail klaargezet die dat meldt.")
 
