@@ -81,9 +81,11 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except ValueError:
             return None
+        # A switched-off account is logged out at its next request, not only refused at the login form.
+        return user if user is not None and user.active else None
 
     @app.context_processor
     def shared_context() -> dict[str, object]:

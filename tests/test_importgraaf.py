@@ -19,7 +19,8 @@ NIET_IN_DE_KERN = ("portal.services", "portal.models", "portal.extensions", "por
                    "flask", "flask_login", "flask_wtf", "flask_sqlalchemy", "flask_migrate", "sqlalchemy",
                    "werkzeug", "wtforms")
 # The faces: blueprints, the command line, the scheduler process.
-GEZICHTEN = ("portal.auth", "portal.cak", "portal.gemeente", "portal.ketentest", "portal.hulp", "portal.web",
+GEZICHTEN = ("portal.auth", "portal.cak", "portal.gemeente", "portal.gebruikers", "portal.ketentest", "portal.hulp",
+             "portal.web",
              "portal.cli", "portal.scheduler")
 
 

@@ -53,6 +53,11 @@ def _hashmethode() -> str:
     return methode
 
 
+def wachtwoord_hash(wachtwoord: str) -> str:
+    """The stored form of a password, hashed the way this portal hashes them."""
+    return generate_password_hash(wachtwoord, method=_hashmethode())
+
+
 @lru_cache(maxsize=4)
 def _dummy_hash(methode: str) -> str:
     """A hash to check against when the address has no account, so both answers take as long."""
@@ -190,14 +195,14 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_HERSTEL_SALT)
 
 
-def _vingerafdruk(user: User) -> str:
+def vingerafdruk(user: User) -> str:
     """Changes whenever the password changes (the stored hash is salted anew each time)."""
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
 
 
 def herstel_token(user: User) -> str:
     """A token for a link that lets this user set a new password once, within the hour from now."""
-    return _serializer().dumps({"g": user.id, "w": _vingerafdruk(user), "t": int(nu().timestamp())})
+    return _serializer().dumps({"g": user.id, "w": vingerafdruk(user), "t": int(nu().timestamp())})
 
 
 def _lees_token(token: str) -> tuple[int, str, datetime]:
@@ -207,22 +212,22 @@ def _lees_token(token: str) -> tuple[int, str, datetime]:
         raise OngeldigeHerstellink() from None
     if not isinstance(gegevens, dict):
         raise OngeldigeHerstellink()
-    gebruiker_id, vingerafdruk, uitgegeven = gegevens.get("g"), gegevens.get("w"), gegevens.get("t")
-    if not (isinstance(gebruiker_id, int) and isinstance(vingerafdruk, str) and isinstance(uitgegeven, int)):
+    gebruiker_id, afdruk, uitgegeven = gegevens.get("g"), gegevens.get("w"), gegevens.get("t")
+    if not (isinstance(gebruiker_id, int) and isinstance(afdruk, str) and isinstance(uitgegeven, int)):
         raise OngeldigeHerstellink()
-    return gebruiker_id, vingerafdruk, datetime.fromtimestamp(uitgegeven, UTC)
+    return gebruiker_id, afdruk, datetime.fromtimestamp(uitgegeven, UTC)
 
 
 def gebruiker_voor_herstel(token: str, *, vergrendel: bool = False) -> User:
     """The user whose password this link may set; OngeldigeHerstellink when the link is forged, older
     than an hour by the portal's clock, already used (the password changed since), or the account is off."""
-    gebruiker_id, vingerafdruk, uitgegeven = _lees_token(token)
+    gebruiker_id, afdruk, uitgegeven = _lees_token(token)
     moment = nu()
     if moment - uitgegeven > HERSTEL_GELDIG or uitgegeven - moment > _KLOKVERSCHIL:
         raise OngeldigeHerstellink()
     # Locked and read afresh when about to set the password, so two uses of one link cannot both succeed.
     user = db.session.get(User, gebruiker_id, with_for_update=vergrendel, populate_existing=vergrendel)
-    if user is None or not user.active or not hmac.compare_digest(_vingerafdruk(user), vingerafdruk):
+    if user is None or not user.active or not hmac.compare_digest(vingerafdruk(user), afdruk):
         raise OngeldigeHerstellink()
     return user
 

@@ -119,7 +119,7 @@ def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
     return (verzonden, mislukt)
 
 
-VERTROUWELIJK = frozenset({"Wachtwoord herstellen"})
+VERTROUWELIJK = frozenset({"Wachtwoord herstellen", "Uitnodiging"})
 """Kinds of mail whose text holds a secret for its recipient alone (a link that logs in)."""
 
 

@@ -1,0 +1,71 @@
+"""Users managed in the portal: a beheerder invites, switches accounts off and on, links suppliers, and judges
+access requests. Every rule lives here, one module per step; every change is audited."""
+from portal.services.gebruikersbeheer.gebruikers import (
+    Gebruikersoverzicht,
+    Gebruikersregel,
+    koppel_leverancier,
+    ontkoppel_leverancier,
+    overzicht,
+    schakel_in,
+    schakel_uit,
+)
+from portal.services.gebruikersbeheer.rechten import (
+    AANVRAAGBARE_ROLLEN,
+    TOE_TE_KENNEN_ROLLEN,
+    Adressen,
+    BeheerFout,
+    beheerde_gemeente,
+    beheert_iets,
+    mag_beheren,
+    rol_keuzes,
+)
+from portal.services.gebruikersbeheer.toegangsverzoeken import (
+    Verzoekgegevens,
+    cak_overzicht,
+    dien_in,
+    gemeente_keuzes,
+    open_verzoeken,
+    verleen,
+    verzoek_voor,
+    weiger,
+)
+from portal.services.gebruikersbeheer.uitnodigingen import (
+    UITNODIGING_GELDIG,
+    NieuweUitnodiging,
+    OngeldigeUitnodiging,
+    accepteer,
+    nodig_uit,
+    uitnodiging_voor,
+)
+
+__all__ = [
+    "AANVRAAGBARE_ROLLEN",
+    "TOE_TE_KENNEN_ROLLEN",
+    "UITNODIGING_GELDIG",
+    "Adressen",
+    "BeheerFout",
+    "Gebruikersoverzicht",
+    "Gebruikersregel",
+    "NieuweUitnodiging",
+    "OngeldigeUitnodiging",
+    "Verzoekgegevens",
+    "accepteer",
+    "beheerde_gemeente",
+    "beheert_iets",
+    "cak_overzicht",
+    "dien_in",
+    "gemeente_keuzes",
+    "koppel_leverancier",
+    "mag_beheren",
+    "nodig_uit",
+    "ontkoppel_leverancier",
+    "open_verzoeken",
+    "overzicht",
+    "rol_keuzes",
+    "schakel_in",
+    "schakel_uit",
+    "uitnodiging_voor",
+    "verleen",
+    "verzoek_voor",
+    "weiger",
+]
