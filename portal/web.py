@@ -17,7 +17,7 @@ from portal.kalender import format_datum, format_moment
 from portal.models import User
 from portal.services.audit import Actor
 from portal.services.klok import nu
-from portal.services.toegang import NietGevonden
+from portal.services.toegang import GeenToegang, NietGevonden
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
 
 
@@ -109,6 +109,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def fout(status: int, titel: str, uitleg: str) -> ResponseReturnValue:
+        from portal.api import auth as api_auth
+
+        if api_auth.is_api_verzoek():  # the API answers its errors in JSON, also for addresses it does not have
+            return api_auth.fout_response(status)
         return render_template("fout.html", status=status, titel=titel, uitleg=uitleg), status
 
     @app.errorhandler(NietGevonden)
@@ -117,6 +121,10 @@ def init_app(app: Flask) -> None:
         return fout(404, "Pagina niet gevonden",
                     "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
                     "Controleer het adres, of ga terug naar de startpagina.")
+
+    @app.errorhandler(GeenToegang)
+    def geen_toegang(error: GeenToegang) -> ResponseReturnValue:
+        return fout(403, "Dit kunt u niet doen", error.melding)
 
     @app.errorhandler(CSRFError)
     def csrf_fout(error: Exception) -> ResponseReturnValue:

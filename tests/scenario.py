@@ -680,3 +680,16 @@ def rij(html_: str, code: str, begin: str | None = None) -> str:
 def getallen(html_rij: str) -> list[int]:
     """The numbers in the count cells of a table row."""
     return [int(n) for n in re.findall(r'<td class="getal[^"]*">(\d+)</td>', html_rij)]
+
+
+# ---------------------------------------------------------------- the API
+
+def api_token(email: str, naam: str = "testsoftware") -> str:
+    """A new API token for the user with this address, as `portal token maak` makes it."""
+    from portal.services import apitokens
+
+    return apitokens.maak_token_voor(Actor.job_named("test"), email, naam).geheim
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

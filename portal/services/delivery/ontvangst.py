@@ -81,6 +81,7 @@ class Verwerking:
     aantal_clienten: int = 0
     aantal_perioden: int = 0
     retourcodes: list[str] = field(default_factory=list)
+    kanaal_gesloten: bool = False    # refused because the gemeente may not deliver yet (iEb not open)
 
     @property
     def geaccepteerd(self) -> bool:
@@ -139,6 +140,7 @@ def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindin
 def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, kanaal: str = "web") -> Verwerking:
     """Receive a WMO407 in the folder of gemeente `code`; the upload is stored before anything else."""
     gemeente = toegang.gemeente_voor(actor.user, code)
+    toegang.vereis_leverend(actor.user)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
@@ -158,6 +160,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
             "gemeente als u daarvoor mag aanleveren."), [])
     reden = migratie.mag_aanleveren(gemeente)
     if reden is not None:
+        verwerking.kanaal_gesloten = True
         return _weiger(ontvangst, verwerking, f"Het bericht is geweigerd. {reden}", [])
 
     schema = ieb.controleer_schema(transport)
