@@ -10,16 +10,20 @@ from portal.models import Gemeente
 from portal.services import seed
 from portal.toestanden import Toestand
 from tests.scenario import (
+    CAK,
+    MEDEWERKER,
     api_token,
     bearer,
     cak_gebruikers,
     gebruiker,
     gemeente_met_code,
+    leverende_gemeente,
     maak_gebruiker,
     mails,
     medewerker,
     momentopname,
     naar_toestand,
+    plan,
     toestand,
 )
 
@@ -27,6 +31,14 @@ from tests.scenario import (
 @pytest.fixture
 def app_config() -> dict[str, object]:
     return {"PORTAL_MODE": "ketentest"}
+
+
+@pytest.fixture
+def amsterdam(app):
+    """Amsterdam with its user and the CAK's, each with a token, on the ketentest's clock (19-09-2022 09:00)."""
+    with app.app_context():
+        plan(leverende_gemeente("0363", "Amsterdam", clients=1))
+        return {"cak": api_token(CAK), "gemeente": api_token(MEDEWERKER), "code": "0363"}
 
 
 @pytest.fixture
@@ -40,30 +52,31 @@ def demo(app):
                 "code": gebruiker(gemeente.email).gemeenten[0].code}
 
 
-def test_the_clock_moves_forward_and_the_steps_that_fell_due_run_in_order(app, client, demo):
-    stand = client.get("/api/v1/ketentest/klok", headers=bearer(demo["gemeente"])).get_json()
+def test_the_clock_moves_forward_and_the_steps_that_fell_due_run_in_order(app, client, amsterdam):
+    stand = client.get("/api/v1/ketentest/klok", headers=bearer(amsterdam["gemeente"])).get_json()
     assert stand["nu"] == "2022-09-19T09:00:00+02:00"
-    antwoord = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-26T10:30"}, headers=bearer(demo["cak"]))
+    antwoord = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-30T18:00"}, headers=bearer(amsterdam["cak"]))
     assert antwoord.status_code == 200
     verzet = antwoord.get_json()
-    assert verzet["nu"] == "2022-09-26T10:30:00+02:00"
-    momenten = [u["moment"] for u in verzet["uitgevoerd"]]
-    assert momenten and momenten == sorted(momenten)
-    assert client.get("/api/v1/ketentest/klok", headers=bearer(demo["gemeente"])).get_json()["nu"] == verzet["nu"]
+    assert verzet["nu"] == "2022-09-30T18:00:00+02:00"
+    assert [u["moment"] for u in verzet["uitgevoerd"]] == [
+        "2022-09-26T10:30:00+02:00", "2022-09-29T17:00:00+02:00", "2022-09-30T17:00:00+02:00"]
+    assert all(u["gemeente"] == "0363" and u["gelukt"] for u in verzet["uitgevoerd"])
+    assert client.get("/api/v1/ketentest/klok", headers=bearer(amsterdam["gemeente"])).get_json()["nu"] == verzet["nu"]
 
 
-def test_the_clock_does_not_go_back_and_reads_only_a_moment(app, client, demo):
-    terug = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-01T10:00"}, headers=bearer(demo["cak"]))
-    onleesbaar = client.put("/api/v1/ketentest/klok", json={"nu": "volgende week"}, headers=bearer(demo["cak"]))
+def test_the_clock_does_not_go_back_and_reads_only_a_moment(app, client, amsterdam):
+    terug = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-01T10:00"}, headers=bearer(amsterdam["cak"]))
+    onleesbaar = client.put("/api/v1/ketentest/klok", json={"nu": "volgende week"}, headers=bearer(amsterdam["cak"]))
     assert terug.status_code == 409
     assert "De klok kan niet terug" in terug.get_json()["fout"]
     assert onleesbaar.status_code == 422
     assert onleesbaar.get_json()["details"][0]["veld"] == "nu"
 
 
-def test_only_the_cak_moves_the_clock_and_resets_a_gemeente(app, client, demo):
-    klok = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-20T10:00"}, headers=bearer(demo["gemeente"]))
-    reset = client.post(f"/api/v1/ketentest/gemeenten/{demo['code']}/reset", headers=bearer(demo["gemeente"]))
+def test_only_the_cak_moves_the_clock_and_resets_a_gemeente(app, client, amsterdam):
+    klok = client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-20T10:00"}, headers=bearer(amsterdam["gemeente"]))
+    reset = client.post(f"/api/v1/ketentest/gemeenten/{amsterdam['code']}/reset", headers=bearer(amsterdam["gemeente"]))
     assert klok.status_code == 403
     assert "Alleen een medewerker van het CAK" in klok.get_json()["fout"]
     assert reset.status_code == 403
@@ -117,11 +130,11 @@ def test_a_reset_before_the_b4_plans_the_gemeente_again_as_the_demo_does(app, cl
     assert client.post("/api/v1/ketentest/gemeenten/9999/reset", headers=bearer(demo["cak"])).status_code == 404
 
 
-def test_outside_the_ketentest_its_endpoints_do_not_exist(app, client, demo):
+def test_outside_the_ketentest_its_endpoints_do_not_exist(app, client, amsterdam):
     app.config["PORTAL_MODE"] = "ontwikkeling"
-    cak = demo["cak"]
+    cak = amsterdam["cak"]
     for antwoord in (client.get("/api/v1/ketentest/klok", headers=bearer(cak)),
                      client.put("/api/v1/ketentest/klok", json={"nu": "2022-09-20T10:00"}, headers=bearer(cak)),
-                     client.post(f"/api/v1/ketentest/gemeenten/{demo['code']}/reset", headers=bearer(cak))):
+                     client.post(f"/api/v1/ketentest/gemeenten/{amsterdam['code']}/reset", headers=bearer(cak))):
         assert antwoord.status_code == 404
         assert antwoord.get_json()["fout"].startswith("Dit adres bestaat niet")
