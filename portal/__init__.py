@@ -89,4 +89,5 @@ def create_app(test_config: dict[str, Any] | None = None, environ: Mapping[str, 
     for blueprint in (auth.bp, gemeente.bp, cak.bp, ketentest.bp, hulp.bp, api.bp, api.tokens_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API authenticates by bearer token only, never by the session cookie
+    web.fouten_in_json(app, api.bp.url_prefix or "/api/v1", api.fout_response)
     return app

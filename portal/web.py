@@ -2,7 +2,7 @@
 security headers. The blueprints themselves are registered by the application factory."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from flask import Flask, Response, render_template, request
@@ -67,6 +67,14 @@ def actor() -> Actor:
     return Actor(user=user, ip=client_ip())
 
 
+JSON_FOUTEN = "portal_json_fouten"
+
+
+def fouten_in_json(app: Flask, prefix: str, antwoord: Callable[[int], Response]) -> None:
+    """Under `prefix` the error pages (404, 405, 413, 500, ...) are answered by `antwoord`, not as HTML."""
+    app.extensions.setdefault(JSON_FOUTEN, {})[prefix] = antwoord
+
+
 def init_app(app: Flask) -> None:
     """What every page shares: filters, login handling, the context of every template, headers, errors."""
     app.add_template_filter(datum, "datum")
@@ -109,10 +117,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def fout(status: int, titel: str, uitleg: str) -> ResponseReturnValue:
-        from portal.api import auth as api_auth
-
-        if api_auth.is_api_verzoek():  # the API answers its errors in JSON, also for addresses it does not have
-            return api_auth.fout_response(status)
+        antwoorden: dict[str, Callable[[int], Response]] = app.extensions.get(JSON_FOUTEN, {})
+        for prefix, antwoord in antwoorden.items():
+            if request.path == prefix or request.path.startswith(prefix + "/"):
+                return antwoord(status)  # e.g. the API: JSON, also for addresses and methods it does not have
         return render_template("fout.html", status=status, titel=titel, uitleg=uitleg), status
 
     @app.errorhandler(NietGevonden)

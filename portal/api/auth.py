@@ -12,7 +12,7 @@ from typing import Any
 from flask import Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from portal.api.routes import bp
+from portal.api.blueprint import bp
 from portal.extensions import db
 from portal.kalender import to_local
 from portal.models import User
@@ -61,10 +61,6 @@ def fout_response(status: int) -> Response:
     response = jsonify({"fout": melding, "details": []})
     response.status_code = status
     return response
-
-
-def is_api_verzoek() -> bool:
-    return request.path == bp.url_prefix or request.path.startswith(f"{bp.url_prefix}/")
 
 
 def moment(waarde: datetime | None) -> str | None:

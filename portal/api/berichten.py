@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from portal import kalender
 from portal.api.auth import Invoerfout, actor, datum, fout, gebruiker, moment
 from portal.api.bestanden import bestandsnaam, geen_inhoud, uitgifte
-from portal.api.routes import bp
+from portal.api.blueprint import bp
 from portal.services import delivery
 
 

@@ -8,7 +8,7 @@ from flask import Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.api.auth import actor, fout, gebruiker, moment
-from portal.api.routes import bp
+from portal.api.blueprint import bp
 from portal.services import folders, migratie
 from portal.services.folders import Uitgifte
 

@@ -7,8 +7,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from portal.api.auth import actor, gebruiker, json_body, lees_datum, lees_tekst
+from portal.api.blueprint import bp
 from portal.api.gemeenten import gemeente_json
-from portal.api.routes import bp
 from portal.services import migratie, toegang
 
 

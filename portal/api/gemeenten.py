@@ -7,7 +7,7 @@ from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.api.auth import datum, gebruiker, moment
-from portal.api.routes import bp
+from portal.api.blueprint import bp
 from portal.services import migratie
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST
 

@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 
 from portal import kalender
 from portal.api.auth import Invoerfout, actor, gebruiker, json_body, moment
+from portal.api.blueprint import bp
 from portal.api.gemeenten import gemeente_json
-from portal.api.routes import bp
 from portal.services import ketentestklok, ketentestreset, klok, migratie, planner
 
 

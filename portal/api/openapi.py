@@ -11,7 +11,7 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from portal.api.routes import bp
+from portal.api.blueprint import bp
 
 
 def _ref(naam: str) -> dict[str, str]:

@@ -7,8 +7,7 @@ The API never reads the session cookie: only a token authenticates it, so it nee
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from portal.api import auth, berichten, bestanden, cak, gemeenten, ketentest, openapi  # noqa: F401  (the routes)
+from portal.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from portal.api import auth, berichten, bestanden, cak, gemeenten, ketentest, openapi  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,7 +9,6 @@ from sqlalchemy import Select, select
 
 from portal.extensions import db
 from portal.models import Gemeente, User, gebruiker_gemeente
-from portal.rollen import LEVERENDE_ROLLEN
 
 
 class NietGevonden(LookupError):
@@ -22,14 +21,6 @@ class GeenToegang(PermissionError):
     def __init__(self, melding: str) -> None:
         super().__init__(melding)
         self.melding = melding
-
-
-def vereis_leverend(user: User | None) -> None:
-    """GeenToegang unless the user delivers for gemeenten (a gemeente's staff or its software supplier):
-    the CAK reads and judges what is delivered, it does not upload for a gemeente."""
-    if user is None or user.role not in LEVERENDE_ROLLEN:
-        raise GeenToegang("Alleen een gemeente of haar softwareleverancier levert bestanden en berichten aan; "
-                          "het CAK beoordeelt ze. Gebruik een account of API-token van de gemeente.")
 
 
 def gemeenten_query(user: User) -> Select[Gemeente]:
