@@ -210,6 +210,29 @@ def gemeente_zet(code: str, startnummer: str | None, prefix: str | None, regio: 
         click.echo(f"Gewijzigd: {wijziging.tekst}")
 
 
+@cli.group("token", help="API-tokens.")
+def token_group() -> None:
+    pass
+
+
+@token_group.command("maak", help="Maak een API-token voor een gebruiker; het token wordt één keer getoond.")
+@click.option("--email", required=True, help="e-mailadres van de gebruiker namens wie het token handelt")
+@click.option("--naam", default="", help="naam van het token (bijvoorbeeld de software die het gebruikt)")
+@with_appcontext
+def token_maak(email: str, naam: str) -> None:
+    from portal.extensions import db
+    from portal.services import apitokens
+
+    try:
+        nieuw = apitokens.maak_token_voor(Actor.job_named("opdrachtregel"), email, naam)
+    except apitokens.TokenFout as fout:
+        db.session.rollback()
+        raise Fout(fout.melding) from None
+    click.echo(f"API-token '{nieuw.token.naam}' gemaakt voor {nieuw.token.gebruiker.email} "
+               f"({nieuw.token.gebruiker.role}). Bewaar het nu: het wordt niet nog eens getoond.")
+    click.echo(nieuw.geheim)
+
+
 @cli.group("seed", help="Referentie- en demogegevens laden.")
 def seed_group() -> None:
     pass

@@ -75,6 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KETENTEST_STARTMOMENT", "2022-09-19 09:00",
             "stand van de virtuele klok in een nieuwe ketentest (lokale tijd)"),
     Setting("SCHEDULER_INTERVAL", "30", "seconden tussen twee ronden van de planner"),
+    Setting("API_LIMIET", "120",
+            "hoeveel verzoeken één API-token per venster mag doen; daarboven antwoordt de API 429"),
+    Setting("API_VENSTER", "60", "lengte van het venster van API_LIMIET, in seconden"),
     Setting("MAX_UPLOAD_MB", "50",
             "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard "
             "en geweigerd)"),
@@ -161,6 +164,8 @@ def from_environment(environ: Mapping[str, str] | None = None,
         "BW_STARTNUMMER_BLOK": read("BW_STARTNUMMER_BLOK", _whole_number),
         "KETENTEST_STARTMOMENT": read("KETENTEST_STARTMOMENT", _moment),
         "SCHEDULER_INTERVAL": read("SCHEDULER_INTERVAL", _whole_number),
+        "API_LIMIET": read("API_LIMIET", _whole_number),
+        "API_VENSTER": read("API_VENSTER", _whole_number),
         "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
     }
 

@@ -2,7 +2,7 @@
 security headers. The blueprints themselves are registered by the application factory."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from flask import Flask, Response, render_template, request
@@ -17,7 +17,7 @@ from portal.kalender import format_datum, format_moment
 from portal.models import User
 from portal.services.audit import Actor
 from portal.services.klok import nu
-from portal.services.toegang import NietGevonden
+from portal.services.toegang import GeenToegang, NietGevonden
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
 
 
@@ -67,6 +67,14 @@ def actor() -> Actor:
     return Actor(user=user, ip=client_ip())
 
 
+JSON_FOUTEN = "portal_json_fouten"
+
+
+def fouten_in_json(app: Flask, prefix: str, antwoord: Callable[[int], Response]) -> None:
+    """Under `prefix` the error pages (404, 405, 413, 500, ...) are answered by `antwoord`, not as HTML."""
+    app.extensions.setdefault(JSON_FOUTEN, {})[prefix] = antwoord
+
+
 def init_app(app: Flask) -> None:
     """What every page shares: filters, login handling, the context of every template, headers, errors."""
     app.add_template_filter(datum, "datum")
@@ -111,6 +119,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def fout(status: int, titel: str, uitleg: str) -> ResponseReturnValue:
+        antwoorden: dict[str, Callable[[int], Response]] = app.extensions.get(JSON_FOUTEN, {})
+        for prefix, antwoord in antwoorden.items():
+            if request.path == prefix or request.path.startswith(prefix + "/"):
+                return antwoord(status)  # e.g. the API: JSON, also for addresses and methods it does not have
         return render_template("fout.html", status=status, titel=titel, uitleg=uitleg), status
 
     @app.errorhandler(NietGevonden)
@@ -119,6 +131,10 @@ def init_app(app: Flask) -> None:
         return fout(404, "Pagina niet gevonden",
                     "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
                     "Controleer het adres, of ga terug naar de startpagina.")
+
+    @app.errorhandler(GeenToegang)
+    def geen_toegang(error: GeenToegang) -> ResponseReturnValue:
+        return fout(403, "Dit kunt u niet doen", error.melding)
 
     @app.errorhandler(CSRFError)
     def csrf_fout(error: Exception) -> ResponseReturnValue:

@@ -718,3 +718,16 @@ def stuur_bimaandelijkse_terugkoppeling(gemeente: Gemeente, codes: Mapping[str, 
     inhoud = vul_bimaandelijks(gemeente, codes, extra=extra, toegevoegd=toegevoegd)
     return migratie.ontvang_terugkoppeling(actor(uploader or medewerker(gemeente.naam)), gemeente.code,
                                            "antwoord_bimaandelijks.xlsx", inhoud)
+
+
+# ---------------------------------------------------------------- the API
+
+def api_token(email: str, naam: str = "testsoftware") -> str:
+    """A new API token for the user with this address, as `portal token maak` makes it."""
+    from portal.services import apitokens
+
+    return apitokens.maak_token_voor(Actor.job_named("test"), email, naam).geheim
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from portal.demo import DemoScenario, demo_scenario
+from portal.demo import DemoGemeente, DemoScenario, demo_scenario
 from portal.extensions import db
 from portal.models import BwClient, Gemeente
 from portal.services import accounts
@@ -80,31 +80,41 @@ def _gebruikers(scenario: DemoScenario, samenvatting: Samenvatting) -> None:
 AANGEMELD_NIET_GEPLAND = "0599"
 
 
-def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
+def plan_demo_gemeente(demo: DemoGemeente, gemeente: Gemeente) -> str:
+    """Bring one demo gemeente to its demo start, as the loader does: signed up for its preferred week
+    and planned in it (0599 only signed up). Answers what it did: 'gepland', 'aangemeld', 'verleden'
+    (the week lies behind the clock, so it can be neither chosen nor planned) or 'niets'."""
     from portal.services import migratie
     from portal.services.klok import nu
     from portal.toestanden import Toestand
 
+    nog_open = migratie.open_timeslots(nu())
+    stand = migratie.migratie_van(gemeente)
+    if stand.toestand != Toestand.NIET_GEPLAND or demo.voorkeur_timeslot is None:
+        return "niets"
+    if demo.voorkeur_timeslot not in nog_open:
+        # With the real clock the demo's 2022 weeks lie in the past: a past week can be neither
+        # chosen nor planned. The ketentest's virtual clock starts before them.
+        return "verleden"
+    if stand.aangemeld_op is None:
+        tweede = next((t for t in nog_open if t > demo.voorkeur_timeslot), None)
+        migratie.meld_aan(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, tweede, None)
+    if demo.code == AANGEMELD_NIET_GEPLAND:
+        return "aangemeld"
+    migratie.plan_timeslot(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, controle=False)
+    return "gepland"
+
+
+def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
     gepland = 0
     verleden = []
-    nog_open = migratie.open_timeslots(nu())
     for demo in scenario.leverende_gemeenten:
         gemeente = gemeenten[demo.code]
-        stand = migratie.migratie_van(gemeente)
-        if stand.toestand != Toestand.NIET_GEPLAND or demo.voorkeur_timeslot is None:
-            continue
-        if demo.voorkeur_timeslot not in nog_open:
-            # With the real clock the demo's 2022 weeks lie in the past: a past week can be neither
-            # chosen nor planned. The ketentest's virtual clock starts before them.
+        gedaan = plan_demo_gemeente(demo, gemeente)
+        if gedaan == "verleden":
             verleden.append(gemeente.naam)
-            continue
-        if stand.aangemeld_op is None:
-            tweede = next((t for t in nog_open if t > demo.voorkeur_timeslot), None)
-            migratie.meld_aan(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, tweede, None)
-        if demo.code == AANGEMELD_NIET_GEPLAND:
-            continue
-        migratie.plan_timeslot(SEED_ACTOR, gemeente, demo.voorkeur_timeslot, controle=False)
-        gepland += 1
+        elif gedaan == "gepland":
+            gepland += 1
     if verleden:
         samenvatting.extra.append(
             "Niet aangemeld en niet ingepland omdat de week van hun voorkeur volgens de klok al voorbij is: "
@@ -115,7 +125,7 @@ def _planning(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatti
                                   f"{gemeenten[AANGEMELD_NIET_GEPLAND].naam} is aangemeld en wacht op het CAK.")
 
 
-def _sjablonen(gemeenten: dict[str, Gemeente]) -> None:
+def sjablonen(gemeenten: dict[str, Gemeente]) -> None:
     from portal.models import Categorie
     from portal.services import storage
     from portal.services.klok import nu
@@ -151,7 +161,7 @@ def laad_demo() -> Samenvatting:
     gemeenten = _gemeenten(scenario, samenvatting)
     _clients(scenario, gemeenten, samenvatting)
     _gebruikers(scenario, samenvatting)
-    _sjablonen(gemeenten)
+    sjablonen(gemeenten)
     _planning(scenario, gemeenten, samenvatting)
     db.session.commit()
     return samenvatting

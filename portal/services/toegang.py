@@ -15,6 +15,14 @@ class NietGevonden(LookupError):
     """The object does not exist or the user may not see it; both look the same from outside."""
 
 
+class GeenToegang(PermissionError):
+    """The user may see the gemeente, but their role may not do this; the message says who may."""
+
+    def __init__(self, melding: str) -> None:
+        super().__init__(melding)
+        self.melding = melding
+
+
 def gemeenten_query(user: User) -> Select[Gemeente]:
     """The gemeenten this user may see, as a query to refine further."""
     query = select(Gemeente).order_by(Gemeente.naam)

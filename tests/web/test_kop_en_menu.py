@@ -57,23 +57,28 @@ def test_each_demo_login_shows_its_name_and_its_role_once_in_the_header(app, ses
 def test_a_user_of_one_gemeente_finds_mijn_gemeente_leading_to_its_folder(session, gebruikers):
     session.login(MEDEWERKER)
     response = session.client.get("/gemeenten/0363/")
-    assert _menu(response) == [("Mijn gemeente", "/gemeenten/0363/", "page"), ("Help", "/help", None)]
+    assert _menu(response) == [("Mijn gemeente", "/gemeenten/0363/", "page"), ("API-tokens", "/account/tokens/", None),
+                               ("Help", "/help", None)]
 
 
 def test_a_user_of_several_gemeenten_finds_mijn_gemeenten_in_the_menu(session, gebruikers):
     session.login(LEVERANCIER)
     keuze = session.client.get("/")
-    assert _menu(keuze) == [("Mijn gemeenten", "/", "page"), ("Help", "/help", None)]
+    assert _menu(keuze) == [("Mijn gemeenten", "/", "page"), ("API-tokens", "/account/tokens/", None),
+                            ("Help", "/help", None)]
     # In the folder of one of them, the menu item leads back to the list and is not the page being shown.
-    assert _menu(session.client.get("/gemeenten/0344/")) == [("Mijn gemeenten", "/", None), ("Help", "/help", None)]
+    assert _menu(session.client.get("/gemeenten/0344/")) == [("Mijn gemeenten", "/", None),
+                                                             ("API-tokens", "/account/tokens/", None),
+                                                             ("Help", "/help", None)]
 
 
 @pytest.mark.parametrize(("url", "huidig"), [("/cak/", "Dashboard"), ("/cak/gemeenten", "Gemeenten"),
-                                             ("/cak/uitbak", "Uitbak"), ("/help", "Help")])
+                                             ("/cak/uitbak", "Uitbak"), ("/account/tokens/", "API-tokens"),
+                                             ("/help", "Help")])
 def test_the_cak_menu_marks_the_page_being_shown_and_only_that_one(session, gebruikers, url, huidig):
     session.login(CAK)
     response = session.client.get(url)
-    assert [naam for naam, _, _ in _menu(response)] == ["Dashboard", "Gemeenten", "Uitbak", "Help"]
+    assert [naam for naam, _, _ in _menu(response)] == ["Dashboard", "Gemeenten", "Uitbak", "API-tokens", "Help"]
     assert _huidig(response) == [huidig]
 
 

@@ -16,11 +16,13 @@ from portal.services.delivery.berichten import (
                                                 Export,
                                                 Periodelijst,
                                                 bericht_detail,
+                                                bericht_op_id,
                                                 berichten,
                                                 exporteer_afgekeurd_bericht,
                                                 exporteer_retourcode,
                                                 lees_bsn,
                                                 perioden_met_retourcode,
+                                                retourbericht,
                                                 retourcodes_in_gebruik,
                                                 zoek_bsn,
 )
@@ -29,7 +31,7 @@ from portal.services.delivery.ontvangst import SOORT, EerdereOntvangst, Verwerki
 
 __all__ = [
     "SOORT", "Berichtdetail", "Berichtregel", "Bevindingsperiode", "BsnOverzicht", "EerdereOntvangst", "Export",
-    "GegenereerdBericht", "Periodelijst", "Verwerking", "bericht_detail", "berichten", "exporteer_afgekeurd_bericht",
-    "exporteer_retourcode", "genereer_wmo407", "lees_bsn", "ontvang_wmo407", "perioden_met_retourcode",
-    "retourcodes_in_gebruik", "zoek_bsn",
+    "GegenereerdBericht", "Periodelijst", "Verwerking", "bericht_detail", "bericht_op_id", "berichten",
+    "exporteer_afgekeurd_bericht", "exporteer_retourcode", "genereer_wmo407", "lees_bsn", "ontvang_wmo407",
+    "perioden_met_retourcode", "retourbericht", "retourcodes_in_gebruik", "zoek_bsn",
 ]

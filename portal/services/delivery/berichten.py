@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, distinct, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -15,7 +16,7 @@ from portal.extensions import db
 from portal.ieb.retourcodes import GEEN_OPMERKING, HEADER_RETOURCODES, RETOURCODES
 from portal.kalender import format_moment
 from portal.models import BerichtPeriode, BwPeriode, Gemeente, Ontvangst, OntvangstStatus, User, Wmo407Bericht
-from portal.services import audit, toegang
+from portal.services import audit, folders, toegang
 from portal.services.audit import Actor
 from portal.services.delivery.ontvangst import SOORT, met_tekst
 from portal.services.delivery.register import chunks
@@ -46,10 +47,13 @@ def _regels(ontvangsten: Sequence[Ontvangst]) -> list[Berichtregel]:
 
 
 def berichten(user: User, code: str, retourcode: str | None = None,
-              limiet: int = 500) -> tuple[Gemeente, list[Berichtregel]]:
-    """Every WMO407 the gemeente sent, newest first; with a retourcode only the messages that got it."""
+              limiet: int = 500, sinds: datetime | None = None) -> tuple[Gemeente, list[Berichtregel]]:
+    """Every WMO407 the gemeente sent, newest first; with a retourcode only the messages that got it; with
+    `sinds` only those received from that moment on."""
     gemeente = toegang.gemeente_voor(user, code)
     query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == SOORT)
+    if sinds is not None:
+        query = query.where(Ontvangst.ontvangen_op >= sinds)
     if retourcode and retourcode not in RETOURCODES:
         return gemeente, []
     if retourcode:
@@ -212,6 +216,26 @@ def bericht_detail(user: User | None, code: str, ontvangst_id: int, limiet: int 
                                        .order_by(BerichtPeriode.id).limit(max(0, limiet - len(perioden)))).all()
         weggelaten = max(0, regel.bericht.aantal_perioden - len(perioden))
     return Berichtdetail(gemeente, regel, perioden, weggelaten)
+
+
+def bericht_op_id(user: User, ontvangst_id: int) -> Berichtdetail:
+    """One WMO407 upload by its id, whichever gemeente it came in for; NietGevonden if the user may not see it."""
+    ontvangst = db.session.get(Ontvangst, ontvangst_id)
+    if ontvangst is None or ontvangst.gemeente_id is None or ontvangst.soort != SOORT \
+            or not toegang.mag_zien(user, ontvangst.gemeente_id):
+        raise toegang.NietGevonden(ontvangst_id)
+    gemeente = db.session.get_one(Gemeente, ontvangst.gemeente_id)
+    return bericht_detail(user, gemeente.code, ontvangst_id)
+
+
+def retourbericht(user: User, ontvangst_id: int, actor: Actor) -> folders.Uitgifte:
+    """The WMO408 answering a WMO407 upload, handed out (and recorded) as a download of the folder; NietGevonden
+    when the upload got none (refused at level 0 or 1) or the user may not see it."""
+    detail = bericht_op_id(user, ontvangst_id)
+    bericht = detail.regel.bericht
+    if bericht is None or bericht.wmo408_bestand_id is None:
+        raise toegang.NietGevonden(ontvangst_id)
+    return folders.download(user, bericht.wmo408_bestand_id, actor)
 
 
 def retourcodes_in_gebruik(gemeente: Gemeente) -> list[tuple[str, str]]:

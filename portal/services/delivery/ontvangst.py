@@ -81,6 +81,7 @@ class Verwerking:
     aantal_clienten: int = 0
     aantal_perioden: int = 0
     retourcodes: list[str] = field(default_factory=list)
+    kanaal_gesloten: bool = False    # refused because the gemeente may not deliver yet (iEb not open)
 
     @property
     def geaccepteerd(self) -> bool:
@@ -158,6 +159,7 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
             "gemeente als u daarvoor mag aanleveren."), [])
     reden = migratie.mag_aanleveren(gemeente)
     if reden is not None:
+        verwerking.kanaal_gesloten = True
         return _weiger(ontvangst, verwerking, f"Het bericht is geweigerd. {reden}", [])
 
     schema = ieb.controleer_schema(transport)

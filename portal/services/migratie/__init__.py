@@ -35,6 +35,7 @@ from portal.services.migratie.acties import Actiesoort
 from portal.services.migratie.dossier import (
     MigratieFout,
     Registratie,
+    RolFout,
     actuele_terugkoppeling,
     gebeurtenissen,
     laatste_b4,
@@ -96,7 +97,7 @@ PLANNER_ACTIES: Mapping[str, Uitvoerder] = {
 """Every kind of scheduled action of a migration, with the function that carries it out."""
 
 __all__ = [
-    "PLANNER_ACTIES", "Actiesoort", "Gemeentepagina", "MigratieFout", "Registratie", "Status",
+    "PLANNER_ACTIES", "Actiesoort", "Gemeentepagina", "MigratieFout", "Registratie", "RolFout", "Status",
     "TerugkoppelingUitkomst", "actie_nodig", "actuele_terugkoppeling", "bereken_aansluiting", "gebeurtenissen",
     "geef_akkoord_aanleveren", "gemeentepagina", "is_te_laat", "keur_aanlevering_goed", "laatste_b4",
     "mag_aanleveren", "meld_aan", "migratie_startdatum", "migratie_van", "mogelijke_acties", "na_wmo407",

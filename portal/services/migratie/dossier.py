@@ -36,6 +36,10 @@ class MigratieFout(ValueError):
         self.melding = melding
 
 
+class RolFout(MigratieFout):
+    """The actor's role may not take this step (the state does not matter)."""
+
+
 def timeslots() -> tuple[date, ...]:
     return tuple(current_app.config["TIMESLOTS"])
 

@@ -10,7 +10,7 @@ from portal.rollen import Rol
 from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
-from portal.services.migratie.dossier import MigratieFout
+from portal.services.migratie.dossier import MigratieFout, RolFout
 from portal.toestanden import Overgang, OvergangGeweigerd, Toestand, alleen_wie, mag_doen, na
 
 
@@ -23,10 +23,10 @@ def vereis_overgang(migratie: Migratie, stap: Overgang) -> Toestand:
 
 
 def vereis_rol(actor: Actor, stap: Overgang) -> None:
-    """MigratieFout unless the actor is a user whose role may take this step."""
+    """RolFout (a MigratieFout) unless the actor is a user whose role may take this step."""
     rol = Rol(actor.user.role) if actor.user is not None else None
     if rol is None or not mag_doen(rol, stap):
-        raise MigratieFout(alleen_wie(stap))
+        raise RolFout(alleen_wie(stap))
 
 
 def overgang(migratie: Migratie, stap: Overgang, actor: Actor, omschrijving: str,

@@ -155,6 +155,7 @@ class Kalenderregel:
     moment: datetime
     omschrijving: str
     voorbij: bool
+    stap: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     stand = status(gemeente)
     migratie = stand.migratie
     moment = nu()
-    regels = [Kalenderregel(s.moment, s.omschrijving, kalender.to_utc(s.moment) <= moment)
+    regels = [Kalenderregel(s.moment, s.omschrijving, kalender.to_utc(s.moment) <= moment, s.stap.value)
               for s in kalender.kalender(migratie.timeslot)] if migratie.timeslot else []
     laatste_upload = db.session.scalar(select(Ontvangst).where(
         Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "terugkoppeling")
