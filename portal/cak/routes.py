@@ -143,11 +143,12 @@ def actie(code: str, naam: str) -> ResponseReturnValue:
 def _instellingenpagina(gemeente: Gemeente, form: FlaskForm | None = None, extra: list[tuple[str, str]] | None = None,
                         status: int = 200) -> ResponseReturnValue:
     if form is None:
-        form = formulieren.InstellingenForm(
-            formdata=None, startnummer=gemeente.bw_startnummer or "", prefix=gemeente.bestandsprefix,
-            regio=gemeente.centrumgemeente.code if gemeente.centrumgemeente else "",
-            levert_zelf_aan="ja" if gemeente.levert_zelf_aan else "nee", contact_naam=gemeente.contact_naam or "",
-            contact_email=gemeente.contact_email or "", contact_telefoon=gemeente.contact_telefoon or "")
+        # `data=`, not keywords: the keyword `prefix` is the form's own name prefix in WTForms.
+        form = formulieren.InstellingenForm(formdata=None, data={
+            "startnummer": gemeente.bw_startnummer or "", "prefix": gemeente.bestandsprefix,
+            "regio": gemeente.centrumgemeente.code if gemeente.centrumgemeente else "",
+            "levert_zelf_aan": "ja" if gemeente.levert_zelf_aan else "nee", "contact_naam": gemeente.contact_naam or "",
+            "contact_email": gemeente.contact_email or "", "contact_telefoon": gemeente.contact_telefoon or ""})
     form.regio.choices = [("", "geen: dit is een centrumgemeente")] + [
         (g.code, f"{g.naam} ({g.code})") for g in gemeentebeheer.centrumgemeenten(behalve=gemeente)]
     return render_template("cak/instellingen.html", gemeente=gemeente, form=form, extra=extra or [],

@@ -117,7 +117,8 @@ def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], 
     if is_htmx():
         pagina = migratie.gemeentepagina(current_user, code)
         return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
-                               map=folders.map_van(current_user, code), oob=True)
+                               map=folders.map_van(current_user, code), uitval_aantal=uitval.aantal(current_user, code),
+                               oob=True)
     if uitkomst is None:
         return _map_pagina(code, prefix, form)
     return redirect(bewijs(code, uitkomst.ontvangst_id), 303)

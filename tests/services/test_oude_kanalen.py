@@ -171,7 +171,7 @@ def test_after_closing_a_mutation_after_the_peildatum_is_refused_and_kept_and_on
     assert probleem["sluiting"]
     assert "is voor Amsterdam gesloten sinds de migratie naar iEb 2.0" in probleem["melding"]
     assert probleem["melding"].endswith("Meld deze cliënt aan of af met een WMO407-bericht.")
-    assert "Meld deze cliënten aan of af met een WMO407-bericht." in geweigerd.melding
+    assert geweigerd.melding.endswith("Er is niets gewijzigd. Meld deze cliënt aan of af met een WMO407-bericht.")
     assert registratiestand() == voor
     bewaard = [o for o in ontvangsten(amsterdam) if o.id == geweigerd.ontvangst_id]
     assert bewaard and bewaard[0].status == OntvangstStatus.GEWEIGERD and "WMO407" in (bewaard[0].uitkomst or "")

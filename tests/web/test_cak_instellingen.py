@@ -46,6 +46,23 @@ def test_the_beheerder_saves_the_settings_and_returns_to_the_gemeente_page_with_
         assert toestand(diemen) == Toestand.NIET_GEPLAND
 
 
+def test_the_form_as_the_page_renders_it_shows_the_current_settings_and_saves_one_change(regio, session):
+    session.login(BEHEER)
+    [form] = pagina(session.client.get(URL)).xpath('//form[contains(@action, "/instellingen")]')
+    velden = dict(form.form_values())
+    assert {naam: velden.get(naam) for naam in ("startnummer", "prefix", "regio", "contact_naam")} == {
+        "startnummer": "", "prefix": "680384", "regio": "0363", "contact_naam": ""}
+
+    response = session.client.post(URL, data={**velden, "contact_naam": "Ria Diemen"})
+
+    assert response.status_code == 302
+    assert "Instellingen opgeslagen: contactpersoon: leeg → Ria Diemen." in tekst(
+        session.client.get("/cak/gemeenten/0384").get_data(as_text=True))
+    with session.client.application.app_context():
+        diemen = gemeente_met_code("0384")
+        assert (diemen.bestandsprefix, diemen.centrumgemeente.code) == ("680384", "0363")
+
+
 def test_wrong_settings_come_back_with_the_message_at_each_field_and_nothing_changes(regio, session):
     session.login(BEHEER)
 

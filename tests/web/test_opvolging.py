@@ -91,11 +91,20 @@ def test_the_end_of_period_report_puts_a_task_for_the_gemeente_with_missing_clie
     pagina = _taakpagina(session, einde_periode)
     assert "Gemaakt op 14-11-2022 10:30" in pagina
     assert "680363_Ontbrekende407_20221114.xlsx" in pagina
-    assert "Open: nog 2 van 2 zonder WMO407" in pagina
+    assert "Open: nog 2 van 2 zonder goedgekeurd WMO407-bericht" in pagina
     assert "Contactpersoon Contact Amsterdam Telefoon 010-5550000 E-mail bw@amsterdam.example.nl" in pagina
     for bsn in ONTBREKEND:
         assert f"{bsn} A. Cliënt" in pagina
-    assert pagina.count("nog geen WMO407") == 2
+    assert pagina.count("nog geen goedgekeurd WMO407") == 2
+
+
+def test_each_client_of_a_task_links_to_the_gemeentes_messages_with_its_bsn_rejected_ones_included(
+        einde_periode, session):
+    session.login(CAK)
+    pagina = session.client.get(f"/cak/taken/{einde_periode}").get_data(as_text=True)
+    for bsn in ONTBREKEND:
+        assert f'href="/gemeenten/0363/berichten?bsn={bsn}"' in pagina
+        assert session.client.get(f"/gemeenten/0363/berichten?bsn={bsn}").status_code == 200
 
 
 def test_a_retried_end_of_period_report_makes_no_second_task(app, einde_periode):
@@ -113,7 +122,7 @@ def test_the_task_closes_by_itself_when_the_last_missing_client_gets_an_accepted
     _klok(app, clock, "2022-11-15 09:00")
     _stuur_ontbrekende(app, AMSTERDAM[3])
     pagina = _taakpagina(session, einde_periode)
-    assert "Open: nog 1 van 2 zonder WMO407" in pagina
+    assert "Open: nog 1 van 2 zonder goedgekeurd WMO407-bericht" in pagina
     assert "WMO407 ontvangen op 15-11-2022" in pagina
 
     _klok(app, clock, "2022-11-16 11:00")
@@ -143,7 +152,7 @@ def test_the_cak_records_the_outcome_and_the_task_closes_with_it(app, einde_peri
     pagina = _taakpagina(session, einde_periode)
     assert f"Afgesloten op 15-11-2022 14:00 door {CAK}" in pagina
     assert "Uitkomst: Gemeente stuurt de twee berichten vrijdag." in pagina
-    assert "nog geen WMO407" in pagina
+    assert "nog geen goedgekeurd WMO407" in pagina
     assert 'id="opvolging"' not in _dashboard(session)
     with app.app_context():
         assert any("Uitkomst: Gemeente stuurt" in g.omschrijving

@@ -151,6 +151,13 @@ def test_after_closing_the_page_says_so_per_channel_and_a_late_hv_mutation_is_re
     assert "Meld deze cliënt aan of af met een WMO407-bericht." in tekst(pagina(antwoord))
 
 
+def test_every_input_of_the_page_says_its_type_so_the_bsn_lookup_box_is_styled_as_a_text_field(amsterdam, session):
+    session.login(MEDEWERKER)
+    boom = pagina(session.client.get(URL))
+    assert boom.xpath('//input[@id="zoek-bsn"]/@type') == ["text"]
+    assert boom.xpath("//input[not(@type)]") == []
+
+
 @pytest.mark.parametrize("rol", ["cak", "cak_beheerder"])
 def test_the_cak_reads_the_page_without_forms_and_a_post_is_refused(amsterdam, session, rol):
     session.login(CAK if rol == "cak" else "beheer@cak.example.nl")

@@ -443,6 +443,18 @@ def test_the_aansluiting_panel_is_updated_in_place_after_an_accepted_message(app
     assert "Oordeel" not in tekst(aansluiting)
 
 
+def test_the_uitval_link_is_updated_in_place_after_a_rejected_message(app, session, bsns):
+    session.login(MEDEWERKER)
+    assert "Uitval: 0 perioden te herstellen" in tekst(pagina(session.client.get("/gemeenten/0363/")))
+    upload(session.client, "wmo407", wmo407("WEB-0009", client(bsns[0], periode(36300001))), "a.xml")
+
+    response = upload(session.client, "wmo407", wmo407("WEB-0010", client(bsns[1], periode(36300001))), "b.xml")
+
+    [link] = fragment(response).xpath('//*[@id="uitval-link"]')
+    assert link.get("hx-swap-oob") == "true"
+    assert (tekst(link), link.get("href")) == ("Uitval: 1 periode te herstellen", "/gemeenten/0363/uitval")
+
+
 def test_the_wmo407_receipt_shows_file_size_time_uploader_and_sha256(app, session, bsns):
     # bestanden.md: every accepted file is kept with its SHA-256, size, uploader and time, "and the
     # uploader gets a receipt showing those"

@@ -208,7 +208,8 @@ def verwerk(actor: Actor, gemeente: Gemeente, kanaal: Kanaalsoort, ontvangst: On
             return sluit_af(ontvangst, uitkomst, OntvangstStatus.GEWEIGERD, (
                 f"{wat} is geweigerd: het kanaal {kanalen.NAMEN[kanaal]} is gesloten en {aantal} "
                 f"{'mutatie valt' if aantal == 1 else 'mutaties vallen'} niet meer onder de uitzondering. Er is "
-                "niets gewijzigd. Meld deze cliënten aan of af met een WMO407-bericht."))
+                f"niets gewijzigd. Meld {'deze cliënt' if aantal == 1 else 'deze cliënten'} aan of af met een "
+                "WMO407-bericht."))
         return sluit_af(ontvangst, uitkomst, OntvangstStatus.AFGEKEURD, (
             f"{wat} is niet aangenomen: {aantal} {woord} gevonden. Er is niets gewijzigd. {herstel}"))
     uitkomst.mutaties = pas_toe(actor, gemeente, kanaal, ontvangst, mutaties)
