@@ -2,7 +2,9 @@
 
 A period is known by its key, BSN + BwStartNummer, within the gemeente that sent it. It is uitval when the
 latest message (by the moment it was received) that held the key was rejected: no later accepted message
-corrected it. The rule is one query (`_laatste`) that both the gemeente's list and the CAK's counts for all
+corrected it. A later accepted message that holds the same BSN with the same BwStartdatum under another
+BwStartNummer corrects it too: that is what the advice for 9404 and 9104 asks (send the period again with a new
+number). The rule is one query (`_laatste`) that both the gemeente's list and the CAK's counts for all
 gemeenten at once use, so they never disagree. Every reading is limited to what the user may see.
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 from itertools import islice
 
 from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.kalender import format_moment
@@ -34,8 +37,18 @@ def _laatste(gemeente_ids: Collection[int] | None, tot: datetime | None) -> Subq
     rang = func.row_number().over(
         partition_by=(BerichtPeriode.gemeente_id, BerichtPeriode.bsn, BerichtPeriode.bw_startnummer),
         order_by=(Wmo407Bericht.ontvangen_op.desc(), Wmo407Bericht.id.desc(), BerichtPeriode.id.desc()))
+    later = aliased(BerichtPeriode)
+    later_bericht = aliased(Wmo407Bericht)
+    opnieuw = (select(later.id).join(later_bericht, later.bericht_id == later_bericht.id)
+               .where(later.gemeente_id == BerichtPeriode.gemeente_id, later.bsn == BerichtPeriode.bsn,
+                      later.bw_startdatum == BerichtPeriode.bw_startdatum,
+                      later.bw_startnummer != BerichtPeriode.bw_startnummer,
+                      later_bericht.geaccepteerd.is_(True), later_bericht.ontvangen_op > Wmo407Bericht.ontvangen_op))
+    if tot is not None:
+        opnieuw = opnieuw.where(later_bericht.ontvangen_op <= tot)
     query = (select(BerichtPeriode.id.label("periode_id"), BerichtPeriode.gemeente_id.label("gemeente_id"),
-                    Wmo407Bericht.geaccepteerd.label("geaccepteerd"), rang.label("rang"))
+                    Wmo407Bericht.geaccepteerd.label("geaccepteerd"), rang.label("rang"),
+                    opnieuw.exists().label("opnieuw_aangeleverd"))
              .join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id))
     if gemeente_ids is not None:
         query = query.where(BerichtPeriode.gemeente_id.in_(gemeente_ids))
@@ -45,7 +58,7 @@ def _laatste(gemeente_ids: Collection[int] | None, tot: datetime | None) -> Subq
 
 
 def _is_uitval(laatste: Subquery) -> ColumnElement[bool]:
-    return (laatste.c.rang == 1) & laatste.c.geaccepteerd.is_(False)
+    return (laatste.c.rang == 1) & laatste.c.geaccepteerd.is_(False) & laatste.c.opnieuw_aangeleverd.is_(False)
 
 
 def aantallen(gemeente_ids: Collection[int] | None = None, tot: datetime | None = None) -> dict[int, int]:

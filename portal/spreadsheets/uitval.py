@@ -80,7 +80,8 @@ LAYOUT = SheetLayout(
         "Uitval: één rij per periode beschermd wonen (BSN en BwStartNummer) waarvan het laatste WMO407-bericht "
         "is afgekeurd, en die nog niet met een later, goedgekeurd bericht is hersteld. Zo'n periode is niet "
         "geregistreerd. Herstel wat de retourcodes zeggen en stuur een nieuw WMO407-bericht met dezelfde "
-        "periode (hetzelfde BwStartNummer); is het goedgekeurd, dan verdwijnt de rij. De oudste staan bovenaan."
+        "periode (hetzelfde BwStartNummer, of een nieuw nummer met dezelfde begindatum als de retourcode daarom "
+        "vraagt); is het goedgekeurd, dan verdwijnt de rij. De oudste staan bovenaan."
     ),
 )
 

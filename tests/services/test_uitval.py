@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -225,3 +225,24 @@ def test_a_message_rejected_at_level_2_puts_its_periods_in_the_uitval_with_0001(
     assert verwerking.niveau == 2
 
     assert _sleutels() == [("123456789", 5, ("0001",), "NIVEAU2"), (a, gemeente.bw_startnummer, ("0001",), "NIVEAU2")]
+
+
+def test_the_same_period_accepted_later_under_a_new_bwstartnummer_corrects_it(gemeente, clock):
+    a, b = b4_bsns(gemeente)[:2]
+    nummer = gemeente.bw_startnummer
+    assert stuur_wmo407(gemeente, client(a, periode(nummer))).geaccepteerd
+    _later(clock, 10)
+    # the same BwStartNummer for another client: 9404, and the advice is to use a new number
+    afgekeurd = stuur_wmo407(gemeente, client(b, periode(nummer)))
+    assert "9404" in afgekeurd.retourcodes
+    assert [s[:2] for s in _sleutels()] == [(b, nummer)]
+    _later(clock, 10)
+
+    anders = stuur_wmo407(gemeente, client(b, periode(nummer + 1, start=date(2022, 11, 1))))
+    assert anders.geaccepteerd
+    assert [s[:2] for s in _sleutels()] == [(b, nummer)]   # another period of the client fixes nothing
+
+    _later(clock, 10)
+    assert stuur_wmo407(gemeente, client(b, periode(nummer + 2, einde=date(2022, 10, 31)))).geaccepteerd
+    assert _sleutels() == []
+    assert uitval.aantallen([gemeente.id]) == {}
