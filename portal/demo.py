@@ -39,6 +39,9 @@ GEMEENTEROLLEN = ("gemeente", "gemeente_beheerder", "leverancier")
 BRONNEN = ("H&V", "EXCEL", "60-RECORD")
 SOORTEN_BIJDRAGE = ("LEB", "HEB")
 
+#: The behaviours a demo gemeente can have in the ketentest (see portal.services.demogedrag).
+DEMOGEDRAGINGEN = ("op_tijd", "te_laat", "herstelt", "levert_niet")
+
 MIN_CLIENTEN = 20
 MAX_CLIENTEN = 400
 
@@ -68,6 +71,7 @@ class DemoGemeente:
     contact_telefoon: str | None
     voorkeur_timeslot: date | None
     aantal_clienten: int
+    demogedrag: str | None = None   # how it acts by itself in the ketentest (portal.services.demogedrag)
 
     @property
     def levert_aan(self) -> bool:
@@ -203,6 +207,10 @@ def _gemeenten(rijen: list[dict[str, Any]], cbs: dict[str, str]) -> tuple[DemoGe
             if overbodig:
                 raise DemoDataFout(
                     f"Regiogemeente {code} levert niet zelf aan en heeft dus geen: {', '.join(overbodig)}.")
+        gedrag = rij.get("demogedrag")
+        if gedrag is not None and (not levert_aan or gedrag not in DEMOGEDRAGINGEN):
+            raise DemoDataFout(f"Demogemeente {code}: demogedrag moet een van {', '.join(DEMOGEDRAGINGEN)} zijn, "
+                               "en alleen bij een gemeente die zelf aanlevert.")
         gemeenten.append(DemoGemeente(
             code=code,
             naam=cbs[code],
@@ -216,6 +224,7 @@ def _gemeenten(rijen: list[dict[str, Any]], cbs: dict[str, str]) -> tuple[DemoGe
             contact_telefoon=rij.get("contact_telefoon"),
             voorkeur_timeslot=rij.get("voorkeur_timeslot"),
             aantal_clienten=int(rij["aantal_clienten"]) if levert_aan else 0,
+            demogedrag=gedrag,
         ))
 
     # BwStartNummer blocks must never overlap: [startnummer, startnummer + aantal_clienten).

@@ -30,3 +30,11 @@ class KlokVerzetForm(FlaskForm):
 
 class KlokVolgendeForm(FlaskForm):
     """Only the CSRF field: the clock goes to the first scheduled step."""
+
+
+class KitResetForm(FlaskForm):
+    """Only the CSRF field: the gemeente is in the address."""
+
+
+class KitGedragForm(FlaskForm):
+    aan = StringField("Zelf handelen", validators=[AnyOf(["1", "0"], message="Kies aan of uit.")])

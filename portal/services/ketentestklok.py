@@ -12,7 +12,7 @@ from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_moment
 from portal.models import KlokStand
-from portal.services import audit, planner
+from portal.services import audit, demogedrag, planner
 from portal.services.audit import Actor
 from portal.services.klok import Clock, FixedClock, VirtualClock, als_utc, klok
 from portal.services.toegang import GeenToegang
@@ -125,8 +125,14 @@ def _stel_in(clock: Clock, doel: datetime, door: str) -> None:
 
 def _verzet_naar(clock: Clock, doel: datetime, actor: Actor) -> Verzetting:
     vorig = clock.now()
-    _stel_in(clock, doel, actor.naam)
+    uitgevoerd: list[planner.Uitvoering] = []
+    # The clock stops at every moment a demo gemeente acts, so its upload gets the time it would have had.
+    for tussenstop in [*demogedrag.momenten(vorig, doel), doel]:
+        _stel_in(clock, tussenstop, actor.naam)
+        db.session.commit()
+        uitgevoerd.extend(planner.tick())
+        demogedrag.handel()
     audit.registreer(actor, "klok_verzet", object_type="klok",
                      details={"van": vorig.isoformat(), "naar": doel.isoformat()})
     db.session.commit()
-    return Verzetting(vorig, doel, planner.tick())
+    return Verzetting(vorig, doel, uitgevoerd)

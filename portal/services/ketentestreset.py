@@ -3,7 +3,7 @@ its demo start (signed up and planned as the demo loader does), every other geme
 
 What is removed is found from the data model, not from a list kept by hand: every row of a table with a
 `gemeente_id` of this gemeente, and every row that hangs on such a row by a foreign key. Kept are the
-gemeente itself, its users, its BW clients as the CAK knows them (the demo data), its templates
+gemeente itself, its users, its BW clients as the CAK knows them (the demo data), its demo behaviour, its templates
 (Sjablonen) and the audit trail, which records the reset too.
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from portal.services import audit, seed, toegang
 from portal.services.audit import Actor
 from portal.services.toegang import GeenToegang
 
-BEWAARD = frozenset({"gemeente", "gebruiker", "gebruiker_gemeente", "bw_client", "audit_event", "api_token"})
+BEWAARD = frozenset({"gemeente", "gebruiker", "gebruiker_gemeente", "bw_client", "audit_event", "api_token",
+                     "demogedrag"})
 """Tables a reset never empties for the gemeente (the demo start, the people, the audit trail)."""
 
 

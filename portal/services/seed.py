@@ -154,6 +154,22 @@ def _ketentestklok(samenvatting: Samenvatting) -> None:
         samenvatting.extra.append(f"Ketentest: de virtuele klok start op {format_moment(start)}.")
 
 
+def _demogedrag(scenario: DemoScenario, gemeenten: dict[str, Gemeente], samenvatting: Samenvatting) -> None:
+    """In the ketentest (and ontwikkeling), the demo gemeenten with a behaviour act by themselves."""
+    from portal.services import demogedrag
+
+    if not demogedrag.actief():
+        return
+    namen = []
+    for demo in scenario.leverende_gemeenten:
+        if demo.demogedrag and demogedrag.van(gemeenten[demo.code]) is None:
+            demogedrag.zet(gemeenten[demo.code], demo.demogedrag, True, SEED_ACTOR.naam)
+            namen.append(f"{demo.naam} ({demo.demogedrag})")
+    if namen:
+        samenvatting.extra.append("Deze demogemeenten handelen zelf als de klok verzet wordt: " + ", ".join(namen)
+                                  + ". Zet dit per gemeente uit op de ketentest-kit.")
+
+
 def laad_demo() -> Samenvatting:
     scenario = demo_scenario()
     samenvatting = Samenvatting()
@@ -163,6 +179,7 @@ def laad_demo() -> Samenvatting:
     _gebruikers(scenario, samenvatting)
     sjablonen(gemeenten)
     _planning(scenario, gemeenten, samenvatting)
+    _demogedrag(scenario, gemeenten, samenvatting)
     db.session.commit()
     return samenvatting
 
