@@ -69,7 +69,7 @@ def berichten(code: str) -> ResponseReturnValue:
         except ValueError as onleesbaar:
             problemen.append({"veld": "sinds", "melding": str(onleesbaar)})
     retourcode = (request.args.get("retourcode") or "").strip() or None
-    if retourcode is not None and not (retourcode.isdigit() and len(retourcode) == 4):
+    if retourcode is not None and not (retourcode.isascii() and retourcode.isdigit() and len(retourcode) == 4):
         problemen.append({"veld": "retourcode", "melding": f"'{retourcode}' is geen retourcode; een retourcode "
                                                            "bestaat uit 4 cijfers, bijvoorbeeld 8001."})
     if problemen:
