@@ -78,7 +78,7 @@ def berichten(code: str) -> ResponseReturnValue:
     return jsonify({"gemeente": code, "berichten": [_regel(r) for r in regels]})
 
 
-@bp.route("/berichten/<int:ontvangst_id>")
+@bp.route("/berichten/<id:ontvangst_id>")
 def bericht(ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_op_id(gebruiker(), ontvangst_id)
     return jsonify({**_regel(detail.regel), "perioden": [
@@ -88,6 +88,6 @@ def bericht(ontvangst_id: int) -> ResponseReturnValue:
         "perioden_weggelaten": detail.weggelaten})
 
 
-@bp.route("/berichten/<int:ontvangst_id>/retour")
+@bp.route("/berichten/<id:ontvangst_id>/retour")
 def retour(ontvangst_id: int) -> ResponseReturnValue:
     return uitgifte(delivery.retourbericht(gebruiker(), ontvangst_id, actor()))

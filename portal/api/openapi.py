@@ -11,7 +11,7 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from portal.api.blueprint import bp
+from portal.api.blueprint import MAX_ID, bp
 from portal.spreadsheets.mutaties import LAYOUT
 
 
@@ -241,7 +241,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 def _pad_parameters(pad: str) -> list[dict[str, Any]]:
     namen = [deel[1:-1] for deel in pad.split("/") if deel.startswith("{")]
     return [{"name": naam, "in": "path", "required": True,
-             "schema": GETAL if naam.endswith("_id") else TEKST} for naam in namen]
+             "schema": {**GETAL, "minimum": 1, "maximum": MAX_ID} if naam.endswith("_id") else TEKST}
+            for naam in namen]
 
 
 def _operatie(endpoint: Endpoint) -> dict[str, Any]:
