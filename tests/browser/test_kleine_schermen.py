@@ -13,7 +13,7 @@ from tests.scenario import BEHEER, MEDEWERKER, WEEK_2, actor, gemeente_in, lever
 GEMEENTE_PAGINAS = ["/gemeenten/0363/", "/gemeenten/0363/berichten", "/gemeenten/0363/berichten?retourcode=9404",
                     "/gemeenten/0363/berichten?bsn=12345"]
 CAK_PAGINAS = ["/cak/", "/cak/gemeenten", "/cak/gemeenten/0363", "/cak/uitbak", "/ketentest/klok"]
-OPENBARE_PAGINAS = ["/login", "/wachtwoord-vergeten", "/help", "/privacy", "/toegankelijkheid", "/bestaat-niet"]
+OPENBARE_PAGINAS = ["/login", "/wachtwoord-vergeten", "/help", "/privacy", "/toegankelijkheid", "/bestaat-niet", "/api"]
 
 
 @pytest.fixture
