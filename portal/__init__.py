@@ -86,7 +86,8 @@ def create_app(test_config: dict[str, Any] | None = None, environ: Mapping[str, 
 
     from portal import api, auth, cak, gebruikers, gemeente, hulp, ketentest, web
     web.init_app(app)
-    for blueprint in (auth.bp, gemeente.bp, cak.bp, ketentest.bp, hulp.bp, gebruikers.bp, api.bp, api.tokens_bp):
+    for blueprint in (auth.bp, gemeente.bp, cak.bp, ketentest.bp, hulp.bp, gebruikers.bp, api.bp, api.tokens_bp,
+                      api.documentatie_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API authenticates by bearer token only, never by the session cookie
     web.fouten_in_json(app, api.bp.url_prefix or "/api/v1", api.fout_response)

@@ -69,7 +69,7 @@ def berichten(code: str) -> ResponseReturnValue:
         except ValueError as onleesbaar:
             problemen.append({"veld": "sinds", "melding": str(onleesbaar)})
     retourcode = (request.args.get("retourcode") or "").strip() or None
-    if retourcode is not None and not (retourcode.isdigit() and len(retourcode) == 4):
+    if retourcode is not None and not (retourcode.isascii() and retourcode.isdigit() and len(retourcode) == 4):
         problemen.append({"veld": "retourcode", "melding": f"'{retourcode}' is geen retourcode; een retourcode "
                                                            "bestaat uit 4 cijfers, bijvoorbeeld 8001."})
     if problemen:
@@ -78,7 +78,7 @@ def berichten(code: str) -> ResponseReturnValue:
     return jsonify({"gemeente": code, "berichten": [_regel(r) for r in regels]})
 
 
-@bp.route("/berichten/<int:ontvangst_id>")
+@bp.route("/berichten/<id:ontvangst_id>")
 def bericht(ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_op_id(gebruiker(), ontvangst_id)
     return jsonify({**_regel(detail.regel), "perioden": [
@@ -88,6 +88,6 @@ def bericht(ontvangst_id: int) -> ResponseReturnValue:
         "perioden_weggelaten": detail.weggelaten})
 
 
-@bp.route("/berichten/<int:ontvangst_id>/retour")
+@bp.route("/berichten/<id:ontvangst_id>/retour")
 def retour(ontvangst_id: int) -> ResponseReturnValue:
     return uitgifte(delivery.retourbericht(gebruiker(), ontvangst_id, actor()))

@@ -40,7 +40,7 @@ def bestanden(code: str) -> ResponseReturnValue:
         for groep in gemeentemap.groepen for b in groep.bestanden]})
 
 
-@bp.route("/bestanden/<int:bestand_id>")
+@bp.route("/bestanden/<id:bestand_id>")
 def bestand(bestand_id: int) -> ResponseReturnValue:
     return uitgifte(folders.download(gebruiker(), bestand_id, actor()))
 

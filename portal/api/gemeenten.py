@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.api.auth import datum, gebruiker, moment
 from portal.api.blueprint import bp
-from portal.services import migratie
+from portal.services import migratie, uitval
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST
 
 
@@ -27,13 +27,14 @@ def samenvatting(stand: migratie.Status) -> dict[str, Any]:
 
 
 def gemeente_json(pagina: migratie.Gemeentepagina) -> dict[str, Any]:
-    """Everything the API tells about one gemeente: state, flags, timeslot, calendar, channels and counts."""
+    """Everything the API tells about one gemeente: state, flags, timeslot, calendar, channels, counts (of the
+    B4, the terugkoppeling, the messages and the reconciliation) and the number of uitval periods."""
     gemeente = pagina.gemeente
     basis: dict[str, Any] = {"code": gemeente.code, "naam": gemeente.naam, "soort": gemeente.soort,
                              "levert_aan": gemeente.levert_aan}
     stand = pagina.status
     if stand is None:
-        return {**basis, "toestand": None, "kalender": [], "kanalen": [], "aantallen": {}}
+        return {**basis, "toestand": None, "kalender": [], "kanalen": [], "aantallen": {}, "uitval": 0}
     return {
         **basis,
         **samenvatting(stand),
@@ -46,6 +47,7 @@ def gemeente_json(pagina: migratie.Gemeentepagina) -> dict[str, Any]:
         "kanalen": [{"kanaal": k.kanaal.value, "naam": k.naam, "open": k.open, "sinds": moment(k.sinds)}
                     for k in pagina.kanalen],
         "aantallen": stand.aantallen,
+        "uitval": uitval.aantal(gebruiker(), gemeente.code),
     }
 
 

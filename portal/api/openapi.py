@@ -11,7 +11,8 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from portal.api.blueprint import bp
+from portal.api.blueprint import MAX_ID, bp
+from portal.spreadsheets.mutaties import LAYOUT
 
 
 def _ref(naam: str) -> dict[str, str]:
@@ -37,6 +38,11 @@ MOMENT = {"type": ["string", "null"], "format": "date-time",
           "description": "ISO 8601 in Nederlandse tijd, met de afwijking van UTC (bijv. 2022-09-26T10:30:00+02:00)"}
 DATUM = {"type": ["string", "null"], "format": "date"}
 
+HV_VELDEN = tuple((column.field, f"Kolom {LAYOUT.letter(column.name)} ({column.name}): {column.help}"
+                   + (f" Codes: {', '.join(column.code_values)}." if column.codes else ""))
+                  for column in LAYOUT.columns)
+"""The fields of the H&V form: those of the old sheet."""
+
 SCHEMAS: dict[str, Any] = {
     "Fout": _object(("fout", "details"), fout={**TEKST, "description": "wat er mis is en wat u kunt doen"},
                     details={"type": "array", "items": {"type": "object"},
@@ -54,7 +60,8 @@ SCHEMAS: dict[str, Any] = {
         kanalen={"type": "array", "items": _object(kanaal={"enum": ["IEB", "HV_APP", "EXCEL", "RECORD60"]},
                                                    naam=TEKST, open=JANEE, sinds=MOMENT)},
         aantallen={"type": "object", "additionalProperties": GETAL,
-                   "description": "B4, terugkoppeling per code, verwacht, ontvangen, berichten, aansluiting"})]},
+                   "description": "B4, terugkoppeling per code, verwacht, ontvangen, berichten, aansluiting"},
+        uitval={**GETAL, "description": "het aantal perioden in de uitval (zie /gemeenten/{code}/uitval)"})]},
     "Bestand": _object(("id", "naam", "categorie", "sha256", "grootte"), id=GETAL, naam=TEKST, categorie=TEKST,
                        sha256=TEKST, grootte=GETAL, geplaatst_op=MOMENT, gedownload_op=MOMENT, url=TEKST),
     "Terugkoppeling": _object(
@@ -77,6 +84,30 @@ SCHEMAS: dict[str, Any] = {
         perioden={"type": "array", "items": _object(
             bsn=TEKST, bw_startnummer=GETAL, bw_startdatum=DATUM, bw_einddatum=DATUM, status_aanlevering=GETAL,
             retourcodes={"type": "array", "items": TEKST})}, perioden_weggelaten=GETAL)]},
+    "Uitval": _object(
+        ("gemeente", "aantal", "per_code", "perioden"), gemeente=TEKST, retourcode=TEKST_OF_NIETS,
+        aantal={**GETAL, "description": "alle perioden in de uitval"},
+        aantal_gefilterd={**GETAL, "description": "de perioden met de gevraagde retourcode"},
+        weggelaten={**GETAL, "description": "niet in de lijst (hooguit 1000 perioden per antwoord)"},
+        per_code={"type": "array", "items": _object(code=TEKST, omschrijving=TEKST, wat_te_doen=TEKST, aantal=GETAL)},
+        perioden={"type": "array", "items": _object(
+            ("bsn", "bw_startnummer", "retourcodes"), bsn=TEKST, bw_startnummer=GETAL, bw_startdatum=DATUM,
+            bw_einddatum=DATUM, status_aanlevering=GETAL,
+            retourcodes={"type": "array", "items": _object(code=TEKST, omschrijving=TEKST, wat_te_doen=TEKST)},
+            bericht=_object(identificatie=TEKST, ontvangen_op=MOMENT, url=TEKST))}),
+    "Mutaties": _object(
+        ("ontvangst_id", "uitkomst", "mutaties"), ontvangst_id=GETAL, kanaal={"enum": ["HV_APP", "EXCEL", "RECORD60"]},
+        bestandsnaam=TEKST, sha256=TEKST, grootte=GETAL, ontvangen_op=MOMENT, uitkomst={"enum": ["verwerkt"]},
+        melding=TEKST, mutaties={"type": "array", "items": _object(
+            volgnummer={"type": ["integer", "null"], "description": "de rij of de regel; null bij het H&V-formulier"},
+            bsn=TEKST, soort_mutatie={"enum": ["START", "STOP"]}, datum=DATUM, gemeentecode=TEKST)}),
+    "HvMutatie": {**_object(
+        ("gemeentecode", "bsn", "soort_mutatie", "datum_start_bw"),
+        **{veld: {"type": ["string", "null"], "description": beschrijving} for veld, beschrijving in HV_VELDEN}),
+        "additionalProperties": False,
+        "description": "De velden van het Excel-bestand (kolommen A tot en met O), in kleine letters. Datums als "
+                       "JJJJ-MM-DD (of dd-mm-jjjj). Welke velden verplicht zijn, hangt af van START of STOP; "
+                       "het antwoord 422 noemt elk ontbrekend of onjuist veld."},
     "Klok": _object(("nu",), nu=MOMENT, komend={"type": "array", "items": _object(
         moment=MOMENT, omschrijving=TEKST, gemeente=TEKST_OF_NIETS)}),
     "Verzetting": _object(("van", "nu", "uitgevoerd"), van=MOMENT, nu=MOMENT, uitgevoerd={
@@ -97,6 +128,15 @@ FOUTEN = {
     422: "De inhoud klopt niet; 'details' noemt elk probleem.",
     429: "Te veel verzoeken met dit token; wacht het aantal seconden van Retry-After.",
 }
+OUDE_KANALEN_FOUTEN = {
+    403: "Alleen de gemeente of haar softwareleverancier mag mutaties insturen; het CAK niet. Het verzoek is wel "
+         "bewaard (ontvangst_id).",
+    409: "Geweigerd door de sluitingsregel: het kanaal is gesloten en de mutaties vallen niet meer onder de "
+         "uitzondering. 'fout' verwijst naar het WMO407-bericht; 'details' noemt elke mutatie. Niets gewijzigd.",
+    422: "Afgekeurd om de inhoud; 'details' noemt elk probleem: bij Excel per rij en kolom ({rij, kolom, "
+         "kolomnaam, melding}), bij het 60-record per regel en posities ({regel, posities, melding}), bij het "
+         "H&V-formulier per veld ({veld, melding}). Niets gewijzigd; het verzoek is bewaard (ontvangst_id).",
+}
 ALTIJD = (401, 404, 429)
 
 
@@ -111,6 +151,7 @@ class Endpoint:
     fouten: tuple[int, ...] = ()
     parameters: list[dict[str, Any]] = field(default_factory=list)
     openbaar: bool = False
+    oude_kanalen: bool = False  # 409 and 422 have the old channels' meaning
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +195,24 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              (200, "Het bericht", _json(_ref("BerichtDetail")))),
     Endpoint("get", "/berichten/{ontvangst_id}/retour", "Het WMO408-retourbericht van een bericht", "berichten",
              (200, "Het WMO408", _bestand("application/xml"))),
+    Endpoint("get", "/gemeenten/{code}/uitval", "De uitval van de gemeente: de perioden die zij nog moet herstellen, "
+             "met hun retourcodes en wat te doen", "uitval",
+             (200, "De uitval (hooguit 1000 perioden; 'weggelaten' telt de rest)", _json(_ref("Uitval"))),
+             fouten=(422,), parameters=[_queryparam(
+                 "retourcode", "alleen de perioden met deze retourcode (4 cijfers); 0200: de perioden zonder een "
+                               "eigen retourcode")]),
+    Endpoint("post", "/gemeenten/{code}/oude-kanalen/excel", "Oud kanaal: het Excel-bestand met aan- en "
+             "afmeldingen (alleen de gemeente of haar leverancier)", "oude kanalen",
+             (201, "Aangenomen en verwerkt, met de mutaties", _json(_ref("Mutaties"))), _bestand(XLSX),
+             (400, 403, 409, 413, 422), [BESTANDSNAAM], oude_kanalen=True),
+    Endpoint("post", "/gemeenten/{code}/oude-kanalen/record60", "Oud kanaal: een 60-recordbestand (alleen de "
+             "gemeente of haar leverancier)", "oude kanalen",
+             (201, "Aangenomen en verwerkt, met de mutaties", _json(_ref("Mutaties"))), _bestand("text/plain"),
+             (400, 403, 409, 413, 422), [BESTANDSNAAM], oude_kanalen=True),
+    Endpoint("post", "/gemeenten/{code}/oude-kanalen/hv", "Oud kanaal: één aan- of afmelding zoals in de "
+             "H&V-app (alleen de gemeente of haar leverancier)", "oude kanalen",
+             (201, "Aangenomen en verwerkt, met de mutatie", _json(_ref("Mutaties"))), _json(_ref("HvMutatie")),
+             (400, 403, 409, 413, 422), oude_kanalen=True),
     Endpoint("post", "/gemeenten/{code}/akkoord-aanleveren", "CAK: akkoord om aan te leveren", "cak",
              (200, "De nieuwe stand", _json(_ref("Gemeente"))),
              _json(_object(aanleverdatum={**DATUM, "description": "optioneel: een andere aanleverdatum"})),
@@ -182,7 +241,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 def _pad_parameters(pad: str) -> list[dict[str, Any]]:
     namen = [deel[1:-1] for deel in pad.split("/") if deel.startswith("{")]
     return [{"name": naam, "in": "path", "required": True,
-             "schema": GETAL if naam.endswith("_id") else TEKST} for naam in namen]
+             "schema": {**GETAL, "minimum": 1, "maximum": MAX_ID} if naam.endswith("_id") else TEKST}
+            for naam in namen]
 
 
 def _operatie(endpoint: Endpoint) -> dict[str, Any]:
@@ -191,7 +251,8 @@ def _operatie(endpoint: Endpoint) -> dict[str, Any]:
     for code in sorted(set(endpoint.fouten) | (set() if endpoint.openbaar else set(ALTIJD))):
         schema = _ref("Ongeldig") if code == 422 and endpoint.pad.endswith("/berichten") \
             and endpoint.methode == "post" else _ref("Fout")
-        antwoorden[str(code)] = {"description": FOUTEN[code], "content": _json(schema)}
+        beschrijving = (OUDE_KANALEN_FOUTEN if endpoint.oude_kanalen else {}).get(code, FOUTEN[code])
+        antwoorden[str(code)] = {"description": beschrijving, "content": _json(schema)}
     operatie: dict[str, Any] = {
         "summary": endpoint.samenvatting, "tags": [endpoint.tag],
         "operationId": endpoint.methode + "_" + "_".join(

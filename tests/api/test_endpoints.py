@@ -38,7 +38,7 @@ def test_a_gemeente_tells_its_state_calendar_channels_and_counts(app, client, cl
     assert {k["kanaal"]: k["open"] for k in antwoord["kanalen"]} == {
         "IEB": False, "HV_APP": True, "EXCEL": True, "RECORD60": True}
     assert antwoord["aantallen"]["in_b4"] == 4
-    assert "uitval" not in antwoord
+    assert antwoord["uitval"] == 0
 
 
 def test_a_file_is_listed_then_fetched_and_the_fetch_counts_as_a_download(app, client, clock):

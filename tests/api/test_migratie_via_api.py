@@ -1,7 +1,7 @@
 """One gemeente's whole migration through the API only, on the ketentest's virtual clock: the CAK plans,
 the B4 is published, the supplier fetches it and sends the terugkoppeling, the CAK gives its akkoord, the
 supplier sends the WMO407 and fetches its WMO408, the Wednesday report appears, the CAK approves, the old
-channels close."""
+channels close, and no uitval is left."""
 from __future__ import annotations
 
 import io
@@ -107,3 +107,7 @@ def test_a_gemeente_migrates_from_planning_to_closed_channels_through_the_api_al
     assert kanalen["IEB"]["open"] is True
     assert [kanalen[k]["open"] for k in ("HV_APP", "EXCEL", "RECORD60")] == [False, False, False]
     assert kanalen["EXCEL"]["sinds"].startswith("2022-10-05T")
+    assert stand()["uitval"] == 0
+    uitval = client.get("/api/v1/gemeenten/0363/uitval", headers=bearer(gemeente))
+    assert uitval.status_code == 200
+    assert (uitval.get_json()["aantal"], uitval.get_json()["perioden"]) == (0, [])

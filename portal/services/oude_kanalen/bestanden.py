@@ -17,9 +17,9 @@ _EXCEL_PLAATS = {column.field: f"{LAYOUT.letter(column.name)} ({column.name})" f
 _RECORD60_PLAATS = {veld: f"{p.tekst} ({p.naam})" for veld, p in POSITIES.items()}
 
 
-def ontvang_excel(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes) -> Intakeuitkomst:
+def ontvang_excel(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, via: str = "web") -> Intakeuitkomst:
     """An uploaded start/stop sheet: stored first, every row checked, applied all or nothing."""
-    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.EXCEL, bestandsnaam, inhoud)
+    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.EXCEL, bestandsnaam, inhoud, via)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     resultaat = read_mutaties(inhoud, gemeentecodes=intake.gemeenten_voor_codes(gemeente))
@@ -31,9 +31,9 @@ def ontvang_excel(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes) -> 
                           "Herstel de punten hieronder in het bestand en upload het opnieuw.")
 
 
-def ontvang_record60(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes) -> Intakeuitkomst:
+def ontvang_record60(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, via: str = "web") -> Intakeuitkomst:
     """An uploaded 60-record file: stored first, every line checked, applied all or nothing."""
-    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.RECORD60, bestandsnaam, inhoud)
+    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.RECORD60, bestandsnaam, inhoud, via)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     resultaat = lees_record60(inhoud, gemeentecodes=intake.gemeenten_voor_codes(gemeente))

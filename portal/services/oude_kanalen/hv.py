@@ -96,12 +96,12 @@ def _namen(codes: Mapping[str, Gemeente]) -> str:
     return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " of " + namen[-1]
 
 
-def registreer_hv(actor: Actor, code: str, velden: Mapping[str, str]) -> Intakeuitkomst:
+def registreer_hv(actor: Actor, code: str, velden: Mapping[str, str], via: str = "web") -> Intakeuitkomst:
     """The H&V form: stored first as JSON, checked like a row of the sheet, applied when all is well."""
     ingevuld = {veld: str(velden.get(veld) or "").strip() for veld in VELDEN}
     inhoud = json.dumps(ingevuld, ensure_ascii=False, indent=1).encode("utf-8")
     naam = f"H&V-formulier {ingevuld['soort_mutatie'] or 'mutatie'} {ingevuld['bsn']}".strip() + ".json"
-    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.HV_APP, naam, inhoud)
+    gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.HV_APP, naam, inhoud, via)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     waarden: dict[str, Any] = {}

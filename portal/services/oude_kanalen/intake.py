@@ -78,12 +78,14 @@ def gemeenten_voor_codes(gemeente: Gemeente) -> dict[str, Gemeente]:
     return {gemeente.code: gemeente} | {g.code: g for g in gemeente.regiogemeenten if not g.levert_aan}
 
 
-def begin(actor: Actor, code: str, kanaal: Kanaalsoort, bestandsnaam: str,
-          inhoud: bytes) -> tuple[Gemeente, Ontvangst, Intakeuitkomst]:
-    """Store the input first (NietGevonden for a gemeente the user may not see), and start its receipt."""
+def begin(actor: Actor, code: str, kanaal: Kanaalsoort, bestandsnaam: str, inhoud: bytes,
+          via: str = "web") -> tuple[Gemeente, Ontvangst, Intakeuitkomst]:
+    """Store the input first (NietGevonden for a gemeente the user may not see), and start its receipt.
+
+    ``via``: how it came in, as the stored ``Ontvangst`` records it ("web" or "api")."""
     gemeente = toegang.gemeente_voor(actor.user, code)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT[kanaal],
-                                         kanaal="web", actor=actor, gemeente=gemeente)
+                                         kanaal=via, actor=actor, gemeente=gemeente)
     return gemeente, ontvangst, Intakeuitkomst(
         ontvangst.id, kanaal, OntvangstStatus.ONTVANGEN, "", bestandsnaam=ontvangst.bestandsnaam,
         grootte=ontvangst.grootte, sha256=ontvangst.sha256, ontvangen_op=ontvangst.ontvangen_op,
