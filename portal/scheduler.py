@@ -1,5 +1,6 @@
 """The scheduler process: APScheduler runs two jobs every SCHEDULER_INTERVAL seconds: `tick` (the
-scheduled actions that are due) and the delivery of the outbox by SMTP.
+scheduled actions that are due, and, in the ketentest and ontwikkeling, what the demo gemeenten that act by
+themselves would have done by now) and the delivery of the outbox by SMTP.
 
 Several scheduler processes may run against one database; the claim on each action makes sure
 every action is carried out once.
@@ -13,7 +14,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import mail, planner
+from portal.services import demogedrag, mail, planner
 
 log = logging.getLogger("portal.scheduler")
 
@@ -24,6 +25,8 @@ def tick_in_app(app: Flask) -> None:
             for uitvoering in planner.tick():
                 log.info("%s %s %s: %s", uitvoering.gemeente or "----", uitvoering.soort,
                          "ok" if uitvoering.gelukt else "MISLUKT", uitvoering.resultaat)
+            for gedaan in demogedrag.handel():
+                log.info("demogemeente: %s", gedaan)
         finally:
             db.session.remove()
 

@@ -86,3 +86,13 @@ def test_a_switched_off_demo_gemeente_does_nothing(app_ctx):
     demogedrag.stel_in(actor(CAK), "0363", False)
     _klok("2022-09-28 12:00")
     assert toestand(amsterdam) == Toestand.BV_GEPUBLICEERD
+
+
+def test_the_planner_lets_the_demo_gemeenten_act_as_time_passes_by_itself(app, app_ctx, clock):
+    from portal import scheduler
+    from tests.scenario import gemeente_met_code
+
+    _demo("op_tijd")
+    clock.set(als_utc(lees_moment("2022-09-28 12:00")))   # time passed; nobody moved the clock by hand
+    scheduler.tick_in_app(app)
+    assert toestand(gemeente_met_code("0363")) == Toestand.TERUGGEKOPPELD
