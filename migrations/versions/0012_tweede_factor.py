@@ -1,0 +1,23 @@
+"""Tweede factor (TOTP) en herstelcodes
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-01 01:00:00.000000
+
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+# revision identifiers, used by Alembic.
+revision = '0012'
+down_revision = '0011'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
