@@ -7,6 +7,7 @@ writes (instance/portal.env, see portal.config); a configuration the portal refu
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -143,20 +144,23 @@ def user_group() -> None:
     pass
 
 
-@user_group.command("create", help="Maak een gebruiker aan.")
+@user_group.command("create", help="Maak een gebruiker aan. Het wachtwoord wordt gevraagd (twee keer, onzichtbaar), "
+                                   "of met --password-stdin van de standaardinvoer gelezen.")
 @click.option("--email", required=True, help="e-mailadres (inlognaam)")
-@click.option("--password", required=True, help="wachtwoord, minstens 10 tekens")
+@click.option("--password-stdin", "password_stdin", is_flag=True,
+              help="lees het wachtwoord (de eerste regel) van de standaardinvoer, bijvoorbeeld uit een wachtwoordkluis")
 @click.option("--role", required=True,
               type=click.Choice(["gemeente", "gemeente_beheerder", "cak", "cak_beheerder", "leverancier"]),
               help="rol van de gebruiker")
 @click.option("--gemeente", "gemeenten", multiple=True, help="gemeentecode waarvoor de gebruiker handelt (herhaalbaar)")
 @click.option("--naam", default="", help="weergavenaam")
 @with_appcontext
-def user_create(email: str, password: str, role: str, gemeenten: tuple[str, ...], naam: str) -> None:
+def user_create(email: str, password_stdin: bool, role: str, gemeenten: tuple[str, ...], naam: str) -> None:
     from portal.extensions import db
     from portal.services import accounts
     from portal.services.audit import Actor
 
+    password = _lees_wachtwoord(password_stdin)
     try:
         user = accounts.maak_gebruiker(
             accounts.NieuweGebruiker(email=email, password=password, role=role,
@@ -167,6 +171,21 @@ def user_create(email: str, password: str, role: str, gemeenten: tuple[str, ...]
         raise Fout(fout.melding) from None
     db.session.commit()
     click.echo(f"Gebruiker {user.email} aangemaakt met rol {user.role}.")
+
+
+def _lees_wachtwoord(van_stdin: bool) -> str:
+    """The new password: the first line of standard input, or typed twice at a hidden prompt."""
+    if van_stdin:
+        regel = sys.stdin.readline().rstrip("\r\n")
+        if not regel:
+            raise Gebruiksfout("Er kwam geen wachtwoord binnen op de standaardinvoer; geef het wachtwoord als "
+                               "eerste regel, bijvoorbeeld: portal user create ... --password-stdin < bestand.")
+        return regel
+    wachtwoord: str = click.prompt("Wachtwoord", hide_input=True)
+    if click.prompt("Herhaal het wachtwoord", hide_input=True) != wachtwoord:
+        raise Gebruiksfout("De twee wachtwoorden zijn niet gelijk; er is niemand aangemaakt. Voer het commando "
+                           "opnieuw uit en typ twee keer hetzelfde wachtwoord.")
+    return wachtwoord
 
 
 @cli.group("gemeente", help="Gemeenten beheren.")

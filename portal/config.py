@@ -78,6 +78,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_LIMIET", "120",
             "hoeveel verzoeken één API-token per venster mag doen; daarboven antwoordt de API 429"),
     Setting("API_VENSTER", "60", "lengte van het venster van API_LIMIET, in seconden"),
+    Setting("INLOG_MAX_MISLUKT", "5",
+            "na zoveel verkeerde wachtwoorden op rij voor één e-mailadres moet elke volgende poging wachten"),
+    Setting("INLOG_WACHTTIJD", "30",
+            "de eerste wachttijd in seconden; na elke volgende fout twee keer zo lang"),
+    Setting("INLOG_MAX_WACHTTIJD", "900", "de langste wachttijd per e-mailadres, in seconden"),
+    Setting("INLOG_ADRES_MAX_MISLUKT", "20",
+            "zoveel verkeerde inlogpogingen mag één netwerkadres (IP) doen binnen INLOG_ADRES_VENSTER; daarna wacht "
+            "het adres INLOG_ADRES_VENSTER seconden"),
+    Setting("INLOG_ADRES_VENSTER", "900", "het venster en de wachttijd van INLOG_ADRES_MAX_MISLUKT, in seconden"),
     Setting("MAX_UPLOAD_MB", "50",
             "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard "
             "en geweigerd)"),
@@ -166,6 +175,11 @@ def from_environment(environ: Mapping[str, str] | None = None,
         "SCHEDULER_INTERVAL": read("SCHEDULER_INTERVAL", _whole_number),
         "API_LIMIET": read("API_LIMIET", _whole_number),
         "API_VENSTER": read("API_VENSTER", _whole_number),
+        "INLOG_MAX_MISLUKT": read("INLOG_MAX_MISLUKT", _whole_number),
+        "INLOG_WACHTTIJD": read("INLOG_WACHTTIJD", _whole_number),
+        "INLOG_MAX_WACHTTIJD": read("INLOG_MAX_WACHTTIJD", _whole_number),
+        "INLOG_ADRES_MAX_MISLUKT": read("INLOG_ADRES_MAX_MISLUKT", _whole_number),
+        "INLOG_ADRES_VENSTER": read("INLOG_ADRES_VENSTER", _whole_number),
         "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
     }
 

@@ -2,8 +2,6 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from portal.services.accounts import MIN_WACHTWOORDLENGTE
-
 
 class LoginForm(FlaskForm):
     email = EmailField("E-mailadres", validators=[
@@ -24,8 +22,8 @@ class WachtwoordVergetenForm(FlaskForm):
 class NieuwWachtwoordForm(FlaskForm):
     password = PasswordField("Nieuw wachtwoord", validators=[
         DataRequired("Vul een nieuw wachtwoord in."),
-        Length(min=MIN_WACHTWOORDLENGTE, max=200,
-               message=f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} en hoogstens 200 tekens lang zijn.")])
+        # The password policy (length, common passwords, the e-mail) is the service's, checked when it is set.
+        Length(max=200, message="Het wachtwoord mag hoogstens 200 tekens lang zijn; kies een korter wachtwoord.")])
     herhaling = PasswordField("Herhaal het nieuwe wachtwoord", validators=[
         DataRequired("Vul het nieuwe wachtwoord nog een keer in."),
         EqualTo("password", message="De twee wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord twee keer "

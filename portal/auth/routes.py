@@ -31,18 +31,23 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("gemeente.start"))
     form = LoginForm()
-    fout = None
+    mislukt: accounts.InloggenMislukt | None = None
     if form.validate_on_submit():
         try:
             user = accounts.inloggen(form.email.data, form.password.data, client_ip())
-        except accounts.InloggenMislukt as mislukt:
-            fout = mislukt.melding
+        except accounts.InloggenMislukt as fout:
+            mislukt = fout
         else:
             login_user(user)
             bestemming = veilige_bestemming(request.args.get("next"))
             return redirect(bestemming or url_for("gemeente.start"))
-    status = 200 if fout is None else 401
-    return render_template("auth/login.html", form=form, fout=fout), status
+    if mislukt is None:
+        return render_template("auth/login.html", form=form, fout=None)
+    response = make_response(render_template("auth/login.html", form=form, fout=mislukt.melding),
+                             429 if mislukt.geweigerd else 401)
+    if mislukt.wacht_seconden:
+        response.headers["Retry-After"] = str(mislukt.wacht_seconden)
+    return response
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -85,11 +90,14 @@ def wachtwoord_herstellen(token: str) -> ResponseReturnValue:
             accounts.herstel_wachtwoord(token, form.password.data, client_ip())
         except accounts.OngeldigeHerstellink as fout:
             return render_template("auth/herstellink_ongeldig.html", melding=fout.melding), 400
-        logout_user()
-        flash("Uw nieuwe wachtwoord is opgeslagen. Log in met uw e-mailadres en het nieuwe wachtwoord.", "succes")
-        return redirect(url_for("auth.login"))
+        except accounts.OngeldigeGebruiker as fout:
+            form.password.errors = [*form.password.errors, fout.melding]
+        else:
+            logout_user()
+            flash("Uw nieuwe wachtwoord is opgeslagen. Log in met uw e-mailadres en het nieuwe wachtwoord.", "succes")
+            return redirect(url_for("auth.login"))
     response = make_response(render_template("auth/nieuw_wachtwoord.html", form=form, email=user.email,
-                                             minimum=accounts.MIN_WACHTWOORDLENGTE))
+                                             minimum=accounts.MIN_WACHTWOORDLENGTE), 422 if form.errors else 200)
     # The page's address holds the link's token: no cache keeps it.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -265,10 +265,13 @@ def uitnodiging(token: str) -> ResponseReturnValue:
             gebruikersbeheer.accepteer(token, form.password.data, client_ip())
         except gebruikersbeheer.OngeldigeUitnodiging as fout:
             return render_template("gebruikers/uitnodiging_ongeldig.html", melding=fout.melding), 400
-        logout_user()
-        flash("Uw wachtwoord is ingesteld en uw account is actief. Log in met uw e-mailadres en dit wachtwoord.",
-              "succes")
-        return redirect(url_for("auth.login"))
+        except accounts.OngeldigeGebruiker as fout:
+            form.password.errors = [*form.password.errors, fout.melding]
+        else:
+            logout_user()
+            flash("Uw wachtwoord is ingesteld en uw account is actief. Log in met uw e-mailadres en dit wachtwoord.",
+                  "succes")
+            return redirect(url_for("auth.login"))
     response = make_response(render_template(
         "gebruikers/uitnodiging.html", form=form, uitnodiging=uitgenodigd, email=uitgenodigd.gebruiker.email,
         minimum=accounts.MIN_WACHTWOORDLENGTE), 422 if form.errors else 200)

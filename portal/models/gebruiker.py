@@ -70,12 +70,15 @@ class InlogBlokkade(Base):
     """Failed logins per e-mail address, counted in the database so they hold across processes.
 
     Keyed by the address as typed (lower case), whether an account exists or not, so the
-    answer to a login never tells which addresses exist.
+    answer to a login never tells which addresses exist. Counted by `portal.services.inlogpogingen` with
+    atomic statements; the moments are real time, never the ketentest clock.
     """
 
     __tablename__ = "inlog_blokkade"
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
     mislukt: Mapped[int] = mapped_column(Integer, default=0)
-    venster_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Failures since the last successful login (forgotten after INLOG_VERGEET seconds without a failure)."""
+    laatste_mislukt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geblokkeerd_tot: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """No attempt for this address is checked before this moment."""

@@ -16,21 +16,22 @@ from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import wachtwoordbeleid
 from portal.extensions import db
-from portal.models import AuditEvent, Gemeente, InlogBlokkade, User
+from portal.kalender import to_local
+from portal.models import AuditEvent, Gemeente, User
 from portal.rollen import LEVERENDE_ROLLEN, Rol
-from portal.services import audit, mail
+from portal.services import audit, inlogpogingen, mail
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
-MAX_MISLUKT = 5
-VENSTER = timedelta(minutes=15)
-BLOKKADE = timedelta(minutes=15)
-MIN_WACHTWOORDLENGTE = 10
+MIN_WACHTWOORDLENGTE = wachtwoordbeleid.MIN_LENGTE
 
 ONJUIST = "Het e-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw."
-GEBLOKKEERD = ("Er is te vaak een verkeerd wachtwoord ingevoerd. Inloggen met dit e-mailadres is "
-               "15 minuten geblokkeerd; probeer het daarna opnieuw of neem contact op met uw beheerder.")
+WACHT_ACCOUNT = ("Er is te vaak een verkeerd wachtwoord ingevoerd voor dit e-mailadres. Probeer het {wanneer} "
+                 "opnieuw. Bent u uw wachtwoord vergeten? Kies dan 'Wachtwoord vergeten?'.")
+WACHT_ADRES = ("Vanaf uw netwerkadres is te vaak geprobeerd in te loggen met een verkeerd wachtwoord. Probeer het "
+               "{wanneer} opnieuw; lukt het dan nog niet, neem contact op met uw beheerder.")
 
 HERSTEL_GELDIG = timedelta(hours=1)
 """How long a link to set a new password works (by the portal's clock)."""
@@ -65,9 +66,14 @@ def _dummy_hash(methode: str) -> str:
 
 
 class InloggenMislukt(Exception):
-    def __init__(self, melding: str) -> None:
+    """A login that did not succeed. `wacht_seconden`: how long before the next attempt is checked (None: at once);
+    `geweigerd`: this attempt was refused without checking its password, because it came during a wait."""
+
+    def __init__(self, melding: str, wacht_seconden: int | None = None, geweigerd: bool = False) -> None:
         super().__init__(melding)
         self.melding = melding
+        self.wacht_seconden = wacht_seconden
+        self.geweigerd = geweigerd
 
 
 class OngeldigeHerstellink(Exception):
@@ -82,6 +88,13 @@ class OngeldigeGebruiker(ValueError):
     def __init__(self, melding: str) -> None:
         super().__init__(melding)
         self.melding = melding
+
+
+def controleer_wachtwoord(wachtwoord: str, email: str) -> None:
+    """OngeldigeGebruiker naming every rule of the password policy that this new password breaks."""
+    fouten = wachtwoordbeleid.controleer(wachtwoord, email)
+    if fouten:
+        raise OngeldigeGebruiker(" ".join(fouten))
 
 
 def zoek_op_email(email: str) -> User | None:
@@ -105,9 +118,7 @@ def maak_gebruiker(gegevens: NieuweGebruiker, actor: Actor) -> User:
         raise OngeldigeGebruiker(
             f"Rol '{gegevens.role}' bestaat niet; kies uit: {', '.join(Rol)}.")
     rol = Rol(gegevens.role)
-    if len(gegevens.password) < MIN_WACHTWOORDLENGTE:
-        raise OngeldigeGebruiker(
-            f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} tekens lang zijn.")
+    controleer_wachtwoord(gegevens.password, email)
     if zoek_op_email(email) is not None:
         raise OngeldigeGebruiker(f"Er bestaat al een gebruiker met e-mailadres {email}.")
     gemeenten = []
@@ -131,53 +142,50 @@ def maak_gebruiker(gegevens: NieuweGebruiker, actor: Actor) -> User:
     return user
 
 
-def _blokkade(email: str) -> InlogBlokkade:
-    blokkade = db.session.scalar(
-        select(InlogBlokkade).where(InlogBlokkade.email == email).with_for_update())
-    if blokkade is None:
-        blokkade = InlogBlokkade(email=email, mislukt=0)
-        db.session.add(blokkade)
-    return blokkade
+def _wanneer(tot: datetime | None, moment: datetime) -> tuple[str, int]:
+    """'over 2 minuten (om 14:32)' and the number of seconds to wait, in real time."""
+    seconden = max(1, int(((tot or moment) - moment).total_seconds() + 0.999))
+    duur = f"{seconden} seconden" if seconden < 90 else f"{(seconden + 59) // 60} minuten"
+    return f"over {duur} (om {to_local(tot or moment):%H:%M})", seconden
+
+
+def _wachtmelding(beurt: inlogpogingen.Beurt, moment: datetime) -> tuple[str, int]:
+    wanneer, seconden = _wanneer(beurt.wacht_tot, moment)
+    return (WACHT_ADRES if beurt.door_adres else WACHT_ACCOUNT).format(wanneer=wanneer), seconden
 
 
 def inloggen(email: str, password: str, ip: str | None) -> User:
-    """Check the credentials; commit the count of failures either way.
+    """Check the credentials, with every attempt counted (see portal.services.inlogpogingen).
 
-    Raises InloggenMislukt with one generic message for a wrong address or password, and the
-    lockout message while the address is locked.
+    Raises InloggenMislukt with one generic message for a wrong address or password, and a message that says when
+    to try again while the address (e-mail or network) must wait; the same for an address without an account.
     """
     adres = User.normaliseer_email(email)[:254]
-    moment = nu()
-    blokkade = _blokkade(adres)
-    if blokkade.geblokkeerd_tot is not None and blokkade.geblokkeerd_tot > moment:
-        audit.registreer(Actor(ip=ip, job=adres), "inloggen_geblokkeerd", object_type="email",
-                         object_id=adres)
+    inlogpogingen.begin_schrijven()
+    beurt = inlogpogingen.claim(adres, ip)
+    if not beurt.toegestaan:
+        audit.registreer(Actor(ip=ip, job=adres), "inloggen_geblokkeerd", object_type="email", object_id=adres)
         db.session.commit()
-        raise InloggenMislukt(GEBLOKKEERD)
+        melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
+        raise InloggenMislukt(melding, wacht_seconden=seconden, geweigerd=True)
+    db.session.commit()
     user = zoek_op_email(adres)
     goed = check_password_hash(user.password_hash if user else _dummy_hash(_hashmethode()), password)
+    gebruiker_id = user.id if user is not None else None
+    inlogpogingen.begin_schrijven()
     if user is not None and goed and user.active:
-        blokkade.mislukt = 0
-        blokkade.venster_start = None
-        blokkade.geblokkeerd_tot = None
-        audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker",
-                         object_id=user.id)
+        inlogpogingen.geslaagd(adres, ip)
+        audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker", object_id=gebruiker_id)
         db.session.commit()
         return user
-    if blokkade.venster_start is None or moment - blokkade.venster_start > VENSTER:
-        blokkade.venster_start = moment
-        blokkade.mislukt = 0
-    blokkade.mislukt += 1
-    geblokkeerd = blokkade.mislukt >= MAX_MISLUKT
-    if geblokkeerd:
-        blokkade.geblokkeerd_tot = moment + BLOKKADE
-        blokkade.mislukt = 0
-        blokkade.venster_start = None
     audit.registreer(Actor(user=user, ip=ip, job=None if user else adres),
-                     "inloggen_geblokkeerd" if geblokkeerd else "inloggen_mislukt",
+                     "inloggen_geblokkeerd" if beurt.wacht_tot else "inloggen_mislukt",
                      object_type="email", object_id=adres)
     db.session.commit()
-    raise InloggenMislukt(GEBLOKKEERD if geblokkeerd else ONJUIST)
+    if beurt.wacht_tot is None:
+        raise InloggenMislukt(ONJUIST)
+    melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
+    raise InloggenMislukt(f"{ONJUIST} {melding}", wacht_seconden=seconden)
 
 
 def uitloggen(user: User, ip: str | None) -> None:
@@ -268,17 +276,13 @@ def vraag_herstel_aan(email: str, ip: str | None, link: Callable[[str], str]) ->
 def herstel_wachtwoord(token: str, wachtwoord: str, ip: str | None) -> User:
     """Set a new password with a reset link; the link stops working, and a login lockout on the address ends.
 
-    OngeldigeHerstellink when the link does not work (any more); OngeldigeGebruiker for a too short password.
+    OngeldigeHerstellink when the link does not work (any more); OngeldigeGebruiker for a password the policy
+    refuses.
     """
     user = gebruiker_voor_herstel(token, vergrendel=True)
-    if len(wachtwoord) < MIN_WACHTWOORDLENGTE:
-        raise OngeldigeGebruiker(f"Het wachtwoord moet minstens {MIN_WACHTWOORDLENGTE} tekens lang zijn.")
+    controleer_wachtwoord(wachtwoord, user.email)
     user.password_hash = generate_password_hash(wachtwoord, method=_hashmethode())
-    blokkade = db.session.get(InlogBlokkade, user.email)
-    if blokkade is not None:
-        blokkade.mislukt = 0
-        blokkade.venster_start = None
-        blokkade.geblokkeerd_tot = None
+    inlogpogingen.wis(user.email)
     audit.registreer(Actor(user=user, ip=ip), "wachtwoord_hersteld", object_type="gebruiker", object_id=user.id)
     db.session.commit()
     return user

@@ -1,15 +1,11 @@
-"""Logging in and out, the lockout, CSRF and the `next` parameter."""
+"""Logging in and out, CSRF and the `next` parameter (the counting of attempts: test_inlogpogingen)."""
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
-from tests.conftest import TEST_SECRET, Session
 from tests.scenario import maak_gebruiker, maak_gemeente
 
 ONJUIST = "Het e-mailadres of wachtwoord is onjuist"
-GEBLOKKEERD = "15 minuten geblokkeerd"
 
 
 @pytest.fixture
@@ -38,58 +34,6 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_dutch_message(sess
     assert ONJUIST in wrong_password.get_data(as_text=True)
     assert ONJUIST in unknown.get_data(as_text=True)
     assert session.client.get("/").status_code == 302  # still not logged in
-
-
-def test_five_failures_lock_the_account_even_for_the_right_password(session, amsterdam):
-    for _ in range(4):
-        assert ONJUIST in session.login("medewerker@amsterdam.example.nl", "fout").get_data(as_text=True)
-    fifth = session.login("medewerker@amsterdam.example.nl", "fout")
-    assert GEBLOKKEERD in fifth.get_data(as_text=True)
-    right = session.login("medewerker@amsterdam.example.nl")
-    assert right.status_code == 401
-    assert GEBLOKKEERD in right.get_data(as_text=True)
-
-
-def test_the_lockout_ends_after_fifteen_minutes(session, amsterdam, clock):
-    for _ in range(5):
-        session.login("medewerker@amsterdam.example.nl", "fout")
-    clock.advance(timedelta(minutes=14, seconds=59))
-    assert session.login("medewerker@amsterdam.example.nl").status_code == 401
-    clock.advance(timedelta(seconds=2))
-    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
-
-
-def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(session, amsterdam, clock):
-    for _ in range(4):
-        session.login("medewerker@amsterdam.example.nl", "fout")
-    clock.advance(timedelta(minutes=16))
-    session.login("medewerker@amsterdam.example.nl", "fout")
-    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
-
-
-def test_a_successful_login_resets_the_count(session, amsterdam):
-    for _ in range(4):
-        session.login("medewerker@amsterdam.example.nl", "fout")
-    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
-    session.client.post("/logout", data={"csrf_token": session.csrf("/logout")})
-    for _ in range(4):
-        session.login("medewerker@amsterdam.example.nl", "fout")
-    assert session.login("medewerker@amsterdam.example.nl").status_code == 302
-
-
-def test_the_count_is_kept_in_the_database_so_it_holds_across_processes(
-        app, amsterdam, migrated_database, clock):
-    from portal import create_app
-
-    other_process = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "CLOCK": clock,
-                                "SQLALCHEMY_DATABASE_URI": migrated_database,
-                                "PORTAL_MODE": "ontwikkeling"})
-    first, second = Session(app.test_client()), Session(other_process.test_client())
-    for _ in range(3):
-        first.login("medewerker@amsterdam.example.nl", "fout")
-    for _ in range(2):
-        second.login("medewerker@amsterdam.example.nl", "fout")
-    assert GEBLOKKEERD in first.login("medewerker@amsterdam.example.nl").get_data(as_text=True)
 
 
 def test_a_login_without_the_csrf_field_is_refused(client, amsterdam):

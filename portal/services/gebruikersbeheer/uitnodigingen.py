@@ -205,14 +205,13 @@ def uitnodiging_voor(token: str, *, vergrendel: bool = False) -> Uitnodiging:
 def accepteer(token: str, wachtwoord: str, ip: str | None) -> User:
     """The invited person sets a password: the account is switched on and the link stops working. Commits.
 
-    OngeldigeUitnodiging when the link does not work (any more); accounts.OngeldigeGebruiker for a short password.
+    OngeldigeUitnodiging when the link does not work (any more); accounts.OngeldigeGebruiker for a password the
+    policy refuses.
     """
     uitnodiging = uitnodiging_voor(token, vergrendel=True)
-    if len(wachtwoord) < accounts.MIN_WACHTWOORDLENGTE:
-        raise accounts.OngeldigeGebruiker(
-            f"Het wachtwoord moet minstens {accounts.MIN_WACHTWOORDLENGTE} tekens lang zijn.")
-    moment = nu()
     user = uitnodiging.gebruiker
+    accounts.controleer_wachtwoord(wachtwoord, user.email)
+    moment = nu()
     user.password_hash = accounts.wachtwoord_hash(wachtwoord)
     user.active = True
     uitnodiging.gebruikt_op = moment
