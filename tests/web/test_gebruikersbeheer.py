@@ -174,7 +174,10 @@ def test_a_password_that_is_too_short_or_not_repeated_is_refused_at_the_field(ap
     client = app.test_client()
     kort = zet_wachtwoord(client, link, "kort")
     assert kort.status_code == 422
-    assert "minstens 10" in tekst(pagina(kort).xpath("//*[@id='password-fout']")[0])
+    assert "gebruik minstens 12 tekens" in tekst(pagina(kort).xpath("//*[@id='password-fout']")[0])
+    veelgebruikt = zet_wachtwoord(client, link, "wachtwoord2024")
+    assert veelgebruikt.status_code == 422
+    assert "lijst van veelgebruikte wachtwoorden" in tekst(pagina(veelgebruikt).xpath("//*[@id='password-fout']")[0])
     anders = zet_wachtwoord(client, link, NIEUW_WACHTWOORD, "iets-heel-anders")
     assert "niet gelijk" in tekst(pagina(anders).xpath("//*[@id='herhaling-fout']")[0])
 
