@@ -51,8 +51,10 @@ def aantal_mislukt(app, email: str) -> int:
 
 
 def parallel_inloggen(app, email: str, aantal: int, wachtwoord: str = "fout-wachtwoord") -> list[int]:
-    """`aantal` browsers, each with its own client and CSRF token, post the login form at the same moment."""
-    sessies = [Session(app.test_client()) for _ in range(aantal)]
+    """`aantal` browsers, each with its own client, CSRF token and network address, post the login form at the same
+    moment."""
+    # Each from its own network address, so only the e-mail address's counter is shared between them.
+    sessies = [vanaf(app, f"10.0.0.{i + 1}") for i in range(aantal)]
     tokens = [sessie.csrf("/login") for sessie in sessies]
     start = threading.Barrier(aantal)
     statussen: list[int] = [0] * aantal
