@@ -24,7 +24,7 @@ from portal.services import mail, migratie, opvolging, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
-from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes
+from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes, toont_bsns
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
 
@@ -116,6 +116,7 @@ def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, sta
 
 
 @bp.route("/gemeenten/<code>")
+@toont_bsns
 def gemeente(code: str) -> ResponseReturnValue:
     return _gemeentepagina(code)
 

@@ -1,7 +1,7 @@
 """The portal's data model. Importing this package registers every table on the metadata."""
 # Modules whose tables are registered here; their classes are imported from the module itself.
 from portal.models import apitoken, demogedrag, opvolging, oude_kanalen, uitnodiging, vergelijking  # noqa: F401
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditEvent, AuditKetenkop
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
 from portal.models.bestand import CATEGORIE_TITEL, Bestand, Categorie, Download, Ontvangst, OntvangstStatus
 from portal.models.gebruiker import InlogBlokkade, User, gebruiker_gemeente
@@ -28,6 +28,7 @@ __all__ = [
                                     "REGIOGEMEENTE",
                                     "ActieStatus",
                                     "AuditEvent",
+                                    "AuditKetenkop",
                                     "B4Regel",
                                     "Base",
                                     "Belactie",
