@@ -63,6 +63,11 @@ def create_app(test_config: dict[str, Any] | None = None, environ: Mapping[str, 
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     portal_config.check(app.config)
+    if app.config.get("PROXY_AANTAL"):
+        # Behind that many trusted proxies the client's address is taken from X-Forwarded-For, never otherwise.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        aantal = int(app.config["PROXY_AANTAL"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=aantal, x_proto=aantal)  # type: ignore[method-assign]
 
     from portal import models  # noqa: F401  (registers the tables)
     from portal.extensions import csrf, db, login_manager, migrate

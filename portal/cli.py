@@ -525,6 +525,27 @@ def serve(host: str, port: int, workers: int, zonder_planner: bool) -> None:
         raise SystemExit(1)
 
 
+@cli.group("audit", help="De audittrail.")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command("controleer", help="Controleer de hashketen van de audittrail; niet 0 bij een breuk.")
+@with_appcontext
+def audit_controleer() -> None:
+    from portal.services import audit
+
+    uitkomst = audit.controleer()
+    if uitkomst.breuk is not None:
+        breuk = uitkomst.breuk
+        welke = f"gebeurtenis {breuk.event_id}" if breuk.event_id is not None else "het einde van de keten"
+        raise Fout(f"de audittrail is gebroken bij {welke} (plaats {breuk.volgnummer} in de keten): {breuk.reden}. "
+                   f"De {uitkomst.aantal} gebeurtenissen daarvoor kloppen. Zet de trail terug uit een back-up "
+                   "en zoek uit wie de database heeft gewijzigd.")
+    click.echo(f"De audittrail klopt: {uitkomst.aantal} gebeurtenissen, de hashketen is ongebroken "
+               f"(laatste hash {uitkomst.laatste_hash[:16]}…).")
+
+
 def main() -> None:
     cli(prog_name="portal")
 

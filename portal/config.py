@@ -90,6 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_UPLOAD_MB", "50",
             "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard "
             "en geweigerd)"),
+    Setting("PROXY_AANTAL", "0",
+            "hoeveel vertrouwde proxy's (nginx, load balancer) vóór het portaal staan; alleen dan telt het "
+            "adres uit X-Forwarded-For (in de audittrail); 0 = het adres van de verbinding zelf"),
     Setting(ENV_FILE, None,
             "het bestand met instellingen dat het commando portal leest voor wat niet in de omgeving staat; "
             "standaard instance/portal.env (geschreven door make run), leeg = geen bestand"),
@@ -180,6 +183,7 @@ def from_environment(environ: Mapping[str, str] | None = None,
         "INLOG_MAX_WACHTTIJD": read("INLOG_MAX_WACHTTIJD", _whole_number),
         "INLOG_ADRES_MAX_MISLUKT": read("INLOG_ADRES_MAX_MISLUKT", _whole_number),
         "INLOG_ADRES_VENSTER": read("INLOG_ADRES_VENSTER", _whole_number),
+        "PROXY_AANTAL": read("PROXY_AANTAL", lambda value: 0 if value.strip() == "0" else _whole_number(value)),
         "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
     }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import TypeVar
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -15,6 +16,7 @@ from portal.extensions import db, login_manager
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_datum, format_moment
 from portal.models import User
+from portal.services import audit
 from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.toegang import GeenToegang, NietGevonden
@@ -67,6 +69,36 @@ def actor() -> Actor:
     return Actor(user=user, ip=client_ip())
 
 
+V = TypeVar("V", bound=Callable[..., ResponseReturnValue])
+TOONT_BSNS = "toont_bsns"
+# The route arguments that name what a page is about, most specific first.
+_OBJECTEN = (("ontvangst_id", "ontvangst"), ("bestand_id", "bestand"), ("verschil_id", "verschil"),
+             ("code", "gemeente"))
+
+
+def toont_bsns(view: V) -> V:
+    """Marks a page or answer that shows BSNs (or data about the people behind them): every successful
+    request of it leaves an audit event, with the BSNs the services reported (`audit.bsns_getoond`)."""
+    setattr(view, TOONT_BSNS, True)
+    return view
+
+
+def _inzage_vastleggen(app: Flask, response: Response) -> Response:
+    """After a page that showed BSNs: one audit event with who saw which (or how many), from where."""
+    if request.endpoint is None or response.status_code >= 400:
+        return response
+    verplicht = bool(getattr(app.view_functions.get(request.endpoint), TOONT_BSNS, False))
+    if not verplicht and g.get("audit_inzage") is None:
+        return response
+    user: User | None = current_user._get_current_object() if current_user.is_authenticated else None
+    user = user or g.get("api_gebruiker")
+    argumenten = request.view_args or {}
+    soort, sleutel = next(((soort, str(argumenten[naam])) for naam, soort in _OBJECTEN if naam in argumenten),
+                          (None, None))
+    audit.leg_inzage_vast(user, client_ip(), f"bsns_ingezien:{request.endpoint}"[:64], soort, sleutel, verplicht)
+    return response
+
+
 JSON_FOUTEN = "portal_json_fouten"
 
 
@@ -106,6 +138,10 @@ def init_app(app: Flask) -> None:
             "ketentest": app.config["PORTAL_MODE"] == "ketentest",
             "klok_nu": nu,
         }
+
+    @app.after_request
+    def inzage(response: Response) -> Response:
+        return _inzage_vastleggen(app, response)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

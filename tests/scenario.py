@@ -731,3 +731,15 @@ def api_token(email: str, naam: str = "testsoftware") -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def zoek_bsn(session: Any, code: str, bsn: str) -> Any:
+    """Search a BSN on the messages page, as its form does: a POST, so the BSN is in no address."""
+    url = f"/gemeenten/{code}/berichten"
+    return session.post(url, {"bsn": bsn}, form_url=url)
+
+
+def bsn_zoekknop(boom: Any, bsn: str) -> Any:
+    """The button that searches `bsn` (the form around it posts it; it is no link with the BSN in its address)."""
+    [knop] = boom.xpath(f'//form[@method="post"][input[@name="bsn"][@value="{bsn}"]]//button')
+    return knop

@@ -12,6 +12,7 @@ from portal.api.auth import Invoerfout, actor, datum, fout, gebruiker, moment
 from portal.api.bestanden import bestandsnaam, geen_inhoud, uitgifte
 from portal.api.blueprint import bp
 from portal.services import delivery
+from portal.web import toont_bsns
 
 
 def _regel(regel: delivery.Berichtregel) -> dict[str, Any]:
@@ -79,6 +80,7 @@ def berichten(code: str) -> ResponseReturnValue:
 
 
 @bp.route("/berichten/<id:ontvangst_id>")
+@toont_bsns
 def bericht(ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_op_id(gebruiker(), ontvangst_id)
     return jsonify({**_regel(detail.regel), "perioden": [

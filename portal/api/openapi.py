@@ -275,7 +275,11 @@ def document() -> dict[str, Any]:
                  "description": ("De API van het BW-portaal voor softwareleveranciers en gemeenten. Elk verzoek "
                                  "draagt 'Authorization: Bearer <token>'; een token maakt u in het portaal op de "
                                  "pagina API-tokens. Een token handelt als zijn gebruiker. Fouten zijn JSON: "
-                                 "{\"fout\": \"...\", \"details\": [...]}. Tijden zijn ISO 8601 in Nederlandse tijd.")},
+                                 "{\"fout\": \"...\", \"details\": [...]}. Tijden zijn ISO 8601 in Nederlandse tijd. "
+                                 "Adressen met hun query string komen in de logboeken van webservers en proxy's: "
+                                 "de API vraagt daarom nergens een BSN in het adres; BSN's staan alleen in "
+                                 "antwoorden en in de body van een POST. Elk antwoord met BSN's komt in de "
+                                 "audittrail.")},
         "servers": [{"url": bp.url_prefix}],
         "security": [{"token": []}],
         "paths": paden,

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from portal.api.auth import Invoerfout, datum, gebruiker, moment
 from portal.api.blueprint import bp
 from portal.services import uitval
+from portal.web import toont_bsns
 
 
 def _regel(regel: uitval.Uitvalregel) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def _regel(regel: uitval.Uitvalregel) -> dict[str, Any]:
 
 
 @bp.route("/gemeenten/<code>/uitval")
+@toont_bsns
 def uitvallijst(code: str) -> ResponseReturnValue:
     retourcode = (request.args.get("retourcode") or "").strip() or None
     if retourcode is not None and not (retourcode.isascii() and retourcode.isdigit() and len(retourcode) == 4):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -19,12 +19,12 @@ from portal.cak import overzichten
 from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
+from portal.services import auditzoeken, mail, migratie, opvolging, storage, toegang
 from portal.services import gemeenten as gemeentebeheer
-from portal.services import mail, migratie, opvolging, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import MigratieFout
 from portal.toestanden import Overgang
-from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes
+from portal.web import actor, is_htmx, render_page_or_fragment, timeslot_keuzes, toont_bsns
 
 bp = Blueprint("cak", __name__, url_prefix="/cak")
 
@@ -116,6 +116,7 @@ def _gemeentepagina(code: str, ingevuld: dict[str, FlaskForm] | None = None, sta
 
 
 @bp.route("/gemeenten/<code>")
+@toont_bsns
 def gemeente(code: str) -> ResponseReturnValue:
     return _gemeentepagina(code)
 
@@ -291,3 +292,32 @@ def verschil_afhandelen(code: str, verschil_id: int) -> ResponseReturnValue:
     if is_htmx():
         return _verschillenpagina(code)
     return redirect(url_for("cak.gemeente_verschillen", code=code), 303)
+
+
+def _zoekvraag() -> auditzoeken.Zoekvraag:
+    velden = {naam: (request.form.get(naam) or "")[:254] for naam in ("email", "gemeente", "bsn", "van", "tot")}
+    return auditzoeken.Zoekvraag(**velden)
+
+
+@bp.route("/audit", methods=["GET", "POST"])
+@toont_bsns
+def audittrail() -> ResponseReturnValue:
+    """The trail for the CAK's beheerders; the question is posted (a BSN never goes in the address)."""
+    try:
+        pagina = int(request.form.get("pagina") or 1)
+    except ValueError:
+        pagina = 1
+    uitkomst = auditzoeken.zoek(current_user, _zoekvraag(), pagina)
+    return render_template("cak/audit.html", uitkomst=uitkomst), 422 if uitkomst.fouten else 200
+
+
+@bp.route("/audit/export", methods=["POST"])
+def audittrail_export() -> ResponseReturnValue:
+    antwoord = auditzoeken.exporteer(actor(), _zoekvraag())
+    if isinstance(antwoord, dict):
+        return render_template("cak/audit.html", uitkomst=auditzoeken.Uitkomst(_zoekvraag(), fouten=antwoord)), 422
+    naam, inhoud = antwoord
+    response = Response(inhoud, mimetype="text/csv")
+    response.headers.set("Content-Disposition", "attachment", filename=naam)
+    response.headers["Cache-Control"] = "no-store"
+    return response

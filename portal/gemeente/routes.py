@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
 from portal.services import delivery, folders, migratie, storage, toegang, uitval
 from portal.services.audit import Actor
-from portal.web import actor, is_htmx
+from portal.web import actor, is_htmx, toont_bsns
 
 bp = Blueprint("gemeente", __name__)
 
@@ -55,6 +55,7 @@ def _map_pagina(code: str, naam: str | None = None, gepost: FlaskForm | None = N
 
 
 @bp.route("/gemeenten/<code>/")
+@toont_bsns
 @login_required
 def map(code: str) -> ResponseReturnValue:
     return _map_pagina(code)
@@ -168,11 +169,12 @@ def _retourcode_uit_adres() -> str | None:
     return (request.args.get("retourcode") or "").strip().upper() or None
 
 
-@bp.route("/gemeenten/<code>/berichten")
+@bp.route("/gemeenten/<code>/berichten", methods=["GET", "POST"])
 @login_required
 def berichten(code: str) -> ResponseReturnValue:
+    """The messages; a BSN is searched only when it is posted (never from the address, which is logged)."""
     retourcode = _retourcode_uit_adres()
-    bsn = (request.args.get("bsn") or "").strip()
+    bsn = (request.form.get("bsn") or "").strip() if request.method == "POST" else ""
     gemeente, regels = delivery.berichten(current_user, code, retourcode)
     perioden = delivery.perioden_met_retourcode(current_user, code, retourcode) if retourcode else None
     zoekresultaat = delivery.zoek_bsn(current_user, code, bsn)[1] if bsn else None
@@ -190,12 +192,14 @@ def _xlsx(export: delivery.Export | uitval.Export) -> Response:
 
 
 @bp.route("/gemeenten/<code>/berichten/afgekeurde-perioden.xlsx")
+@toont_bsns
 @login_required
 def export_retourcode(code: str) -> ResponseReturnValue:
     return _xlsx(delivery.exporteer_retourcode(actor(), code, _retourcode_uit_adres() or ""))
 
 
 @bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>")
+@toont_bsns
 @login_required
 def bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
     detail = delivery.bericht_detail(current_user, code, ontvangst_id)
@@ -203,12 +207,14 @@ def bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/gemeenten/<code>/berichten/<int:ontvangst_id>/afgekeurde-perioden.xlsx")
+@toont_bsns
 @login_required
 def export_bericht(code: str, ontvangst_id: int) -> ResponseReturnValue:
     return _xlsx(delivery.exporteer_afgekeurd_bericht(actor(), code, ontvangst_id))
 
 
 @bp.route("/gemeenten/<code>/uitval", endpoint="uitval")
+@toont_bsns
 @login_required
 def uitvalpagina(code: str) -> ResponseReturnValue:
     """The periods the gemeente still has to fix; `?formaat=xlsx` downloads them all."""

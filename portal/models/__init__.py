@@ -9,7 +9,7 @@ from portal.models import (  # noqa: F401
     uitnodiging,
     vergelijking,
 )
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditEvent, AuditKetenkop
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
 from portal.models.bestand import CATEGORIE_TITEL, Bestand, Categorie, Download, Ontvangst, OntvangstStatus
 from portal.models.gebruiker import InlogBlokkade, User, gebruiker_gemeente
@@ -36,6 +36,7 @@ __all__ = [
                                     "REGIOGEMEENTE",
                                     "ActieStatus",
                                     "AuditEvent",
+                                    "AuditKetenkop",
                                     "B4Regel",
                                     "Base",
                                     "Belactie",

@@ -174,6 +174,7 @@ def overzicht(user: User, code: str, retourcode: str | None = None, limiet: int 
     gemeente = toegang.gemeente_voor(user, code)
     alle = regels(gemeente)
     gekozen = [r for r in alle if r.heeft(retourcode)] if retourcode else alle
+    audit.bsns_getoond(user, (r.rij.bsn for r in gekozen[:limiet]), gemeente.id)
     return Overzicht(gemeente, gekozen[:limiet], len(alle), len(gekozen), _per_code(alle), retourcode)
 
 
@@ -194,6 +195,6 @@ def exporteer(actor: Actor, code: str) -> Export:
         f"{len(alle)} {'periode' if len(alle) == 1 else 'perioden'}."])
     naam = blad.bestandsnaam(gemeente.bestandsprefix, moment)
     audit.registreer(actor, "uitval_geexporteerd", gemeente_id=gemeente.id,
-                     details={"bestandsnaam": naam, "aantal": len(alle)})
+                     details={"bestandsnaam": naam, "aantal": len(alle)}, bsns=[r.bsn for r in alle])
     db.session.commit()
     return Export(naam, inhoud, len(alle))

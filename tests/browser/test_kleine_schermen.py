@@ -32,7 +32,7 @@ from tests.scenario import (
 )
 
 GEMEENTE_PAGINAS = ["/gemeenten/0363/", "/gemeenten/0363/berichten", "/gemeenten/0363/berichten?retourcode=9404",
-                    "/gemeenten/0363/berichten?bsn=12345", "/gemeenten/0363/uitval", "/gemeenten/0363/oude-kanalen/",
+                    "/gemeenten/0363/uitval", "/gemeenten/0363/oude-kanalen/",
                     "/account/tokens/"]
 CAK_PAGINAS = ["/cak/", "/cak/gemeenten", "/cak/gemeenten/0363", "/cak/uitbak", "/ketentest/klok", "/cak/verschillen",
                "/cak/gemeenten/0193/verschillen", "/cak/taken", "/cak/gemeenten/0363/instellingen", "/ketentest/kit",

@@ -8,7 +8,16 @@ import io
 import pytest
 
 from portal.toestanden import Toestand
-from tests.scenario import BEHEER, CAK, MEDEWERKER, gemeente_in, leverende_gemeente, pagina, tekst
+from tests.scenario import (
+    BEHEER,
+    CAK,
+    MEDEWERKER,
+    gemeente_in,
+    leverende_gemeente,
+    pagina,
+    tekst,
+    zoek_bsn,
+)
 
 
 def samenvatting(boom) -> list[tuple[str, str]]:
@@ -112,7 +121,7 @@ def test_a_bsn_that_is_no_bsn_shows_the_summary_on_the_messages_page(app, sessio
         leverende_gemeente()
     session.login(MEDEWERKER)
 
-    boom = pagina(session.client.get("/gemeenten/0363/berichten?bsn=12345"))
+    boom = pagina(zoek_bsn(session, "0363", "12345"))
 
     [(doel, melding)] = samenvatting(boom)
     assert doel == "#bsn"

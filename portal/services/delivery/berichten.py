@@ -109,6 +109,7 @@ def zoek_bsn(user: User, code: str, invoer: str) -> tuple[Gemeente, BsnOverzicht
         select(BerichtPeriode, Wmo407Bericht).join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id)
         .where(BerichtPeriode.gemeente_id == gemeente.id, BerichtPeriode.bsn == bsn)
         .order_by(Wmo407Bericht.ontvangen_op.desc(), Wmo407Bericht.id.desc(), BerichtPeriode.id)).all()
+    audit.bsns_getoond(user, [bsn], gemeente.id)
     return gemeente, BsnOverzicht(bsn, list(perioden), [(p, b) for p, b in berichtperioden])
 
 
@@ -187,6 +188,7 @@ def perioden_met_retourcode(user: User, code: str, retourcode: str, limiet: int 
         select(func.count(), func.count(distinct(gevonden.c.bsn))).select_from(gevonden)).one()
     rijen = db.session.execute(query.order_by(Wmo407Bericht.ontvangen_op.desc(), Wmo407Bericht.id.desc(),
                                               BerichtPeriode.id).limit(limiet)).all()
+    audit.bsns_getoond(user, (p.bsn for p, _ in rijen), gemeente.id)
     return Periodelijst(retourcode, RETOURCODES[retourcode], [_bevindingsperiode(p, b) for p, b in rijen],
                         aantal, aantal_bsns)
 
@@ -215,6 +217,7 @@ def bericht_detail(user: User | None, code: str, ontvangst_id: int, limiet: int 
         perioden += db.session.scalars(query.where(BerichtPeriode.retourcodes == "0200")
                                        .order_by(BerichtPeriode.id).limit(max(0, limiet - len(perioden)))).all()
         weggelaten = max(0, regel.bericht.aantal_perioden - len(perioden))
+    audit.bsns_getoond(user, (p.bsn for p in perioden), gemeente.id)
     return Berichtdetail(gemeente, regel, perioden, weggelaten)
 
 
@@ -271,7 +274,8 @@ def _export(actor: Actor, gemeente: Gemeente, onderwerp: str, beschrijving: str,
         f"{beschrijving}, van {gemeente.naam} ({gemeente.code}), gemaakt op {format_moment(moment)}."])
     naam = afgekeurde_perioden.bestandsnaam(gemeente.bestandsprefix, onderwerp, moment)
     audit.registreer(actor, "afgekeurde_perioden_geexporteerd", gemeente_id=gemeente.id,
-                     details={**details, "bestandsnaam": naam, "aantal": len(regels)})
+                     details={**details, "bestandsnaam": naam, "aantal": len(regels)},
+                     bsns=[r.bsn for r in regels])
     db.session.commit()
     return Export(naam, inhoud, len(regels))
 
