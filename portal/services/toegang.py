@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 
 from portal.extensions import db
 from portal.models import Gemeente, User, gebruiker_gemeente
+from portal.rollen import Levering, alleen_leverende_rollen, mag_leveren
 
 
 class NietGevonden(LookupError):
@@ -58,3 +59,19 @@ def mag_zien(user: User | None, gemeente_id: int) -> bool:
         return False
     ids = zichtbare_gemeente_ids(user)
     return ids is None or gemeente_id in ids
+
+
+def levering_geweigerd(user: User | None, levering: Levering) -> GeenToegang | None:
+    """The refusal (403, with the Dutch reason) when this user's role may not deliver for a gemeente, else None.
+    Ask it after `gemeente_voor`, so a gemeente the user may not see stays a 404; an upload is stored first,
+    marked refused with this reason, and then the refusal is raised."""
+    if mag_leveren(None if user is None else user.role):
+        return None
+    return GeenToegang(alleen_leverende_rollen(levering))
+
+
+def vereis_levering(user: User | None, levering: Levering) -> None:
+    """Raise `levering_geweigerd` for a delivery without an upload (signing up, making a WMO407)."""
+    weigering = levering_geweigerd(user, levering)
+    if weigering is not None:
+        raise weigering

@@ -16,6 +16,7 @@ from portal.gemeentecodes import cbs_codes
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_moment
 from portal.models import Categorie, Gemeente, IdentificatieReservering, Ontvangst, OntvangstStatus, Wmo407Bericht
+from portal.rollen import Levering
 from portal.services import migratie, storage, toegang
 from portal.services.audit import Actor
 from portal.services.delivery.register import DbRegister, bewaar_berichtperioden, pas_toe
@@ -142,6 +143,11 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
     gemeente = toegang.gemeente_voor(actor.user, code)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
+    weigering = toegang.levering_geweigerd(actor.user, Levering.WMO407_STUREN)
+    if weigering is not None:
+        storage.markeer(ontvangst, OntvangstStatus.GEWEIGERD, weigering.melding)
+        db.session.commit()
+        raise weigering
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
                             ontvangst.ontvangen_op, uploader=actor.naam, eerder=_eerder_verwerkt(gemeente, ontvangst))
 

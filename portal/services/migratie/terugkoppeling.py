@@ -15,6 +15,7 @@ from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_moment
 from portal.models import GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
+from portal.rollen import Levering
 from portal.services import planner, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang, vergelijking
@@ -51,6 +52,11 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam,
                                          soort=vergelijking.SOORT if bimaandelijks else SOORT,
                                          kanaal=kanaal, actor=actor, gemeente=gemeente)
+    weigering = toegang.levering_geweigerd(actor.user, Levering.TERUGKOPPELEN)
+    if weigering is not None:
+        storage.markeer(ontvangst, OntvangstStatus.GEWEIGERD, weigering.melding)
+        db.session.commit()
+        raise weigering
     uitkomst = TerugkoppelingUitkomst(ontvangst.id, False, "", sha256=ontvangst.sha256,
                                       grootte=ontvangst.grootte, ontvangen_op=ontvangst.ontvangen_op,
                                       bestandsnaam=ontvangst.bestandsnaam, uploader=actor.naam)
