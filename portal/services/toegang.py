@@ -61,17 +61,16 @@ def mag_zien(user: User | None, gemeente_id: int) -> bool:
     return ids is None or gemeente_id in ids
 
 
-def levering_geweigerd(user: User | None, levering: Levering) -> GeenToegang | None:
-    """The refusal (403, with the Dutch reason) when this user's role may not deliver for a gemeente, else None.
-    Ask it after `gemeente_voor`, so a gemeente the user may not see stays a 404; an upload is stored first,
-    marked refused with this reason, and then the refusal is raised."""
-    if mag_leveren(None if user is None else user.role):
-        return None
-    return GeenToegang(alleen_leverende_rollen(levering))
-
-
 def vereis_levering(user: User | None, levering: Levering) -> None:
-    """Raise `levering_geweigerd` for a delivery without an upload (signing up, making a WMO407)."""
-    weigering = levering_geweigerd(user, levering)
-    if weigering is not None:
-        raise weigering
+    """GeenToegang (403, with the Dutch reason) when this user's role may not deliver for a gemeente (the CAK)."""
+    if not mag_leveren(None if user is None else user.role):
+        raise GeenToegang(alleen_leverende_rollen(levering))
+
+
+def gemeente_om_te_leveren(user: User | None, code: str, levering: Levering) -> Gemeente:
+    """The gemeente this user delivers for: NietGevonden (404) when the user may not see it, GeenToegang (403)
+    when the user's role may not deliver. Asked before anything is stored or checked: a refused request
+    leaves nothing in the gemeente's folder."""
+    gemeente = gemeente_voor(user, code)
+    vereis_levering(user, levering)
+    return gemeente

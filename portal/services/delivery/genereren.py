@@ -29,8 +29,7 @@ def genereer_wmo407(actor: Actor, code: str) -> GegenereerdBericht:
     Every client marked J that has no current registration yet gets one period with BwStartdatum =
     MIGRATIE_STARTDATUM, numbered upwards from the gemeente's first BwStartNummer, skipping numbers in use.
     """
-    gemeente = toegang.gemeente_voor(actor.user, code)
-    toegang.vereis_levering(actor.user, Levering.WMO407_MAKEN)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.WMO407_MAKEN)
     migratie = migratie_van(gemeente)
     if migratie.akkoord_terugkoppeling_id is None:
         raise MigratieFout(

@@ -140,14 +140,9 @@ def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindin
 
 def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, kanaal: str = "web") -> Verwerking:
     """Receive a WMO407 in the folder of gemeente `code`; the upload is stored before anything else."""
-    gemeente = toegang.gemeente_voor(actor.user, code)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.WMO407_STUREN)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
-    weigering = toegang.levering_geweigerd(actor.user, Levering.WMO407_STUREN)
-    if weigering is not None:
-        storage.markeer(ontvangst, OntvangstStatus.GEWEIGERD, weigering.melding)
-        db.session.commit()
-        raise weigering
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
                             ontvangst.ontvangen_op, uploader=actor.naam, eerder=_eerder_verwerkt(gemeente, ontvangst))
 

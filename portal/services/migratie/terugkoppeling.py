@@ -47,16 +47,11 @@ class TerugkoppelingUitkomst:
 def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes,
                            kanaal: str = "web") -> TerugkoppelingUitkomst:
     """Store the uploaded terugkoppeling first, then check it; a valid one replaces the previous."""
-    gemeente = toegang.gemeente_voor(actor.user, code)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.TERUGKOPPELEN)
     bimaandelijks = vergelijking.antwoord_verwacht(gemeente)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam,
                                          soort=vergelijking.SOORT if bimaandelijks else SOORT,
                                          kanaal=kanaal, actor=actor, gemeente=gemeente)
-    weigering = toegang.levering_geweigerd(actor.user, Levering.TERUGKOPPELEN)
-    if weigering is not None:
-        storage.markeer(ontvangst, OntvangstStatus.GEWEIGERD, weigering.melding)
-        db.session.commit()
-        raise weigering
     uitkomst = TerugkoppelingUitkomst(ontvangst.id, False, "", sha256=ontvangst.sha256,
                                       grootte=ontvangst.grootte, ontvangen_op=ontvangst.ontvangen_op,
                                       bestandsnaam=ontvangst.bestandsnaam, uploader=actor.naam)
