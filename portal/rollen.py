@@ -32,3 +32,35 @@ LEVERENDE_ROLLEN = frozenset({Rol.GEMEENTE, Rol.GEMEENTE_BEHEERDER, Rol.LEVERANC
 
 GEMEENTE_ROLLEN = frozenset({Rol.GEMEENTE, Rol.GEMEENTE_BEHEERDER})
 """The gemeente's own staff: they receive the gemeente's mail."""
+
+
+class Levering(StrEnum):
+    """What a gemeente delivers to the CAK: only the roles acting for the gemeente may do it."""
+
+    AANMELDEN = "aanmelden"
+    TERUGKOPPELEN = "terugkoppelen"
+    WMO407_STUREN = "wmo407_sturen"
+    WMO407_MAKEN = "wmo407_maken"
+    MUTATIES_INSTUREN = "mutaties_insturen"
+
+
+LEVERING_TEKST: Mapping[Levering, str] = {
+    Levering.AANMELDEN: "de gemeente aanmelden voor een migratieweek",
+    Levering.TERUGKOPPELEN: "een terugkoppeling uploaden",
+    Levering.WMO407_STUREN: "een WMO407-bericht sturen",
+    Levering.WMO407_MAKEN: "een WMO407-bericht laten maken",
+    Levering.MUTATIES_INSTUREN: "mutaties insturen",
+}
+
+
+def mag_leveren(rol: Rol | None) -> bool:
+    """Whether a user with this role may deliver for a gemeente it may see (None: no user, such as a job
+    acting for a demo gemeente). The CAK reads and judges; it never delivers in a gemeente's name."""
+    return rol is None or rol in LEVERENDE_ROLLEN
+
+
+def alleen_leverende_rollen(levering: Levering) -> str:
+    """The Dutch refusal for a CAK user who tries to deliver: what is wrong and what to do instead."""
+    return (f"Alleen de gemeente of haar softwareleverancier kan {LEVERING_TEKST[levering]}. Als medewerker van "
+            "het CAK kunt u de gegevens van de gemeente inzien en beoordelen; er is niets gewijzigd. Vraag de "
+            "gemeente om het bestand zelf aan te leveren.")

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from portal.kalender import format_moment
-from portal.rollen import CAK_ROLLEN, LEVERENDE_ROLLEN, Rol
+from portal.rollen import CAK_ROLLEN, Rol, mag_leveren
 
 
 class Toestand(StrEnum):
@@ -219,7 +219,7 @@ def instructie_gemeente(toestand: Toestand, deadline: datetime | None, nu: datet
 
 def mag_aanmelden(toestand: Toestand, rol: Rol) -> bool:
     """Whether this user may sign the gemeente up for a timeslot now."""
-    return toestand == Toestand.NIET_GEPLAND and (rol in LEVERENDE_ROLLEN or rol in CAK_ROLLEN)
+    return toestand == Toestand.NIET_GEPLAND and mag_leveren(rol)
 
 
 def mag_terugkoppelen(toestand: Toestand) -> bool:

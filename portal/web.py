@@ -3,10 +3,10 @@ security headers. The blueprints themselves are registered by the application fa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -99,6 +99,72 @@ def _inzage_vastleggen(app: Flask, response: Response) -> Response:
     return response
 
 
+# ---------------------------------------------------------------- sessions that end
+#
+# A login session holds the user's session generation and, in real time (never the ketentest clock), when it
+# began and when it was last used. Logging out, a new password or switching the account off raises the
+# generation, which ends every session of that user; the timeouts end one session.
+
+SESSIE_VERLOPEN = ("Uw sessie is verlopen, omdat u een tijd niet actief was of lang geleden heeft ingelogd. "
+                   "Log opnieuw in om verder te gaan.")
+SESSIE_BEEINDIGD = ("Uw sessie is beëindigd, omdat u elders heeft uitgelogd, uw wachtwoord is gewijzigd of uw "
+                    "account is uitgeschakeld. Log opnieuw in om verder te gaan.")
+_GENERATIE, _BEGIN, _LAATST = "sessie_generatie", "sessie_begin", "sessie_laatst"
+
+
+def echte_tijd() -> datetime:
+    """The real time, for sessions; tests put another function in the config's SESSIE_TIJD."""
+    tijd: Callable[[], datetime] | None = current_app.config.get("SESSIE_TIJD")
+    return tijd() if tijd is not None else datetime.now(UTC)
+
+
+def begin_sessie(user: User) -> None:
+    """After a login: remember the user's generation and the moment, and drop the CSRF token of the
+    anonymous session, so the logged-in session gets a new one."""
+    moment = echte_tijd().timestamp()
+    session.pop("csrf_token", None)
+    session[_GENERATIE] = user.sessie_generatie
+    session[_BEGIN] = moment
+    session[_LAATST] = moment
+
+
+def _sessie_einde(user: User | None) -> str | None:
+    """Why this request's login session has ended (the message to show), or None while it holds."""
+    if user is None or not user.active or session.get(_GENERATIE) != user.sessie_generatie:
+        return SESSIE_BEEINDIGD
+    nu_ = echte_tijd().timestamp()
+    begin, laatst = session.get(_BEGIN), session.get(_LAATST)
+    if not isinstance(begin, (int, float)) or not isinstance(laatst, (int, float)):
+        return SESSIE_VERLOPEN
+    inactief = timedelta(minutes=current_app.config["SESSIE_INACTIEF_MINUTEN"]).total_seconds()
+    maximaal = timedelta(hours=current_app.config["SESSIE_MAXIMAAL_UREN"]).total_seconds()
+    if nu_ - laatst > inactief or nu_ - begin > maximaal:
+        return SESSIE_VERLOPEN
+    return None
+
+
+def controleer_sessie() -> ResponseReturnValue | None:
+    """Before every request with a login session: end it when it has ended, then send the user to log in."""
+    if "_user_id" not in session or request.endpoint == "static" or request.blueprint == "api":
+        return None
+    try:
+        user = db.session.get(User, int(session["_user_id"]))
+    except (TypeError, ValueError):
+        user = None
+    reden = _sessie_einde(user)
+    if reden is None:
+        session[_LAATST] = echte_tijd().timestamp()
+        return None
+    session.clear()
+    flash(reden, "info")
+    naar_login = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if is_htmx():
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = naar_login
+        return response
+    return redirect(naar_login)
+
+
 JSON_FOUTEN = "portal_json_fouten"
 
 
@@ -124,8 +190,13 @@ def init_app(app: Flask) -> None:
             user = db.session.get(User, int(user_id))
         except ValueError:
             return None
-        # A switched-off account is logged out at its next request, not only refused at the login form.
-        return user if user is not None and user.active else None
+        # A switched-off account is logged out at its next request, not only refused at the login form;
+        # so is a session of an older generation (`controleer_sessie` has sent that one to the login page).
+        if user is None or not user.active or session.get(_GENERATIE) != user.sessie_generatie:
+            return None
+        return user
+
+    app.before_request(controleer_sessie)
 
     @app.context_processor
     def shared_context() -> dict[str, object]:

@@ -11,7 +11,8 @@ from portal import kalender
 from portal.api.auth import Invoerfout, actor, datum, fout, gebruiker, moment
 from portal.api.bestanden import bestandsnaam, geen_inhoud, uitgifte
 from portal.api.blueprint import bp
-from portal.services import delivery
+from portal.rollen import Levering
+from portal.services import delivery, toegang
 from portal.web import toont_bsns
 
 
@@ -38,6 +39,7 @@ def _regel(regel: delivery.Berichtregel) -> dict[str, Any]:
 
 @bp.route("/gemeenten/<code>/berichten", methods=["POST"])
 def stuur(code: str) -> ResponseReturnValue:
+    toegang.gemeente_om_te_leveren(gebruiker(), code, Levering.WMO407_STUREN)
     inhoud = request.get_data()
     if not inhoud:
         return geen_inhoud("het WMO407-bericht (XML, Content-Type application/xml)")

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from portal.api.auth import actor, fout, gebruiker, moment
 from portal.api.blueprint import bp
-from portal.services import folders, migratie
+from portal.rollen import Levering
+from portal.services import folders, migratie, toegang
 from portal.services.folders import Uitgifte
 
 
@@ -47,6 +48,7 @@ def bestand(bestand_id: int) -> ResponseReturnValue:
 
 @bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
 def terugkoppeling(code: str) -> ResponseReturnValue:
+    toegang.gemeente_om_te_leveren(gebruiker(), code, Levering.TERUGKOPPELEN)
     inhoud = request.get_data()
     if not inhoud:
         return geen_inhoud("het ingevulde B4-bestand (.xlsx)")

@@ -30,6 +30,7 @@ def klokstand() -> ResponseReturnValue:
 
 @bp.route("/ketentest/klok", methods=["PUT"], endpoint="ketentest_klok_zet")
 def zet_klok() -> ResponseReturnValue:
+    ketentestklok.vereis_mag_verzetten(actor())  # 403 before the input is read
     tekst = json_body().get("nu")
     try:
         doel = kalender.lees_moment(str(tekst or ""))

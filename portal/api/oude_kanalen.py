@@ -14,12 +14,12 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from portal.api.auth import Invoerfout, actor, fout, json_body, moment
+from portal.api.auth import Invoerfout, actor, fout, gebruiker, json_body, moment
 from portal.api.bestanden import bestandsnaam, geen_inhoud
 from portal.api.blueprint import bp
 from portal.models import OntvangstStatus
 from portal.mutaties import VELDEN, VELDNAAM
-from portal.services import oude_kanalen
+from portal.services import oude_kanalen, toegang
 from portal.services.audit import Actor
 from portal.spreadsheets.mutaties import LAYOUT
 
@@ -58,6 +58,7 @@ def _antwoord(uitkomst: oude_kanalen.Intakeuitkomst,
 def _bestand(code: str, standaardnaam: str, wat: str,
              ontvang: Callable[[Actor, str, str, bytes, str], oude_kanalen.Intakeuitkomst],
              detail: Callable[[dict[str, Any]], dict[str, Any]]) -> ResponseReturnValue:
+    toegang.gemeente_voor(gebruiker(), code)  # another gemeente: 404 before the input is read
     inhoud = request.get_data()
     if not inhoud:
         return geen_inhoud(wat)
@@ -89,5 +90,6 @@ def _hv_velden(gegevens: dict[str, Any]) -> dict[str, str]:
 
 @bp.route("/gemeenten/<code>/oude-kanalen/hv", methods=["POST"])
 def oude_kanalen_hv(code: str) -> ResponseReturnValue:
+    toegang.gemeente_voor(gebruiker(), code)
     uitkomst = oude_kanalen.registreer_hv(actor(), code, _hv_velden(json_body()), via="api")
     return _antwoord(uitkomst, _hv_probleem)

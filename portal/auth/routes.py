@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth.forms import LoginForm, NieuwWachtwoordForm, WachtwoordVergetenForm
 from portal.services import accounts
-from portal.web import client_ip
+from portal.web import begin_sessie, client_ip
 
 bp = Blueprint("auth", __name__)
 
@@ -39,6 +39,7 @@ def login() -> ResponseReturnValue:
             mislukt = fout
         else:
             login_user(user)
+            begin_sessie(user)
             bestemming = veilige_bestemming(request.args.get("next"))
             return redirect(bestemming or url_for("gemeente.start"))
     if mislukt is None:

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
+from portal.rollen import Levering
 from portal.services import delivery, folders, migratie, storage, toegang, uitval
 from portal.services.audit import Actor
 from portal.web import actor, is_htmx, toont_bsns
@@ -76,7 +77,7 @@ def ontvangst(ontvangst_id: int) -> ResponseReturnValue:
 @bp.route("/gemeenten/<code>/aanmelding", methods=["POST"])
 @login_required
 def aanmelden(code: str) -> ResponseReturnValue:
-    gemeente = toegang.gemeente_voor(current_user, code)
+    gemeente = toegang.gemeente_om_te_leveren(current_user, code, Levering.AANMELDEN)
     form = AanmeldingForm(prefix="aanmelding")
     form.vul_weken(migratie.timeslots())
     if form.validate_on_submit():
@@ -105,11 +106,11 @@ class Ontvangen(Protocol):
     ontvangst_id: int
 
 
-def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], Ontvangen], fragment: str,
-            naam: str, bewijs: Callable[[str, int], str]) -> ResponseReturnValue:
+def _upload(code: str, levering: Levering, prefix: str, verwerk: Callable[[Actor, str, str, bytes], Ontvangen],
+            fragment: str, naam: str, bewijs: Callable[[str, int], str]) -> ResponseReturnValue:
     """An upload form posted as htmx (the result in place, the status and folder refreshed) or as a
     plain form: then post/redirect/get to the receipt (`bewijs`), so a reload never sends the file again."""
-    toegang.gemeente_voor(current_user, code)
+    toegang.gemeente_om_te_leveren(current_user, code, levering)  # the CAK: 403 before anything is stored
     form = UploadForm(prefix=prefix)
     upload = _uploadbestand(form)
     fout = None if upload is not None else (
@@ -128,7 +129,7 @@ def _upload(code: str, prefix: str, verwerk: Callable[[Actor, str, str, bytes], 
 @bp.route("/gemeenten/<code>/terugkoppeling", methods=["POST"])
 @login_required
 def terugkoppeling(code: str) -> ResponseReturnValue:
-    return _upload(code, "terugkoppeling", migratie.ontvang_terugkoppeling,
+    return _upload(code, Levering.TERUGKOPPELEN, "terugkoppeling", migratie.ontvang_terugkoppeling,
                    "gemeente/_terugkoppeling_resultaat.html", "uitkomst",
                    lambda code, ontvangst_id: url_for("gemeente.terugkoppeling_bewijs", code=code,
                                                       ontvangst_id=ontvangst_id))
@@ -146,7 +147,8 @@ def terugkoppeling_bewijs(code: str, ontvangst_id: int) -> ResponseReturnValue:
 @bp.route("/gemeenten/<code>/wmo407", methods=["POST"])
 @login_required
 def wmo407(code: str) -> ResponseReturnValue:
-    return _upload(code, "wmo407", delivery.ontvang_wmo407, "gemeente/_wmo407_resultaat.html", "verwerking",
+    return _upload(code, Levering.WMO407_STUREN, "wmo407", delivery.ontvang_wmo407,
+                   "gemeente/_wmo407_resultaat.html", "verwerking",
                    lambda code, ontvangst_id: url_for("gemeente.bericht", code=code, ontvangst_id=ontvangst_id))
 
 

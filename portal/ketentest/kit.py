@@ -45,6 +45,7 @@ def kit_reset(code: str) -> ResponseReturnValue:
 
 @bp.route("/kit/<code>/demogedrag", methods=["POST"], endpoint="kit_demogedrag")
 def kit_demogedrag(code: str) -> ResponseReturnValue:
+    ketentestkit.vereis_mag_demogedrag_zetten(actor(), code)
     form = KitGedragForm()
     if not form.validate():
         flash("Kies of de gemeente zelf handelt (aan) of niet (uit), en probeer het opnieuw.", "fout")

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
@@ -38,6 +38,8 @@ class User(UserMixin, Base):
     role: Mapped[Rol] = mapped_column(Tekstwaarde(Rol, 20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     aangemaakt_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored in every login session; a session with another number has ended (logout, new password, switched off).
+    sessie_generatie: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     gemeenten: Mapped[list[Gemeente]] = relationship(
         secondary=gebruiker_gemeente, back_populates="gebruikers", order_by="Gemeente.code")
@@ -62,8 +64,26 @@ class User(UserMixin, Base):
     def rol_tekst(self) -> str:
         return ROL_TEKST[self.role]
 
+    def beeindig_sessies(self) -> None:
+        """End every login session of this user, in every browser: the next request of each is logged out."""
+        self.sessie_generatie = (self.sessie_generatie or 0) + 1
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+@event.listens_for(User.password_hash, "set")
+def _nieuw_wachtwoord(target: User, value: str, oldvalue: object, initiator: object) -> None:
+    """A new password (changed, reset, or set from an invitation) ends every session of the user."""
+    if value != oldvalue:
+        target.beeindig_sessies()
+
+
+@event.listens_for(User.active, "set")
+def _uitgeschakeld(target: User, value: bool, oldvalue: object, initiator: object) -> None:
+    """A switched-off account stays logged out when it is switched on again."""
+    if not value:
+        target.beeindig_sessies()
 
 
 class InlogBlokkade(Base):

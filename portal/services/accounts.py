@@ -189,6 +189,8 @@ def inloggen(email: str, password: str, ip: str | None) -> User:
 
 
 def uitloggen(user: User, ip: str | None) -> None:
+    """Log out: every session of this user ends, also a copy of its cookie kept elsewhere."""
+    user.beeindig_sessies()
     audit.registreer(Actor(user=user, ip=ip), "uitgelogd", object_type="gebruiker", object_id=user.id)
     db.session.commit()
 

@@ -72,14 +72,21 @@ def zet(gemeente: Gemeente, gedrag: str, aan: bool, door: str) -> Demogedrag:
     return rij
 
 
-def stel_in(actor: Actor, code: str, aan: bool, gedrag: str | None = None) -> Demogedrag:
-    """Switch a gemeente's behaviour on or off (or choose another); only the CAK, only in the ketentest."""
+def vereis_mag_instellen(actor: Actor, code: str) -> Gemeente:
+    """The gemeente whose behaviour this actor may set: NietGevonden outside the ketentest or for a gemeente
+    the user may not see, GeenToegang for anyone but the CAK."""
     if not actief():
         raise toegang.NietGevonden(code)
     gemeente = toegang.gemeente_voor(actor.user, code)
     if actor.user is None or actor.user.role not in CAK_ROLLEN:
         raise GeenToegang("Alleen een medewerker van het CAK kan een demogemeente zelf laten handelen of "
                           "daarmee laten stoppen.")
+    return gemeente
+
+
+def stel_in(actor: Actor, code: str, aan: bool, gedrag: str | None = None) -> Demogedrag:
+    """Switch a gemeente's behaviour on or off (or choose another); only the CAK, only in the ketentest."""
+    gemeente = vereis_mag_instellen(actor, code)
     bestaand = van(gemeente)
     kies = gedrag or (bestaand.gedrag if bestaand else None)
     if kies is None:

@@ -161,5 +161,11 @@ def zet_demogedrag(actor: Actor, code: str, aan: bool) -> demogedrag.Demogedrag:
     return demogedrag.stel_in(actor, code, aan)
 
 
+def vereis_mag_demogedrag_zetten(actor: Actor, code: str) -> None:
+    """404 or 403 (as `zet_demogedrag` would) before the form is read."""
+    _vereis_modus(code)
+    demogedrag.vereis_mag_instellen(actor, code)
+
+
 __all__ = ["Download", "Kitgemeente", "Kitpagina", "kitpagina", "maak_set", "reset", "testset",
-           "zet_demogedrag"]
+           "vereis_mag_demogedrag_zetten", "zet_demogedrag"]

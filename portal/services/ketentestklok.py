@@ -72,7 +72,7 @@ def _verstelbare_klok() -> Clock:
     return clock
 
 
-def _vereis_mag_verzetten(actor: Actor) -> None:
+def vereis_mag_verzetten(actor: Actor) -> None:
     """Only the CAK (or the command line, without a user) moves the clock; it moves for every gemeente."""
     if actor.user is not None and not actor.user.is_cak:
         raise GeenToegang("Alleen een medewerker van het CAK kan de klok van de ketentest verzetten; "
@@ -82,7 +82,7 @@ def _vereis_mag_verzetten(actor: Actor) -> None:
 def zet(moment: datetime, actor: Actor) -> Verzetting:
     """Set the ketentest clock forward to `moment`, then carry out what fell due."""
     clock = _verstelbare_klok()
-    _vereis_mag_verzetten(actor)
+    vereis_mag_verzetten(actor)
     huidig = clock.now()
     doel = als_utc(moment)
     if doel < huidig:
@@ -95,7 +95,7 @@ def zet(moment: datetime, actor: Actor) -> Verzetting:
 def verzet(duur: timedelta, actor: Actor) -> Verzetting:
     """Advance the ketentest clock by `duur`, then carry out what fell due."""
     clock = _verstelbare_klok()
-    _vereis_mag_verzetten(actor)
+    vereis_mag_verzetten(actor)
     if duur <= timedelta(0):
         raise KlokFout("De klok kan alleen vooruit: geef een positieve duur op.")
     return _verzet_naar(clock, clock.now() + duur, actor)

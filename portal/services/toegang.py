@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 
 from portal.extensions import db
 from portal.models import Gemeente, User, gebruiker_gemeente
+from portal.rollen import Levering, alleen_leverende_rollen, mag_leveren
 
 
 class NietGevonden(LookupError):
@@ -58,3 +59,18 @@ def mag_zien(user: User | None, gemeente_id: int) -> bool:
         return False
     ids = zichtbare_gemeente_ids(user)
     return ids is None or gemeente_id in ids
+
+
+def vereis_levering(user: User | None, levering: Levering) -> None:
+    """GeenToegang (403, with the Dutch reason) when this user's role may not deliver for a gemeente (the CAK)."""
+    if not mag_leveren(None if user is None else user.role):
+        raise GeenToegang(alleen_leverende_rollen(levering))
+
+
+def gemeente_om_te_leveren(user: User | None, code: str, levering: Levering) -> Gemeente:
+    """The gemeente this user delivers for: NietGevonden (404) when the user may not see it, GeenToegang (403)
+    when the user's role may not deliver. Asked before anything is stored or checked: a refused request
+    leaves nothing in the gemeente's folder."""
+    gemeente = gemeente_voor(user, code)
+    vereis_levering(user, levering)
+    return gemeente

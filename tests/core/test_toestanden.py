@@ -142,11 +142,15 @@ def test_accepting_a_deviation_is_offered_with_its_own_title_on_the_call_list():
     assert mogelijke_acties(T.GERAPPORTEERD, Rol.CAK)[0].titel == "Akkoord geven op de aanlevering"
 
 
-@pytest.mark.parametrize("rol", list(Rol))
-def test_signing_up_is_open_to_every_role_before_planning_only(rol):
-    assert rol in LEVERENDE_ROLLEN | CAK_ROLLEN
+@pytest.mark.parametrize("rol", sorted(LEVERENDE_ROLLEN))
+def test_signing_up_is_open_to_the_delivering_roles_before_planning_only(rol):
     assert mag_aanmelden(T.NIET_GEPLAND, rol)
     assert not any(mag_aanmelden(t, rol) for t in Toestand if t != T.NIET_GEPLAND)
+
+
+@pytest.mark.parametrize("rol", sorted(CAK_ROLLEN))
+def test_the_cak_never_signs_a_gemeente_up(rol):
+    assert not any(mag_aanmelden(t, rol) for t in Toestand)
 
 
 def test_a_terugkoppeling_is_taken_from_the_b4_until_the_akkoord():

@@ -34,6 +34,7 @@ from tests.scenario import (
     client_bsns,
     gemeente_in,
     leverende_gemeente,
+    maak_gebruiker,
     mag_aanleveren,
     migratie_rij,
     naar_toestand,
@@ -45,6 +46,8 @@ from tests.scenario import (
     wmo407,
     wmo407_berichten,
 )
+
+LEVERANCIER = "koppeling@software.example.nl"
 
 
 def _ontvangst(ontvangst_id: int) -> Ontvangst:
@@ -214,12 +217,14 @@ def test_a_message_with_another_gemeentes_afzender_is_refused_at_level_0_without
     assert _retourberichten(amsterdam) == [] and perioden(amsterdam) == [] and reserveringen(amsterdam) == []
 
 
-def test_a_cak_user_uploading_with_the_wrong_afzender_is_told_which_gemeente_the_afzender_is(app_ctx, clock):
+def test_a_supplier_of_both_uploading_with_the_wrong_afzender_is_told_which_gemeente_the_afzender_is(app_ctx,
+                                                                                                     clock):
     mag_aanleveren(clock)
     leverende_gemeente("0344", "Utrecht", clients=1)
+    maak_gebruiker(LEVERANCIER, "leverancier", ("0363", "0344"))
     inhoud = wmo407("ANDER-2", client("123456782", periode(36300001)), afzender="0344")
 
-    verwerking = _stuur(CAK, inhoud)
+    verwerking = _stuur(LEVERANCIER, inhoud)
 
     assert verwerking.uitkomst == "geweigerd"
     assert "de Afzender in het bericht is 0344 (Utrecht)" in verwerking.melding
@@ -236,10 +241,26 @@ def test_a_user_who_may_not_see_the_gemeente_gets_niet_gevonden_and_nothing_is_s
     assert [o for o in ontvangsten() if o.soort == "WMO407"] == []
 
 
+@pytest.mark.parametrize("rol", ["cak", "cak_beheerder"])
+def test_a_cak_user_may_not_send_a_wmo407_and_nothing_is_stored_or_applied(app_ctx, clock, rol):
+    amsterdam = mag_aanleveren(clock)
+    maak_gebruiker("iemand@cak.example.nl", rol)
+    inhoud = wmo407("CAK-1", client(b4_bsns(amsterdam)[0], periode(36300001)))
+
+    with pytest.raises(toegang.GeenToegang) as weigering:
+        _stuur("iemand@cak.example.nl", inhoud)
+
+    assert weigering.value.melding.startswith("Alleen de gemeente of haar softwareleverancier kan een WMO407-bericht "
+                                              "sturen.")
+    assert [o for o in ontvangsten() if o.soort == "WMO407"] == []
+    assert perioden(amsterdam) == [] and _retourberichten(amsterdam) == []
+
+
 def test_a_regiogemeente_that_does_not_deliver_itself_is_refused_in_dutch(app_ctx):
     leverende_gemeente("0363", "Amsterdam", clients=1, regio=(("0384", "Diemen", 0),))
+    maak_gebruiker(LEVERANCIER, "leverancier", ("0363", "0384"))
 
-    verwerking = _stuur(CAK, wmo407("REGIO-1", client("123456782", periode(1)), afzender="0384"), code="0384")
+    verwerking = _stuur(LEVERANCIER, wmo407("REGIO-1", client("123456782", periode(1)), afzender="0384"), code="0384")
 
     assert (verwerking.uitkomst, verwerking.niveau) == ("geweigerd", 0)
     assert "Diemen levert niet zelf aan" in verwerking.melding

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal import ieb
 from portal.extensions import db
 from portal.models import BwPeriode, Gemeente, IdentificatieReservering, TerugkoppelingRegel
+from portal.rollen import Levering
 from portal.services import audit, toegang
 from portal.services.audit import Actor
 from portal.services.klok import vandaag
@@ -28,7 +29,7 @@ def genereer_wmo407(actor: Actor, code: str) -> GegenereerdBericht:
     Every client marked J that has no current registration yet gets one period with BwStartdatum =
     MIGRATIE_STARTDATUM, numbered upwards from the gemeente's first BwStartNummer, skipping numbers in use.
     """
-    gemeente = toegang.gemeente_voor(actor.user, code)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.WMO407_MAKEN)
     migratie = migratie_van(gemeente)
     if migratie.akkoord_terugkoppeling_id is None:
         raise MigratieFout(

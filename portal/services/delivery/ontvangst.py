@@ -16,6 +16,7 @@ from portal.gemeentecodes import cbs_codes
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_moment
 from portal.models import Categorie, Gemeente, IdentificatieReservering, Ontvangst, OntvangstStatus, Wmo407Bericht
+from portal.rollen import Levering
 from portal.services import migratie, storage, toegang
 from portal.services.audit import Actor
 from portal.services.delivery.register import DbRegister, bewaar_berichtperioden, pas_toe
@@ -139,7 +140,7 @@ def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindin
 
 def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, kanaal: str = "web") -> Verwerking:
     """Receive a WMO407 in the folder of gemeente `code`; the upload is stored before anything else."""
-    gemeente = toegang.gemeente_voor(actor.user, code)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.WMO407_STUREN)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,

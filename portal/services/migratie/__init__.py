@@ -50,6 +50,7 @@ from portal.services.migratie.dossier import (
     verwachte_codes,
 )
 from portal.services.migratie.oordeel import keur_aanlevering_goed, registreer_belresultaat, sluit_oude_kanalen
+from portal.services.migratie.overgang import vereis_rol
 from portal.services.migratie.overzicht import (
     Gemeentepagina,
     Status,
@@ -106,6 +107,8 @@ __all__ = [
     "registraties",
     "registreer_belresultaat", "status", "timeslots", "toestand_op", "verwachte_codes", "volgende_deadline",
 ]
+# Whether a role may take a step, asked before its input is read.
+__all__ += ["vereis_rol"]
 # The bimonthly comparison and the CAK's follow-up of its differences.
 __all__ += [
     "Export", "Gemeenteregel", "VergelijkingStand", "Verschillenlijst", "aantal_open_verschillen",

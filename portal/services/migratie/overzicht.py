@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import kalender, toestanden
+from portal import kalender, rollen, toestanden
 from portal.aansluiting import Uitkomst
 from portal.extensions import db
 from portal.models import B4Regel, Bestand, Gemeente, Migratie, Ontvangst, Terugkoppeling, User, Wmo407Bericht
@@ -176,6 +176,7 @@ class Gemeentepagina:
     aansluiting_voorlopig: str | None = None  # before the delivery deadline: what has come in so far
     genereren_kan_niet: str | None = None     # after the akkoord: why the portal cannot make the WMO407, if so
     vergelijking: VergelijkingStand | None = None  # once migrated: the bimonthly comparison awaiting an answer
+    mag_leveren: bool = True  # False for the CAK: it reads and judges, the forms to deliver are not shown
 
 
 def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
@@ -197,7 +198,8 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     """Everything the gemeente's folder page shows about its migration."""
     gemeente = toegang.gemeente_voor(user, code)
     if not gemeente.levert_aan:
-        return Gemeentepagina(gemeente, None, "", [], None, None, None, [], (), False, False, False)
+        return Gemeentepagina(gemeente, None, "", [], None, None, None, [], (), False, False, False,
+                              mag_leveren=rollen.mag_leveren(user.role))
     stand = status(gemeente)
     migratie = stand.migratie
     moment = nu()
@@ -216,9 +218,11 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
         kalender=regels, b4=dossier.laatste_b4(gemeente), terugkoppeling=dossier.actuele_terugkoppeling(gemeente),
         laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente),
         timeslots=dossier.open_timeslots(moment),
+        mag_leveren=rollen.mag_leveren(user.role),
         mag_aanmelden=toestanden.mag_aanmelden(toestand, user.role),
         mag_terugkoppelen=toestanden.mag_terugkoppelen(toestand),
-        mag_genereren=migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is not None,
+        mag_genereren=(rollen.mag_leveren(user.role) and migratie.akkoord_terugkoppeling_id is not None
+                       and gemeente.bw_startnummer is not None),
         genereren_kan_niet=(
             f"Het portaal kan voor {gemeente.naam} geen WMO407 maken uit de terugkoppeling: er is nog geen eerste "
             "BwStartNummer ingesteld. Vraag het CAK dit in te stellen, of stuur een bericht uit uw eigen software."

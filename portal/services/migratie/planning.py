@@ -8,7 +8,8 @@ from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_datum, format_moment
 from portal.models import Gemeente, Migratie
-from portal.services import planner
+from portal.rollen import Levering
+from portal.services import planner, toegang
 from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.migratie import dossier, overgang
@@ -36,6 +37,7 @@ def _vereis_nog_open(timeslot: date, moment: datetime) -> None:
 def meld_aan(actor: Actor, gemeente: Gemeente, voorkeur: date, tweede_keus: date | None,
              toelichting: str | None) -> Migratie:
     """The gemeente signs up for its preferred timeslot, with a second choice."""
+    toegang.vereis_levering(actor.user, Levering.AANMELDEN)
     migratie = dossier.migratie_van(gemeente, maak=True)
     if migratie.toestand != Toestand.NIET_GEPLAND:
         week = format_datum(migratie.timeslot) if migratie.timeslot else "?"

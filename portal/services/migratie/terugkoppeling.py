@@ -15,6 +15,7 @@ from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_moment
 from portal.models import GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
+from portal.rollen import Levering
 from portal.services import planner, storage, toegang
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang, vergelijking
@@ -46,7 +47,7 @@ class TerugkoppelingUitkomst:
 def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes,
                            kanaal: str = "web") -> TerugkoppelingUitkomst:
     """Store the uploaded terugkoppeling first, then check it; a valid one replaces the previous."""
-    gemeente = toegang.gemeente_voor(actor.user, code)
+    gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.TERUGKOPPELEN)
     bimaandelijks = vergelijking.antwoord_verwacht(gemeente)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam,
                                          soort=vergelijking.SOORT if bimaandelijks else SOORT,
