@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from portal.aansluiting import UITKOMST_NAAM, Uitkomst
+from portal.bestandsnaam import zichtbare_naam
 from portal.extensions import db, login_manager
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_datum, format_moment
@@ -80,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(grootte, "grootte")
+    app.add_template_filter(zichtbare_naam, "bestandsnaam")
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
