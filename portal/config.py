@@ -288,10 +288,33 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def check(config: dict[str, object]) -> None:
-    """Refuse configurations that are unsafe for the mode."""
-    if config.get("PORTAL_MODE") == "productie" and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def check(config: Mapping[str, object]) -> None:
+    """Refuse configurations that are unsafe for the mode. Productie needs a SECRET_KEY of at least 32
+    characters (not the default), PostgreSQL (SQLite has one writer and no backups by pg_dump) and debug off
+    (the debugger runs code on request). `TESTING`, which only a test's own config sets and no environment
+    variable can, lets the suite try productie's pages on its SQLite database."""
+    if config.get("PORTAL_MODE") != "productie":
+        return
+    secret_key = config.get("SECRET_KEY")
+    if secret_key in (None, "", DEFAULT_SECRET_KEY):
         raise UnsafeConfiguration(
             "Het portaal start niet in productie met de standaard-SECRET_KEY. "
             "Zet SECRET_KEY op een lange willekeurige waarde, bijvoorbeeld met: "
             "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if len(str(secret_key)) < MIN_SECRET_KEY_LENGTH:
+        raise UnsafeConfiguration(
+            f"Het portaal start niet in productie met een SECRET_KEY van {len(str(secret_key))} tekens; "
+            f"er zijn er minstens {MIN_SECRET_KEY_LENGTH} nodig. Zet SECRET_KEY op een lange willekeurige waarde, "
+            "bijvoorbeeld met: python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if config.get("DEBUG"):
+        raise UnsafeConfiguration(
+            "Het portaal start niet in productie met debug aan: de debugger laat iedereen code uitvoeren. "
+            "Zet FLASK_DEBUG=0 (of haal FLASK_DEBUG en --debug weg) en start opnieuw.")
+    database = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if database.startswith("sqlite") and not config.get("TESTING"):
+        raise UnsafeConfiguration(
+            "Het portaal start niet in productie op SQLite (DATABASE_URL wijst naar een SQLite-bestand). "
+            "Zet DATABASE_URL op een PostgreSQL-database, bijvoorbeeld postgresql+psycopg://gebruiker@host/db.")
