@@ -69,7 +69,8 @@ def test_the_api_answers_are_not_stored(module_app, portaal, adres):
 
 def test_an_api_download_is_not_stored(module_app, portaal):
     api = module_app.test_client()
-    [bestand, *_] = api.get("/api/v1/gemeenten/0363/bestanden", headers=bearer(portaal["token"])).get_json()["bestanden"]
+    lijst = api.get("/api/v1/gemeenten/0363/bestanden", headers=bearer(portaal["token"])).get_json()
+    [bestand, *_] = lijst["bestanden"]
     antwoord = api.get(bestand["url"], headers=bearer(portaal["token"]))
     assert antwoord.status_code == 200
     assert antwoord.headers["Cache-Control"] == "no-store"
