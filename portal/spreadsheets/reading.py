@@ -2,11 +2,11 @@
 
 The zip container is checked before openpyxl sees it: file size, number of entries, total
 uncompressed size, compression ratio per entry (zip bomb), encryption, old .xls and other
-non-xlsx files, a DTD in any XML part, macros (.xlsm, vbaProject.bin), external links and embedded
-objects, and worksheets that declare or hold more rows than the upload can have: the ``<dimension ref>``
+non-xlsx files, a DTD in any XML part, macros (.xlsm, vbaProject.bin), external links and
+embedded objects, and worksheets that declare or hold more rows than the upload can have: the ``<dimension ref>``
 and the ``<row>`` elements of each sheet are streamed from the zip with lxml (no workbook is loaded), so
-a file of 165,000 blank but formatted rows is refused in well under a second. Every refusal is an ``OngeldigBestand`` whose message is a
-Dutch sentence saying what is wrong and what to do. Then openpyxl opens it read-only with values
+a file of 165,000 blank but formatted rows is refused in well under a second. Every refusal is an
+``OngeldigBestand`` whose message is a Dutch sentence saying what is wrong and what to do. Then openpyxl opens it read-only with values
 instead of formulas.
 """
 
@@ -192,7 +192,7 @@ def _check_rows(archive: ZipFile, name: str, max_rows: int) -> None:
     rows = 0
     try:
         with archive.open(name) as part:
-            for event, element in etree.iterparse(part, events=("end",), tag=(_MAIN + "dimension", _MAIN + "row"),
+            for _event, element in etree.iterparse(part, events=("end",), tag=(_MAIN + "dimension", _MAIN + "row"),
                                                   resolve_entities=False, no_network=True, huge_tree=False,
                                                   load_dtd=False):
                 if element.tag == _MAIN + "dimension":

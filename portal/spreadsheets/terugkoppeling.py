@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 from portal.bsn import voldoet_aan_elfproef
 from portal.spreadsheets.bestandsvergelijking import (
     CODE_TOEGEVOEGD,
-    EMPTY_ROWS,
     CODES_MET_EINDDATUM,
     CODES_MET_TOELICHTING,
+    EMPTY_ROWS,
     LAYOUT,
     SHEET,
     B4Rij,

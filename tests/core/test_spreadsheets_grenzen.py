@@ -90,7 +90,7 @@ def test_an_old_channel_excel_is_bounded_by_a_fixed_maximum(b4_bytes):
 
 
 def test_every_upload_is_bounded_by_the_general_maximum_before_openpyxl_sees_it(b4_bytes):
-    with pytest.raises(OngeldigBestand, match="meer rijen dan de 20000"):
+    with pytest.raises(OngeldigBestand, match=r"meer rijen dan de 20000"):
         open_xlsx_upload(met_lege_rijen(b4_bytes, aantal=25_000))
 
 
@@ -105,7 +105,7 @@ def test_a_macro_enabled_workbook_is_refused(b4_bytes):
 
 
 def test_a_workbook_with_vba_code_is_refused(b4_bytes):
-    with pytest.raises(OngeldigBestand, match="bevat macro's"):
+    with pytest.raises(OngeldigBestand, match=r"bevat macro's"):
         open_xlsx_upload(herpak(b4_bytes, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 vba"}))
 
 
@@ -117,5 +117,5 @@ def test_a_workbook_with_external_links_is_refused(b4_bytes, b4_rows):
 
 
 def test_a_workbook_with_an_embedded_object_is_refused(b4_bytes):
-    with pytest.raises(OngeldigBestand, match="bevat ingesloten objecten .* upload het opnieuw"):
+    with pytest.raises(OngeldigBestand, match=r"bevat ingesloten objecten .* upload het opnieuw"):
         open_xlsx_upload(herpak(b4_bytes, {"xl/embeddings/oleObject1.bin": b"object"}))
