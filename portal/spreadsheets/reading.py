@@ -6,7 +6,8 @@ non-xlsx files, a DTD in any XML part, macros (.xlsm, vbaProject.bin), external 
 embedded objects, and worksheets that declare or hold more rows than the upload can have: the ``<dimension ref>``
 and the ``<row>`` elements of each sheet are streamed from the zip with lxml (no workbook is loaded), so
 a file of 165,000 blank but formatted rows is refused in well under a second. Every refusal is an
-``OngeldigBestand`` whose message is a Dutch sentence saying what is wrong and what to do. Then openpyxl opens it read-only with values
+``OngeldigBestand`` whose message is a Dutch sentence saying what is wrong and what to do.
+Then openpyxl opens it read-only with values
 instead of formulas.
 """
 
