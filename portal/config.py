@@ -81,6 +81,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_UPLOAD_MB", "50",
             "grootste upload die het portaal aanneemt en bewaart, in MB (een WMO407 boven 25 MB wordt bewaard "
             "en geweigerd)"),
+    Setting("BEWAARTERMIJN_GEWEIGERD_DAGEN", "90",
+            "zoveel dagen bewaart het portaal de inhoud van een afgekeurde of geweigerde upload; daarna blijven "
+            "alleen naam, grootte, SHA-256, tijdstip en uitkomst bewaard (een aangenomen upload blijft altijd)"),
+    Setting("QUOTUM_GEWEIGERD_MB", "100",
+            "zoveel MB aan afgekeurde en geweigerde uploads bewaart het portaal per gemeente; daarboven gaat de "
+            "inhoud van de oudste eraf"),
     Setting(ENV_FILE, None,
             "het bestand met instellingen dat het commando portal leest voor wat niet in de omgeving staat; "
             "standaard instance/portal.env (geschreven door make run), leeg = geen bestand"),
@@ -167,6 +173,8 @@ def from_environment(environ: Mapping[str, str] | None = None,
         "API_LIMIET": read("API_LIMIET", _whole_number),
         "API_VENSTER": read("API_VENSTER", _whole_number),
         "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
+        "BEWAARTERMIJN_GEWEIGERD_DAGEN": read("BEWAARTERMIJN_GEWEIGERD_DAGEN", _whole_number),
+        "QUOTUM_GEWEIGERD_MB": read("QUOTUM_GEWEIGERD_MB", _whole_number),
     }
 
 

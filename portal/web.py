@@ -17,6 +17,7 @@ from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_datum, format_moment
 from portal.models import User
 from portal.services.audit import Actor
+from portal.services.bewaartermijn import InhoudVerwijderd
 from portal.services.klok import nu
 from portal.services.toegang import GeenToegang, NietGevonden
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
@@ -138,6 +139,10 @@ def init_app(app: Flask) -> None:
         return fout(404, "Pagina niet gevonden",
                     "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
                     "Controleer het adres, of ga terug naar de startpagina.")
+
+    @app.errorhandler(InhoudVerwijderd)
+    def inhoud_verwijderd(error: InhoudVerwijderd) -> ResponseReturnValue:
+        return fout(410, "Inhoud verwijderd na de bewaartermijn", error.melding)
 
     @app.errorhandler(GeenToegang)
     def geen_toegang(error: GeenToegang) -> ResponseReturnValue:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Bestand, Gemeente, Ontvangst, OntvangstStatus
-from portal.services import audit
+from portal.services import audit, bewaartermijn
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
@@ -47,6 +47,8 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
                      details={"soort": soort, "kanaal": kanaal, "bestandsnaam": ontvangst.bestandsnaam,
                               "sha256": ontvangst.sha256, "grootte": ontvangst.grootte})
     db.session.commit()
+    if ontvangst.gemeente_id is not None:
+        bewaartermijn.ruim_op(ontvangst.gemeente_id)  # room for what comes next; this one is not refused yet
     return ontvangst
 
 
