@@ -33,7 +33,8 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
         gebruiker_id=actor.user_id,
         kanaal=kanaal,
         soort=soort,
-        bestandsnaam=(bestandsnaam or "zonder-naam")[:255],
+        # NUL is the one character a PostgreSQL text column cannot hold; the name is kept otherwise as sent.
+        bestandsnaam=((bestandsnaam or "").replace("\x00", "") or "zonder-naam")[:255],
         inhoud=inhoud,
         sha256=sha256(inhoud),
         grootte=len(inhoud),

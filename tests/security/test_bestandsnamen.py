@@ -37,7 +37,8 @@ ONZICHTBAAR = re.compile("[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u
 def portaal(module_app):
     with module_app.app_context():
         gemeente = leverende_gemeente("0363", "Amsterdam")
-        bestanden = {soort: maak_bestand(gemeente, naam=naam, inhoud=soort.encode(),
+        # The portal names the files it publishes itself; only an upload's name can hold a NUL.
+        bestanden = {soort: maak_bestand(gemeente, naam=naam.replace("\x00", ""), inhoud=soort.encode(),
                                          categorie=Categorie.VERSLAG).id
                      for soort, (naam, _) in NAMEN.items()}
         ontvangsten = {soort: storage.bewaar_ontvangst(inhoud=soort.encode(), bestandsnaam=naam, soort="WMO407",
