@@ -98,6 +98,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROXY_AANTAL", "0",
             "hoeveel vertrouwde proxy's (nginx, load balancer) vóór het portaal staan; alleen dan telt het "
             "adres uit X-Forwarded-For (in de audittrail); 0 = het adres van de verbinding zelf"),
+    Setting("BEWAARTERMIJN_GEWEIGERD_DAGEN", "90",
+            "zoveel dagen bewaart het portaal de inhoud van een afgekeurde of geweigerde upload; daarna blijven "
+            "alleen naam, grootte, SHA-256, tijdstip en uitkomst bewaard (een aangenomen upload blijft altijd)"),
+    Setting("QUOTUM_GEWEIGERD_MB", "100",
+            "zoveel MB aan afgekeurde en geweigerde uploads bewaart het portaal per gemeente; daarboven gaat de "
+            "inhoud van de oudste eraf"),
     Setting(ENV_FILE, None,
             "het bestand met instellingen dat het commando portal leest voor wat niet in de omgeving staat; "
             "standaard instance/portal.env (geschreven door make run), leeg = geen bestand"),
@@ -192,6 +198,8 @@ def from_environment(environ: Mapping[str, str] | None = None,
         "INLOG_ADRES_VENSTER": read("INLOG_ADRES_VENSTER", _whole_number),
         "PROXY_AANTAL": read("PROXY_AANTAL", lambda value: 0 if value.strip() == "0" else _whole_number(value)),
         "MAX_CONTENT_LENGTH": read("MAX_UPLOAD_MB", _whole_number) * 1024 * 1024 + 64 * 1024,
+        "BEWAARTERMIJN_GEWEIGERD_DAGEN": read("BEWAARTERMIJN_GEWEIGERD_DAGEN", _whole_number),
+        "QUOTUM_GEWEIGERD_MB": read("QUOTUM_GEWEIGERD_MB", _whole_number),
     }
 
 
@@ -313,10 +321,33 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def check(config: dict[str, object]) -> None:
-    """Refuse configurations that are unsafe for the mode."""
-    if config.get("PORTAL_MODE") == "productie" and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def check(config: Mapping[str, object]) -> None:
+    """Refuse configurations that are unsafe for the mode. Productie needs a SECRET_KEY of at least 32
+    characters (not the default), PostgreSQL (SQLite has one writer and no backups by pg_dump) and debug off
+    (the debugger runs code on request). `TESTING`, which only a test's own config sets and no environment
+    variable can, lets the suite try productie's pages on its SQLite database."""
+    if config.get("PORTAL_MODE") != "productie":
+        return
+    secret_key = config.get("SECRET_KEY")
+    if secret_key in (None, "", DEFAULT_SECRET_KEY):
         raise UnsafeConfiguration(
             "Het portaal start niet in productie met de standaard-SECRET_KEY. "
             "Zet SECRET_KEY op een lange willekeurige waarde, bijvoorbeeld met: "
             "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if len(str(secret_key)) < MIN_SECRET_KEY_LENGTH:
+        raise UnsafeConfiguration(
+            f"Het portaal start niet in productie met een SECRET_KEY van {len(str(secret_key))} tekens; "
+            f"er zijn er minstens {MIN_SECRET_KEY_LENGTH} nodig. Zet SECRET_KEY op een lange willekeurige waarde, "
+            "bijvoorbeeld met: python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if config.get("DEBUG"):
+        raise UnsafeConfiguration(
+            "Het portaal start niet in productie met debug aan: de debugger laat iedereen code uitvoeren. "
+            "Zet FLASK_DEBUG=0 (of haal FLASK_DEBUG en --debug weg) en start opnieuw.")
+    database = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if database.startswith("sqlite") and not config.get("TESTING"):
+        raise UnsafeConfiguration(
+            "Het portaal start niet in productie op SQLite (DATABASE_URL wijst naar een SQLite-bestand). "
+            "Zet DATABASE_URL op een PostgreSQL-database, bijvoorbeeld postgresql+psycopg://gebruiker@host/db.")

@@ -14,7 +14,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import demogedrag, mail, planner
+from portal.services import bewaartermijn, demogedrag, mail, planner
 
 log = logging.getLogger("portal.scheduler")
 
@@ -27,6 +27,8 @@ def tick_in_app(app: Flask) -> None:
                          "ok" if uitvoering.gelukt else "MISLUKT", uitvoering.resultaat)
             for gedaan in demogedrag.handel():
                 log.info("demogemeente: %s", gedaan)
+            if verwijderd := bewaartermijn.ruim_op():
+                log.info("bewaartermijn: inhoud van %s geweigerde uploads verwijderd", verwijderd)
         finally:
             db.session.remove()
 

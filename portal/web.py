@@ -12,12 +12,14 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from portal.aansluiting import UITKOMST_NAAM, Uitkomst
+from portal.bestandsnaam import zichtbare_naam
 from portal.extensions import db, login_manager
 from portal.ieb.retourcodes import RETOURCODES
 from portal.kalender import format_datum, format_moment
 from portal.models import User
 from portal.services import audit
 from portal.services.audit import Actor
+from portal.services.bewaartermijn import InhoudVerwijderd
 from portal.services.klok import nu
 from portal.services.toegang import GeenToegang, NietGevonden
 from portal.toestanden import TOESTAND_TEKST, VLAG_TEKST, Toestand, Vlag
@@ -178,6 +180,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(grootte, "grootte")
+    app.add_template_filter(zichtbare_naam, "bestandsnaam")
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
@@ -219,6 +222,11 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            # Pages, JSON answers and downloads may hold BSNs: no browser or proxy keeps a copy.
+            response.headers["Cache-Control"] = "no-store"
+        if app.config["PORTAL_MODE"] == "productie":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -238,6 +246,10 @@ def init_app(app: Flask) -> None:
         return fout(404, "Pagina niet gevonden",
                     "Deze pagina of dit bestand bestaat niet, of u heeft er geen toegang toe. "
                     "Controleer het adres, of ga terug naar de startpagina.")
+
+    @app.errorhandler(InhoudVerwijderd)
+    def inhoud_verwijderd(error: InhoudVerwijderd) -> ResponseReturnValue:
+        return fout(410, "Inhoud verwijderd na de bewaartermijn", error.melding)
 
     @app.errorhandler(GeenToegang)
     def geen_toegang(error: GeenToegang) -> ResponseReturnValue:

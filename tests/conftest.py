@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 NL = ZoneInfo("Europe/Amsterdam")
-TEST_SECRET = "test-geheim-niet-voor-productie"
+TEST_SECRET = "test-geheim-niet-voor-productie-0123456789"
 WACHTWOORD = "Wachtwoord-123"
 START = datetime(2022, 9, 19, 9, 0, tzinfo=NL)
 # The modules whose tests share one scenario, while it is in use (see `module_app`).

@@ -25,7 +25,8 @@ def test_production_mode_starts_with_a_real_secret_key_and_secure_cookies(monkey
     monkeypatch.setenv("PORTAL_MODE", "productie")
     monkeypatch.setenv("SECRET_KEY", "een-echt-lang-geheim-van-de-beheerder-0123456789")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("DATABASE_URL", "postgresql://portal@db.example.nl/portal")
+    app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.api.auth import actor, fout, gebruiker, moment
 from portal.api.blueprint import bp
+from portal.downloads import bijlage
 from portal.rollen import Levering
 from portal.services import folders, migratie, toegang
 from portal.services.folders import Uitgifte
@@ -20,10 +21,7 @@ def bestandsnaam(standaard: str) -> str:
 
 
 def uitgifte(bestand: Uitgifte) -> Response:
-    response = Response(bestand.inhoud, mimetype=bestand.mediatype)
-    response.headers.set("Content-Disposition", "attachment", filename=bestand.naam)
-    response.headers["X-Content-SHA256"] = bestand.sha256
-    return response
+    return bijlage(bestand.inhoud, bestand.mediatype, bestand.naam, bestand.sha256)
 
 
 def geen_inhoud(wat: str) -> tuple[Response, int]:

@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 
 from portal.cak import forms as formulieren
 from portal.cak import overzichten
+from portal.downloads import bijlage
 from portal.extensions import db
 from portal.kalender import aanleverdeadline, format_datum, format_moment
 from portal.models import Gemeente
@@ -270,10 +271,7 @@ def gemeente_verschillen(code: str) -> ResponseReturnValue:
 @bp.route("/gemeenten/<code>/verschillen.xlsx")
 def verschillen_export(code: str) -> ResponseReturnValue:
     export = migratie.exporteer_verschillen(actor(), code)
-    response = Response(export.inhoud, mimetype=storage.XLSX)
-    response.headers.set("Content-Disposition", "attachment", filename=export.naam)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return bijlage(export.inhoud, storage.XLSX, export.naam)
 
 
 @bp.route("/gemeenten/<code>/verschillen/<int:verschil_id>/afhandelen", methods=["POST"])

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from portal.downloads import bijlage
 from portal.extensions import db
 from portal.gemeente.forms import AanmeldingForm, UploadForm
 from portal.rollen import Levering
@@ -20,11 +21,7 @@ bp = Blueprint("gemeente", __name__)
 
 
 def _download(uitgifte: folders.Uitgifte) -> Response:
-    response = Response(uitgifte.inhoud, mimetype=uitgifte.mediatype)
-    response.headers.set("Content-Disposition", "attachment", filename=uitgifte.naam)
-    response.headers["X-Content-SHA256"] = uitgifte.sha256
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return bijlage(uitgifte.inhoud, uitgifte.mediatype, uitgifte.naam, uitgifte.sha256)
 
 
 @bp.route("/")
@@ -161,10 +158,7 @@ def genereer(code: str) -> ResponseReturnValue:
         db.session.rollback()
         flash(fout.melding, "fout")
         return redirect(url_for("gemeente.map", code=code))
-    response = Response(bericht.inhoud, mimetype="application/xml")
-    response.headers.set("Content-Disposition", "attachment", filename=bericht.bestandsnaam)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return bijlage(bericht.inhoud, "application/xml", bericht.bestandsnaam)
 
 
 def _retourcode_uit_adres() -> str | None:
@@ -187,10 +181,7 @@ def berichten(code: str) -> ResponseReturnValue:
 
 
 def _xlsx(export: delivery.Export | uitval.Export) -> Response:
-    response = Response(export.inhoud, mimetype=storage.XLSX)
-    response.headers.set("Content-Disposition", "attachment", filename=export.naam)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return bijlage(export.inhoud, storage.XLSX, export.naam)
 
 
 @bp.route("/gemeenten/<code>/berichten/afgekeurde-perioden.xlsx")

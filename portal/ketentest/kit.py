@@ -2,9 +2,10 @@
 reset) and the WMO407 test files with their promises. Who sees what is decided in `ketentestkit`."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from portal.downloads import bijlage
 from portal.extensions import db
 from portal.ieb.retourcodes import RETOURCODES
 from portal.ketentest.forms import KitGedragForm, KitResetForm
@@ -24,8 +25,7 @@ def kit() -> ResponseReturnValue:
 @bp.route("/kit/<code>/testset.zip", endpoint="kit_testset")
 def kit_testset(code: str) -> ResponseReturnValue:
     download = ketentestkit.testset(actor(), code)
-    return Response(download.inhoud, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{download.bestandsnaam}"'})
+    return bijlage(download.inhoud, "application/zip", download.bestandsnaam)
 
 
 @bp.route("/kit/<code>/reset", methods=["POST"], endpoint="kit_reset")

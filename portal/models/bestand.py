@@ -109,6 +109,9 @@ class Ontvangst(Base):
                                                     default=OntvangstStatus.ONTVANGEN)
     uitkomst: Mapped[str | None] = mapped_column(Text)
     details: Mapped[Any | None] = mapped_column(JSON)
+    # A refused upload's bytes are dropped after the retention period or over the gemeente's quota; the row
+    # (name, size, SHA-256, time, outcome) stays, and says when.
+    inhoud_verwijderd_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     gemeente: Mapped[Gemeente | None] = relationship()
     gebruiker: Mapped[User | None] = relationship()

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models import Bestand, Categorie, Download, Gemeente, Ontvangst, User
 from portal.services import audit
 from portal.services.audit import Actor
+from portal.services.bewaartermijn import InhoudVerwijderd
 from portal.services.klok import nu
 from portal.services.toegang import NietGevonden, gemeente_voor, mag_zien
 
@@ -92,6 +93,8 @@ def ontvangst_download(user: User, ontvangst_id: int, actor: Actor) -> Uitgifte:
     ontvangst = db.session.get(Ontvangst, ontvangst_id)
     if ontvangst is None or ontvangst.gemeente_id is None or not mag_zien(user, ontvangst.gemeente_id):
         raise NietGevonden(ontvangst_id)
+    if ontvangst.inhoud_verwijderd_op is not None:
+        raise InhoudVerwijderd(ontvangst.bestandsnaam, ontvangst.inhoud_verwijderd_op)
     mediatype = "application/xml" if ontvangst.soort == "WMO407" else "application/octet-stream"
     uitgifte = Uitgifte(ontvangst.bestandsnaam, mediatype, ontvangst.inhoud, ontvangst.sha256)
     audit.registreer(actor, "ontvangst_gedownload", object_type="ontvangst", object_id=ontvangst.id,

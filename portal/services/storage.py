@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Bestand, Gemeente, Ontvangst, OntvangstStatus
-from portal.services import audit
+from portal.services import audit, bewaartermijn
 from portal.services.audit import Actor
 from portal.services.klok import nu
 
@@ -33,7 +33,8 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
         gebruiker_id=actor.user_id,
         kanaal=kanaal,
         soort=soort,
-        bestandsnaam=(bestandsnaam or "zonder-naam")[:255],
+        # NUL is the one character a PostgreSQL text column cannot hold; the name is kept otherwise as sent.
+        bestandsnaam=((bestandsnaam or "").replace("\x00", "") or "zonder-naam")[:255],
         inhoud=inhoud,
         sha256=sha256(inhoud),
         grootte=len(inhoud),
@@ -47,6 +48,8 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
                      details={"soort": soort, "kanaal": kanaal, "bestandsnaam": ontvangst.bestandsnaam,
                               "sha256": ontvangst.sha256, "grootte": ontvangst.grootte})
     db.session.commit()
+    if ontvangst.gemeente_id is not None:
+        bewaartermijn.ruim_op(ontvangst.gemeente_id)  # room for what comes next; this one is not refused yet
     return ontvangst
 
 

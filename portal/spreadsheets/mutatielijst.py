@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_ROWS = 10_000
+MARGE_RIJEN = 500
+"""Rows a sheet may have beyond the header and MAX_ROWS (blank lines); more is refused before it is read."""
 """Filled rows above this are refused: the sheet is for a handful of mutations."""
 
 _OPNIEUW = ("Gebruik het sjabloon 'Aan- en afmelden BW voor 1-10-2022.xlsx' uit de map van uw gemeente, "
@@ -79,7 +81,7 @@ def _header_problems(header: Sequence[Any]) -> list[Probleem]:
 
 def _rows(content: bytes, limits: UploadLimits) -> list[tuple[int, list[Any]]] | list[Probleem]:
     """The filled rows as (row number, values); or the problems with the file or its headers."""
-    with opened_xlsx_upload(content, limits) as workbook:
+    with opened_xlsx_upload(content, limits.met_rijen(1 + MAX_ROWS + MARGE_RIJEN)) as workbook:
         worksheet: Worksheet | None = None
         if SHEET in workbook.sheetnames:
             worksheet = workbook[SHEET]

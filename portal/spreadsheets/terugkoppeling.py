@@ -37,6 +37,7 @@ from portal.spreadsheets.bestandsvergelijking import (
     CODE_TOEGEVOEGD,
     CODES_MET_EINDDATUM,
     CODES_MET_TOELICHTING,
+    EMPTY_ROWS,
     LAYOUT,
     SHEET,
     B4Rij,
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_ROWS = 100_000
+MARGE_RIJEN = EMPTY_ROWS + 500
+"""How many rows a terugkoppeling may have beyond the header and the B4's rows: the B4's empty rows for added
+clients and as many again; a sheet that declares or holds more is refused before it is read."""
 """Filled rows above this are refused: no gemeente has that many BW clients."""
 
 CODES = LAYOUT.column("TERUGKOPPELING").code_values
@@ -233,7 +237,7 @@ def read_terugkoppeling(
     ``gemeentecodes``: the codes that may appear in column A. ``b4_rows``: the published B4.
     """
     try:
-        sheet = _read_rows(content, limits)
+        sheet = _read_rows(content, limits.met_rijen(1 + len(b4_rows) + MARGE_RIJEN))
     except OngeldigBestand as error:
         return _result([Probleem(None, None, None, str(error))], [])
     except _HeaderProblems as error:

@@ -31,7 +31,8 @@ def test_the_button_downloads_the_generated_wmo407_which_is_accepted_when_sent(a
 
     assert response.status_code == 200
     assert response.mimetype == "application/xml"
-    assert response.headers["Content-Disposition"] == "attachment; filename=680363_WMO407_MIG0363-0001.xml"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"680363_WMO407_MIG0363-0001.xml\"; filename*=UTF-8''680363_WMO407_MIG0363-0001.xml")
     bericht = ieb.lees_wmo407(response.data).bericht
     assert [c.bsn for c in bericht.clients] == bsns
     verstuurd = upload(session.client, "wmo407", response.data, "680363_WMO407_MIG0363-0001.xml")
