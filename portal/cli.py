@@ -452,6 +452,33 @@ def ieb_check(bestanden: tuple[Path, ...], vandaag: str, uitvoermap: Path | None
     raise SystemExit(ieb.exit_code(uitkomsten))
 
 
+@cli.command("backup", help="Schrijf een consistente kopie van de database naar BESTAND (SQLite of pg_dump).")
+@click.argument("bestand", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(bestand: Path) -> None:
+    from portal.services import backup
+
+    try:
+        tellingen = backup.maak(bestand)
+    except backup.BackupFout as fout:
+        raise Fout(str(fout)) from None
+    click.echo(f"Back-up geschreven naar {bestand}: {tellingen.totaal} rijen in {len(tellingen.per_tabel)} tabellen.")
+
+
+@cli.command("herstel", help="Zet de database terug uit een back-up die met 'portal backup' is gemaakt.")
+@click.argument("bestand", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ja", is_flag=True, help="overschrijf ook een database die al gegevens bevat")
+@with_appcontext
+def herstel_command(bestand: Path, ja: bool) -> None:
+    from portal.services import backup
+
+    try:
+        tellingen = backup.herstel(bestand, overschrijf=ja)
+    except backup.BackupFout as fout:
+        raise Fout(str(fout)) from None
+    click.echo(f"Database hersteld uit {bestand}: {tellingen.totaal} rijen in {len(tellingen.per_tabel)} tabellen.")
+
+
 @cli.command("serve", help="Start het portaal (gunicorn) met de planner ernaast; stop met Ctrl-C.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
