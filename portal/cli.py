@@ -343,8 +343,11 @@ def klok_verzet(duur: str) -> None:
 @cli.command("tick", help="Voer alle geplande acties uit die op de klok van het portaal aan de beurt zijn.")
 @with_appcontext
 def tick_command() -> None:
-    from portal.services import planner
+    from portal.services import herverwerking, planner
 
+    for herverwerkt in herverwerking.verwerk_achtergebleven():
+        click.echo(f"{herverwerkt.gemeente or '----'} upload {herverwerkt.ontvangst_id} ({herverwerkt.soort}) "
+                   f"alsnog verwerkt: {herverwerkt.status}")
     uitgevoerd = planner.tick()
     _toon_uitvoeringen(uitgevoerd)
     if not uitgevoerd:

@@ -109,6 +109,10 @@ class Ontvangst(Base):
                                                     default=OntvangstStatus.ONTVANGEN)
     uitkomst: Mapped[str | None] = mapped_column(Text)
     details: Mapped[Any | None] = mapped_column(JSON)
+    # Who is processing the stored upload, since when (real time): the worker that stored it, or the planner
+    # that took over an upload whose worker died. While status is ONTVANGEN the claim expires after a while.
+    geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    geclaimd_door: Mapped[str | None] = mapped_column(String(100))
 
     gemeente: Mapped[Gemeente | None] = relationship()
     gebruiker: Mapped[User | None] = relationship()
