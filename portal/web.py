@@ -170,7 +170,9 @@ def init_app(app: Flask) -> None:
         antwoord: Response | None = next((maak(503) for prefix, maak in antwoorden.items()
                                           if request.path == prefix or request.path.startswith(prefix + "/")), None)
         if antwoord is None:
-            antwoord = Response(render_template("storing.html"), status=503, mimetype="text/html")
+            # Rendered without the context processors: they would load the user from the database again.
+            antwoord = Response(app.jinja_env.get_template("storing.html").render(), status=503,
+                                mimetype="text/html")
         antwoord.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
         antwoord.headers["Cache-Control"] = "no-store"
         return antwoord

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from portal.cli import cli
 from portal.extensions import db
 from portal.models import BerichtPeriode, BwPeriode, OntvangstStatus, Wmo407Bericht
-from portal.services import delivery, herverwerking, storage
+from portal.services import apitokens, delivery, herverwerking, storage
 from portal.services.migratie.bestanden import berichtrijen
 from tests import scenario
 
@@ -121,3 +121,35 @@ def test_a_database_failure_under_an_upload_answers_a_dutch_503_and_writes_nothi
         assert _tel(Wmo407Bericht) == 0 and _tel(BerichtPeriode) == 0 and _tel(BwPeriode) == 0
         [ontvangst] = scenario.ontvangsten(soort="WMO407")  # stored first, so nothing is lost
         assert ontvangst.status == OntvangstStatus.ONTVANGEN
+
+
+def _database_weg(app) -> None:
+    """Point the running app at a port where no database listens (as when the server goes down)."""
+    import sqlalchemy as sa
+
+    from portal.extensions import db as extensie
+
+    with app.app_context():
+        extensie.session.remove()
+        extensie._app_engines[app][None] = sa.create_engine(  # the app's one engine
+            "postgresql+psycopg://postgres@127.0.0.1:1/portaal", connect_args={"connect_timeout": 2})
+
+
+def test_an_unreachable_database_answers_a_dutch_503_page_and_json_under_the_api_with_retry_after(app, clock, session):
+    with app.app_context():
+        scenario.leverende_gemeente()
+        medewerker = scenario.gebruiker(scenario.medewerker("Amsterdam"))
+        geheim = apitokens.maak_token(scenario.actor(medewerker.email), medewerker).geheim
+        db.session.commit()
+    session.login(scenario.medewerker("Amsterdam"))
+    _database_weg(app)
+
+    pagina = session.client.get("/gemeenten/0363/berichten")
+    assert pagina.status_code == 503 and pagina.mimetype == "text/html"
+    assert int(pagina.headers["Retry-After"]) > 0
+    assert "Het portaal is tijdelijk niet bereikbaar" in scenario.tekst(pagina.get_data(as_text=True))
+
+    api = app.test_client().get("/api/v1/gemeenten", headers={"Authorization": f"Bearer {geheim}"})
+    assert api.status_code == 503 and api.is_json
+    assert int(api.headers["Retry-After"]) > 0
+    assert "database" in api.get_json()["fout"]
