@@ -13,7 +13,7 @@ AFDRUKPROGRAMMAS := /usr/bin/soffice /usr/bin/pdftotext /usr/bin/pdfinfo /usr/sh
 # unless PORTAL_MODE says otherwise.
 RUN_MODE := $(or $(PORTAL_MODE),ketentest)
 
-.PHONY: setup lock lint run test bench chromium libreoffice clean
+.PHONY: setup lock lint run test bench chromium libreoffice pgclient clean
 
 setup: $(VENV)/.geinstalleerd
 
@@ -55,6 +55,14 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# pg_dump and pg_restore, for `portal backup`/`portal herstel` and their test on PostgreSQL.
+pgclient:
+	@if [ ! -x /usr/bin/pg_dump ] || [ ! -x /usr/bin/pg_restore ]; then \
+		echo "pg_dump ontbreekt; installeren met apt-get (Debian-pakket postgresql-client)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client; \
+	fi
+
 # Installed quietly; apt-get's output is shown only when it fails.
 libreoffice:
 	@for pad in $(AFDRUKPROGRAMMAS); do [ -e $$pad ] || ontbreekt=1; done; \
@@ -69,7 +77,7 @@ libreoffice:
 		rm -f $$log; \
 	fi
 
-test: setup chromium libreoffice
+test: setup chromium libreoffice pgclient
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Dezelfde suite op $$TEST_DATABASE_URL"; \

@@ -362,8 +362,11 @@ def klok_verzet(duur: str) -> None:
 @cli.command("tick", help="Voer alle geplande acties uit die op de klok van het portaal aan de beurt zijn.")
 @with_appcontext
 def tick_command() -> None:
-    from portal.services import planner
+    from portal.services import herverwerking, planner
 
+    for herverwerkt in herverwerking.verwerk_achtergebleven():
+        click.echo(f"{herverwerkt.gemeente or '----'} upload {herverwerkt.ontvangst_id} ({herverwerkt.soort}) "
+                   f"alsnog verwerkt: {herverwerkt.status}")
     uitgevoerd = planner.tick()
     _toon_uitvoeringen(uitgevoerd)
     if not uitgevoerd:
@@ -469,6 +472,33 @@ def ieb_check(bestanden: tuple[Path, ...], vandaag: str, uitvoermap: Path | None
             for regel in uitkomst.regels():
                 click.echo(regel)
     raise SystemExit(ieb.exit_code(uitkomsten))
+
+
+@cli.command("backup", help="Schrijf een consistente kopie van de database naar BESTAND (SQLite of pg_dump).")
+@click.argument("bestand", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(bestand: Path) -> None:
+    from portal.services import backup
+
+    try:
+        tellingen = backup.maak(bestand)
+    except backup.BackupFout as fout:
+        raise Fout(str(fout)) from None
+    click.echo(f"Back-up geschreven naar {bestand}: {tellingen.totaal} rijen in {len(tellingen.per_tabel)} tabellen.")
+
+
+@cli.command("herstel", help="Zet de database terug uit een back-up die met 'portal backup' is gemaakt.")
+@click.argument("bestand", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ja", is_flag=True, help="overschrijf ook een database die al gegevens bevat")
+@with_appcontext
+def herstel_command(bestand: Path, ja: bool) -> None:
+    from portal.services import backup
+
+    try:
+        tellingen = backup.herstel(bestand, overschrijf=ja)
+    except backup.BackupFout as fout:
+        raise Fout(str(fout)) from None
+    click.echo(f"Database hersteld uit {bestand}: {tellingen.totaal} rijen in {len(tellingen.per_tabel)} tabellen.")
 
 
 @cli.command("serve", help="Start het portaal (gunicorn) met de planner ernaast; stop met Ctrl-C.")

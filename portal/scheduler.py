@@ -14,7 +14,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import bewaartermijn, demogedrag, mail, planner
+from portal.services import bewaartermijn, demogedrag, herverwerking, mail, planner
 
 log = logging.getLogger("portal.scheduler")
 
@@ -22,6 +22,10 @@ log = logging.getLogger("portal.scheduler")
 def tick_in_app(app: Flask) -> None:
     with app.app_context():
         try:
+            # First the uploads whose worker died (in order of arrival): a report the tick makes counts them.
+            for herverwerkt in herverwerking.verwerk_achtergebleven():
+                log.info("%s upload %s (%s) alsnog verwerkt: %s", herverwerkt.gemeente or "----",
+                         herverwerkt.ontvangst_id, herverwerkt.soort, herverwerkt.status)
             for uitvoering in planner.tick():
                 log.info("%s %s %s: %s", uitvoering.gemeente or "----", uitvoering.soort,
                          "ok" if uitvoering.gelukt else "MISLUKT", uitvoering.resultaat)
@@ -52,6 +56,13 @@ def start(app: Flask) -> None:
                       max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(bezorg_mail_in_app, "interval", seconds=interval, args=[app], id="mail",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+    with app.app_context():
+        try:
+            vrijgegeven = planner.geef_claims_van_dode_processen_vrij()
+            if vrijgegeven:
+                log.info("Planner gestart: %s acties van een gestopte planner vrijgegeven.", vrijgegeven)
+        finally:
+            db.session.remove()
     log.info("Planner gestart: elke %s seconden een ronde.", interval)
     try:
         scheduler.start()

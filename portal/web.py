@@ -3,6 +3,7 @@ security headers. The blueprints themselves are registered by the application fa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
@@ -10,6 +11,7 @@ from flask import Flask, Response, current_app, flash, g, redirect, render_templ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from portal.aansluiting import UITKOMST_NAAM, Uitkomst
 from portal.bestandsnaam import zichtbare_naam
@@ -168,6 +170,8 @@ def controleer_sessie() -> ResponseReturnValue | None:
 
 
 JSON_FOUTEN = "portal_json_fouten"
+# Seconds a client is asked to wait when the database cannot be reached.
+DATABASE_RETRY_AFTER = 30
 
 
 def fouten_in_json(app: Flask, prefix: str, antwoord: Callable[[int], Response]) -> None:
@@ -273,6 +277,24 @@ def init_app(app: Flask) -> None:
         return fout(413, "Bestand te groot",
                     f"Het bestand is groter dan {limiet} MB en is niet aangenomen. "
                     "Splits het bestand en stuur de delen afzonderlijk.")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_onbereikbaar(error: Exception) -> ResponseReturnValue:
+        # The transaction is rolled back whole: nothing of this request is half-written.
+        with suppress(Exception):
+            db.session.rollback()
+        app.logger.error("Database onbereikbaar: %s", error)
+        antwoorden: dict[str, Callable[[int], Response]] = app.extensions.get(JSON_FOUTEN, {})
+        antwoord: Response | None = next((maak(503) for prefix, maak in antwoorden.items()
+                                          if request.path == prefix or request.path.startswith(prefix + "/")), None)
+        if antwoord is None:
+            # Rendered without the context processors: they would load the user from the database again.
+            antwoord = Response(app.jinja_env.get_template("storing.html").render(), status=503,
+                                mimetype="text/html")
+        antwoord.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        antwoord.headers["Cache-Control"] = "no-store"
+        return antwoord
 
     @app.errorhandler(500)
     def serverfout(error: Exception) -> ResponseReturnValue:

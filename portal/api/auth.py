@@ -41,6 +41,8 @@ MELDINGEN: dict[int, str] = {
     500: ("Door een fout in het portaal kon uw verzoek niet worden afgerond. Er is niets verloren gegaan van "
           "wat eerder is opgeslagen. Probeer het over enkele minuten opnieuw; blijft dit gebeuren, neem dan "
           "contact op met het CAK."),
+    503: ("Het portaal kan zijn database nu niet bereiken; uw verzoek is niet uitgevoerd en er is niets half "
+          "opgeslagen. Probeer het opnieuw na het aantal seconden in de kop Retry-After."),
 }
 
 

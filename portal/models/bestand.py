@@ -112,6 +112,10 @@ class Ontvangst(Base):
     # A refused upload's bytes are dropped after the retention period or over the gemeente's quota; the row
     # (name, size, SHA-256, time, outcome) stays, and says when.
     inhoud_verwijderd_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who is processing the stored upload, since when (real time): the worker that stored it, or the planner
+    # that took over an upload whose worker died. While status is ONTVANGEN the claim expires after a while.
+    geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    geclaimd_door: Mapped[str | None] = mapped_column(String(100))
 
     gemeente: Mapped[Gemeente | None] = relationship()
     gebruiker: Mapped[User | None] = relationship()

@@ -139,17 +139,62 @@ def _eigenaar() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _due(moment: datetime, limiet: int) -> list[tuple[int, datetime]]:
+def _due(moment: datetime, limiet: int) -> list[tuple[int, datetime, int | None]]:
     verlopen = _echte_tijd() - CLAIM_DUUR
     rijen = db.session.execute(
-        select(GeplandeActie.id, GeplandeActie.due_op)
+        select(GeplandeActie.id, GeplandeActie.due_op, GeplandeActie.gemeente_id)
         .where(GeplandeActie.due_op <= moment,
                or_(GeplandeActie.status == ActieStatus.GEPLAND,
                    and_(GeplandeActie.status == ActieStatus.BEZIG, GeplandeActie.geclaimd_op < verlopen)))
         .order_by(GeplandeActie.due_op, GeplandeActie.id)
         .limit(limiet)).all()
     db.session.rollback()
-    return list(rijen)
+    return [(actie_id, due_op, gemeente_id) for actie_id, due_op, gemeente_id in rijen]
+
+
+def _bezig_elders(moment: datetime) -> dict[int | None, datetime]:
+    """Per gemeente, the earliest due action another live tick holds (claim not expired): its later actions
+    wait, so a gemeente's calendar runs in order even while an earlier step is still being carried out."""
+    verlopen = _echte_tijd() - CLAIM_DUUR
+    rijen = db.session.execute(
+        select(GeplandeActie.gemeente_id, func.min(GeplandeActie.due_op))
+        .where(GeplandeActie.due_op <= moment, GeplandeActie.status == ActieStatus.BEZIG,
+               GeplandeActie.geclaimd_op >= verlopen)
+        .group_by(GeplandeActie.gemeente_id)).all()
+    db.session.rollback()
+    return {rij[0]: rij[1] for rij in rijen}
+
+
+def _leeft(eigenaar: str) -> bool:
+    """Whether the process named in a claim may still be running (always so for another host's)."""
+    host, _, rest = eigenaar.partition(":")
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(rest.partition(":")[0]), 0)
+    except ValueError:
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def geef_claims_van_dode_processen_vrij() -> int:
+    """At the start of a planner: the actions claimed by a planner process on this host that no longer runs
+    (killed mid-way) are planned again at once, instead of waiting for their claim to expire."""
+    vrijgegeven = 0
+    for actie in db.session.scalars(select(GeplandeActie).where(GeplandeActie.status == ActieStatus.BEZIG)):
+        if actie.geclaimd_door is None or _leeft(actie.geclaimd_door):
+            continue
+        resultaat = cast(CursorResult[Any], db.session.execute(
+            update(GeplandeActie).where(GeplandeActie.id == actie.id, GeplandeActie.status == ActieStatus.BEZIG,
+                                        GeplandeActie.geclaimd_door == actie.geclaimd_door)
+            .values(status=ActieStatus.GEPLAND, geclaimd_door=None)))
+        vrijgegeven += resultaat.rowcount
+    db.session.commit()
+    return vrijgegeven
 
 
 def _claim(actie_id: int, eigenaar: str) -> bool:
@@ -201,11 +246,15 @@ def tick(limiet: int = 1000) -> list[Uitvoering]:
     moment = nu()
     # Look again after every action: an action may plan the next one (the weekly report plans next
     # week's), which must still run in due-time order before later steps, and never twice in one tick.
+    # A gemeente's later actions wait while another tick still holds an earlier one (calendar order).
     while len(geprobeerd) < limiet:
-        volgende = next((actie_id for actie_id, _due_op in _due(moment, len(geprobeerd) + 1)
-                         if actie_id not in geprobeerd), None)
-        if volgende is None:
+        wacht = _bezig_elders(moment)
+        kandidaat = next(((actie_id, gemeente_id, due_op) for actie_id, due_op, gemeente_id in _due(moment, limiet)
+                          if actie_id not in geprobeerd
+                          and not (gemeente_id in wacht and due_op > wacht[gemeente_id])), None)
+        if kandidaat is None:
             break
+        volgende, _gemeente_id, _due_op = kandidaat
         geprobeerd.add(volgende)
         if not _claim(volgende, eigenaar):
             continue

@@ -5,8 +5,10 @@ File contents live in the database, in the same transaction as their metadata.
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -40,6 +42,9 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
         grootte=len(inhoud),
         ontvangen_op=nu(),
         status=OntvangstStatus.ONTVANGEN,
+        # The worker that stores it processes it; if it dies, the claim expires and the planner takes over.
+        geclaimd_op=datetime.now(UTC),
+        geclaimd_door=verwerker(),
     )
     db.session.add(ontvangst)
     db.session.flush()
@@ -51,6 +56,11 @@ def bewaar_ontvangst(*, inhoud: bytes, bestandsnaam: str, soort: str, kanaal: st
     if ontvangst.gemeente_id is not None:
         bewaartermijn.ruim_op(ontvangst.gemeente_id)  # room for what comes next; this one is not refused yet
     return ontvangst
+
+
+def verwerker() -> str:
+    """This process, as it is named on the uploads it claims."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 def markeer(ontvangst: Ontvangst, status: OntvangstStatus, uitkomst: str, details: Any | None = None) -> None:

@@ -24,6 +24,8 @@ from portal.services.klok import nu
 from portal.spreadsheets import afgekeurde_perioden
 from portal.spreadsheets.afgekeurde_perioden import AfgekeurdePeriodeRij
 
+IN_BEHANDELING = "in behandeling"
+
 
 @dataclass(frozen=True)
 class Berichtregel:
@@ -34,6 +36,8 @@ class Berichtregel:
     def uitkomst(self) -> str:
         if self.bericht is not None:
             return "geaccepteerd" if self.bericht.geaccepteerd else "afgekeurd"
+        if self.ontvangst.status == OntvangstStatus.ONTVANGEN:
+            return IN_BEHANDELING  # stored, its processing interrupted: it is processed again, never refused
         return "geweigerd" if self.ontvangst.status == OntvangstStatus.GEWEIGERD else "ongeldig"
 
 

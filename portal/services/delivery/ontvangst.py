@@ -143,6 +143,11 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
     gemeente = toegang.gemeente_om_te_leveren(actor.user, code, Levering.WMO407_STUREN)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT, kanaal=kanaal,
                                          actor=actor, gemeente=gemeente)
+    return verwerk_wmo407(actor, gemeente, ontvangst, inhoud)
+
+
+def verwerk_wmo407(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst, inhoud: bytes) -> Verwerking:
+    """Process a stored WMO407 (just received, or left unprocessed by a worker that died)."""
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
                             ontvangst.ontvangen_op, uploader=actor.naam, eerder=_eerder_verwerkt(gemeente, ontvangst))
 

@@ -51,7 +51,9 @@ def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
     message rejected at level 1 or 2 with its reason."""
     rijen: list[BerichtRij] = []
     query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "WMO407",
-                                    Ontvangst.status != OntvangstStatus.GEWEIGERD)
+                                    # A stored upload not yet processed (its worker died) is not judged:
+                                    # it is no row until it is processed.
+                                    Ontvangst.status.not_in([OntvangstStatus.GEWEIGERD, OntvangstStatus.ONTVANGEN]))
     if tot is not None:
         query = query.where(Ontvangst.ontvangen_op <= tot)
     if vanaf is not None:

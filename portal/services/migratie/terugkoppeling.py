@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from portal import kalender
 from portal.extensions import db
 from portal.kalender import format_moment
-from portal.models import GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
+from portal.models import Gemeente, GeplandeActie, Ontvangst, OntvangstStatus, Terugkoppeling, TerugkoppelingRegel, User
 from portal.rollen import Levering
 from portal.services import planner, storage, toegang
 from portal.services.audit import Actor
@@ -42,6 +42,7 @@ class TerugkoppelingUitkomst:
     bestandsnaam: str = ""
     uploader: str = ""
     vergelijking: str | None = None  # the date (dd-mm-jjjj) of the bimonthly file this upload answered
+    in_behandeling: bool = False  # stored, not processed yet (its processing was interrupted)
 
 
 def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes,
@@ -52,6 +53,14 @@ def ontvang_terugkoppeling(actor: Actor, code: str, bestandsnaam: str, inhoud: b
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam,
                                          soort=vergelijking.SOORT if bimaandelijks else SOORT,
                                          kanaal=kanaal, actor=actor, gemeente=gemeente)
+    return verwerk_terugkoppeling(actor, gemeente, ontvangst, inhoud)
+
+
+def verwerk_terugkoppeling(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst,
+                           inhoud: bytes) -> TerugkoppelingUitkomst:
+    """Process a stored terugkoppeling (just received, or left unprocessed by a worker that died); the kind
+    it was stored as says whether it answers the migration's B4 or a bimonthly comparison."""
+    bimaandelijks = ontvangst.soort == vergelijking.SOORT
     uitkomst = TerugkoppelingUitkomst(ontvangst.id, False, "", sha256=ontvangst.sha256,
                                       grootte=ontvangst.grootte, ontvangen_op=ontvangst.ontvangen_op,
                                       bestandsnaam=ontvangst.bestandsnaam, uploader=actor.naam)
@@ -148,7 +157,8 @@ def ontvangstbewijs(user: User, code: str, ontvangst_id: int) -> TerugkoppelingU
         problemen=list(details.get("problemen") or []), aantallen=dict(details.get("aantallen") or {}),
         te_laat=bool(record and record.te_laat), sha256=ontvangst.sha256, grootte=ontvangst.grootte,
         ontvangen_op=ontvangst.ontvangen_op, bestandsnaam=ontvangst.bestandsnaam,
-        uploader=ontvangst.gebruiker.email if ontvangst.gebruiker else "", vergelijking=details.get("vergelijking"))
+        uploader=ontvangst.gebruiker.email if ontvangst.gebruiker else "", vergelijking=details.get("vergelijking"),
+        in_behandeling=ontvangst.status == OntvangstStatus.ONTVANGEN)
 
 
 def controleer_terugkoppeling(actie: GeplandeActie) -> str:

@@ -5,6 +5,7 @@ position, at once), then checked and applied all or nothing by ``intake.verwerk`
 """
 from __future__ import annotations
 
+from portal.models import Gemeente, Ontvangst
 from portal.record60 import POSITIES, lees_record60
 from portal.services.audit import Actor
 from portal.services.kanalen import Kanaalsoort
@@ -20,6 +21,13 @@ _RECORD60_PLAATS = {veld: f"{p.tekst} ({p.naam})" for veld, p in POSITIES.items(
 def ontvang_excel(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, via: str = "web") -> Intakeuitkomst:
     """An uploaded start/stop sheet: stored first, every row checked, applied all or nothing."""
     gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.EXCEL, bestandsnaam, inhoud, via)
+    return verwerk_excel(actor, gemeente, ontvangst, inhoud, uitkomst)
+
+
+def verwerk_excel(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst, inhoud: bytes,
+                  uitkomst: Intakeuitkomst | None = None) -> Intakeuitkomst:
+    """Process a stored upload (just received, or left unprocessed by a worker that died)."""
+    uitkomst = uitkomst or intake.nieuwe_uitkomst(actor, Kanaalsoort.EXCEL, ontvangst)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     resultaat = read_mutaties(inhoud, gemeentecodes=intake.gemeenten_voor_codes(gemeente))
@@ -34,6 +42,13 @@ def ontvang_excel(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, via
 def ontvang_record60(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, via: str = "web") -> Intakeuitkomst:
     """An uploaded 60-record file: stored first, every line checked, applied all or nothing."""
     gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.RECORD60, bestandsnaam, inhoud, via)
+    return verwerk_record60(actor, gemeente, ontvangst, inhoud, uitkomst)
+
+
+def verwerk_record60(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst, inhoud: bytes,
+                     uitkomst: Intakeuitkomst | None = None) -> Intakeuitkomst:
+    """Process a stored upload (just received, or left unprocessed by a worker that died)."""
+    uitkomst = uitkomst or intake.nieuwe_uitkomst(actor, Kanaalsoort.RECORD60, ontvangst)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     resultaat = lees_record60(inhoud, gemeentecodes=intake.gemeenten_voor_codes(gemeente))

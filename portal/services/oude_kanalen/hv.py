@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.bsn import voldoet_aan_elfproef
 from portal.extensions import db
 from portal.kalender import format_datum
-from portal.models import BwClient, Gemeente, User
+from portal.models import BwClient, Gemeente, Ontvangst, User
 from portal.mutaties import VELDEN, VELDNAAM, maak_mutatie
 from portal.services import toegang
 from portal.services.audit import Actor
@@ -102,6 +102,13 @@ def registreer_hv(actor: Actor, code: str, velden: Mapping[str, str], via: str =
     inhoud = json.dumps(ingevuld, ensure_ascii=False, indent=1).encode("utf-8")
     naam = f"H&V-formulier {ingevuld['soort_mutatie'] or 'mutatie'} {ingevuld['bsn']}".strip() + ".json"
     gemeente, ontvangst, uitkomst = intake.begin(actor, code, Kanaalsoort.HV_APP, naam, inhoud, via)
+    return verwerk_hv(actor, gemeente, ontvangst, ingevuld, uitkomst)
+
+
+def verwerk_hv(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst, ingevuld: Mapping[str, str],
+               uitkomst: Intakeuitkomst | None = None) -> Intakeuitkomst:
+    """Process a stored form (just received, or left unprocessed by a worker that died)."""
+    uitkomst = uitkomst or intake.nieuwe_uitkomst(actor, Kanaalsoort.HV_APP, ontvangst)
     if not intake.mag_indienen(actor.user):
         return intake.weiger_rol(ontvangst, uitkomst)
     waarden: dict[str, Any] = {}

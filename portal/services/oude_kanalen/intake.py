@@ -86,7 +86,12 @@ def begin(actor: Actor, code: str, kanaal: Kanaalsoort, bestandsnaam: str, inhou
     gemeente = toegang.gemeente_voor(actor.user, code)
     ontvangst = storage.bewaar_ontvangst(inhoud=inhoud, bestandsnaam=bestandsnaam, soort=SOORT[kanaal],
                                          kanaal=via, actor=actor, gemeente=gemeente)
-    return gemeente, ontvangst, Intakeuitkomst(
+    return gemeente, ontvangst, nieuwe_uitkomst(actor, kanaal, ontvangst)
+
+
+def nieuwe_uitkomst(actor: Actor, kanaal: Kanaalsoort, ontvangst: Ontvangst) -> Intakeuitkomst:
+    """The receipt of a stored input, before it is processed."""
+    return Intakeuitkomst(
         ontvangst.id, kanaal, OntvangstStatus.ONTVANGEN, "", bestandsnaam=ontvangst.bestandsnaam,
         grootte=ontvangst.grootte, sha256=ontvangst.sha256, ontvangen_op=ontvangst.ontvangen_op,
         uploader=actor.naam)
