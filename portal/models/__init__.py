@@ -1,6 +1,14 @@
 """The portal's data model. Importing this package registers every table on the metadata."""
 # Modules whose tables are registered here; their classes are imported from the module itself.
-from portal.models import apitoken, demogedrag, opvolging, oude_kanalen, uitnodiging, vergelijking  # noqa: F401
+from portal.models import (  # noqa: F401
+    apitoken,
+    demogedrag,
+    opvolging,
+    oude_kanalen,
+    tweede_factor,
+    uitnodiging,
+    vergelijking,
+)
 from portal.models.audit import AuditEvent
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
 from portal.models.bestand import CATEGORIE_TITEL, Bestand, Categorie, Download, Ontvangst, OntvangstStatus

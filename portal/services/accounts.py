@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.models import AuditEvent, Gemeente, InlogBlokkade, User
+from portal.models.tweede_factor import TweedeFactor
 from portal.rollen import LEVERENDE_ROLLEN, Rol
 from portal.services import audit, mail
 from portal.services.audit import Actor
@@ -140,44 +141,76 @@ def _blokkade(email: str) -> InlogBlokkade:
     return blokkade
 
 
-def inloggen(email: str, password: str, ip: str | None) -> User:
-    """Check the credentials; commit the count of failures either way.
-
-    Raises InloggenMislukt with one generic message for a wrong address or password, and the
-    lockout message while the address is locked.
-    """
-    adres = User.normaliseer_email(email)[:254]
-    moment = nu()
+def geblokkeerd(adres: str, ip: str | None) -> bool:
+    """Whether logging in with this address (lower case) is locked now; a refused attempt is audited."""
     blokkade = _blokkade(adres)
-    if blokkade.geblokkeerd_tot is not None and blokkade.geblokkeerd_tot > moment:
+    if blokkade.geblokkeerd_tot is not None and blokkade.geblokkeerd_tot > nu():
         audit.registreer(Actor(ip=ip, job=adres), "inloggen_geblokkeerd", object_type="email",
                          object_id=adres)
         db.session.commit()
-        raise InloggenMislukt(GEBLOKKEERD)
-    user = zoek_op_email(adres)
-    goed = check_password_hash(user.password_hash if user else _dummy_hash(_hashmethode()), password)
-    if user is not None and goed and user.active:
-        blokkade.mislukt = 0
-        blokkade.venster_start = None
-        blokkade.geblokkeerd_tot = None
-        audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker",
-                         object_id=user.id)
-        db.session.commit()
-        return user
+        return True
+    return False
+
+
+def tel_mislukt(adres: str, user: User | None, ip: str | None, actie: str = "inloggen_mislukt") -> bool:
+    """Count a failed attempt on this address (a wrong password, or a wrong second-factor code) and commit;
+    True when this attempt locks the address."""
+    moment = nu()
+    blokkade = _blokkade(adres)
     if blokkade.venster_start is None or moment - blokkade.venster_start > VENSTER:
         blokkade.venster_start = moment
         blokkade.mislukt = 0
     blokkade.mislukt += 1
-    geblokkeerd = blokkade.mislukt >= MAX_MISLUKT
-    if geblokkeerd:
+    vergrendeld = blokkade.mislukt >= MAX_MISLUKT
+    if vergrendeld:
         blokkade.geblokkeerd_tot = moment + BLOKKADE
         blokkade.mislukt = 0
         blokkade.venster_start = None
     audit.registreer(Actor(user=user, ip=ip, job=None if user else adres),
-                     "inloggen_geblokkeerd" if geblokkeerd else "inloggen_mislukt",
+                     "inloggen_geblokkeerd" if vergrendeld else actie,
                      object_type="email", object_id=adres)
     db.session.commit()
-    raise InloggenMislukt(GEBLOKKEERD if geblokkeerd else ONJUIST)
+    return vergrendeld
+
+
+def tweede_factor_nodig(user: User) -> bool:
+    """A CAK role always logs in with a second factor; anyone else once they have set one up."""
+    if user.is_cak:
+        return True
+    return db.session.scalar(select(TweedeFactor.ingesteld_op).where(TweedeFactor.gebruiker_id == user.id)) is not None
+
+
+def voltooi_inloggen(user: User, ip: str | None) -> None:
+    """Every step of logging in succeeded: the count of failures on the address ends; audited and committed."""
+    blokkade = _blokkade(user.email)
+    blokkade.mislukt = 0
+    blokkade.venster_start = None
+    blokkade.geblokkeerd_tot = None
+    audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker", object_id=user.id)
+    db.session.commit()
+
+
+def inloggen(email: str, password: str, ip: str | None) -> User:
+    """Check the credentials; commit the count of failures either way.
+
+    Raises InloggenMislukt with one generic message for a wrong address or password, and the
+    lockout message while the address is locked. A user who needs a second factor is returned without
+    being logged in (and without the count of failures being reset): that happens after the code.
+    """
+    adres = User.normaliseer_email(email)[:254]
+    if geblokkeerd(adres, ip):
+        raise InloggenMislukt(GEBLOKKEERD)
+    user = zoek_op_email(adres)
+    goed = check_password_hash(user.password_hash if user else _dummy_hash(_hashmethode()), password)
+    if user is not None and goed and user.active:
+        if tweede_factor_nodig(user):
+            audit.registreer(Actor(user=user, ip=ip), "wachtwoord_juist", object_type="gebruiker",
+                             object_id=user.id)
+            db.session.commit()
+        else:
+            voltooi_inloggen(user, ip)
+        return user
+    raise InloggenMislukt(GEBLOKKEERD if tel_mislukt(adres, user, ip) else ONJUIST)
 
 
 def uitloggen(user: User, ip: str | None) -> None:
