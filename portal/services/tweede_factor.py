@@ -318,6 +318,20 @@ def zet_uit(user: User, code: str, ip: str | None) -> None:
     db.session.commit()
 
 
+def wis(email: str, actor: Actor) -> User:
+    """A beheerder (on the command line) removes a user's second factor: phone and recovery codes lost, or a new
+    SECRET_KEY. A CAK user sets a new one up at the next login. LookupError for an unknown address."""
+    user = accounts.zoek_op_email(email)
+    if user is None:
+        raise LookupError(f"Er is geen gebruiker met e-mailadres {User.normaliseer_email(email)}.")
+    db.session.execute(delete(Herstelcode).where(Herstelcode.gebruiker_id == user.id))
+    db.session.execute(delete(TweedeFactor).where(TweedeFactor.gebruiker_id == user.id))
+    audit.registreer(actor, "tweede_factor_gewist", object_type="gebruiker", object_id=user.id,
+                     details={"email": user.email})
+    db.session.commit()
+    return user
+
+
 def _herstelcodes_over(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Herstelcode).where(
         Herstelcode.gebruiker_id == user.id, Herstelcode.gebruikt_op.is_(None))) or 0

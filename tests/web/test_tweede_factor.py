@@ -265,3 +265,14 @@ def test_the_api_with_a_bearer_token_asks_no_second_factor(client, gebruikers, a
     with app.app_context():
         token = api_token(CAK)
     assert client.get("/api/v1/gemeenten/0363/bestanden", headers=bearer(token)).status_code == 200
+
+
+def test_the_command_line_wipes_a_lost_second_factor_and_the_cak_user_enrols_anew(session, cak_ingeschreven, app):
+    from portal.cli import cli
+
+    onbekend = app.test_cli_runner().invoke(cli, ["user", "tweede-factor-wissen", "--email", "niemand@cak.example.nl"])
+    assert onbekend.exit_code == 1 and "Er is geen gebruiker met e-mailadres niemand@cak.example.nl" in onbekend.output
+    gewist = app.test_cli_runner().invoke(cli, ["user", "tweede-factor-wissen", "--email", CAK])
+    assert gewist.exit_code == 0, gewist.output
+    assert f"De tweede factor van {CAK} is gewist." in gewist.output
+    assert wachtwoord(session, CAK).headers["Location"] == "/login/tweede-factor-instellen"
