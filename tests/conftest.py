@@ -270,17 +270,22 @@ class Session:
         token = self.csrf("/login")
         url = "/login" + (f"?next={next_url}" if next_url else "")
         response = self.client.post(url, data={"email": email, "password": password, "csrf_token": token})
-        return self.tweede_stap(email, response)
+        return self.tweede_stap(email, password, next_url, response)
 
-    def tweede_stap(self, email: str, response):
+    def tweede_stap(self, email: str, password: str, next_url: str | None, response):
         """After a right password: enrol (a CAK user's first login) or give the code, as the user would."""
         app = self.client.application
         plaats = response.headers.get("Location", "") if response.status_code == 302 else ""
         if plaats.startswith("/login/code"):
             return self.post("/login/code", {"code": totp_code(app, email)})
         if plaats.startswith("/login/tweede-factor-instellen"):
+            # The first login of a CAK user sets the second factor up; then the user logs in as always after,
+            # so that the answer is the usual redirect to where the login leads.
             geheim = geheim_op_pagina(self.client.get(plaats).get_data(as_text=True))
-            return self.post(plaats, {"code": totp_code(app, email, geheim)}, form_url=None)
+            ingesteld = self.post(plaats, {"code": totp_code(app, email, geheim)})
+            assert ingesteld.status_code == 200, ingesteld.get_data(as_text=True)
+            self.post("/logout", form_url="/logout")
+            return self.login(email, password, next_url)
         return response
 
     def post(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
