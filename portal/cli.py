@@ -252,6 +252,21 @@ def token_maak(email: str, naam: str) -> None:
     click.echo(nieuw.geheim)
 
 
+@user_group.command("tweede-factor-wissen",
+                    help="Wis de tweede factor van een gebruiker (telefoon en herstelcodes kwijt, of een nieuwe "
+                         "SECRET_KEY); een CAK-gebruiker stelt bij de volgende login een nieuwe in.")
+@click.option("--email", required=True, help="e-mailadres van de gebruiker")
+@with_appcontext
+def user_tweede_factor_wissen(email: str) -> None:
+    from portal.services import tweede_factor
+
+    try:
+        user = tweede_factor.wis(email, Actor.job_named("opdrachtregel"))
+    except LookupError as fout:
+        raise Fout(f"{fout.args[0]} Controleer het adres.") from None
+    click.echo(f"De tweede factor van {user.email} is gewist.")
+
+
 @cli.group("seed", help="Referentie- en demogegevens laden.")
 def seed_group() -> None:
     pass

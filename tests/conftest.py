@@ -19,6 +19,26 @@ NL = ZoneInfo("Europe/Amsterdam")
 TEST_SECRET = "test-geheim-niet-voor-productie-0123456789"
 WACHTWOORD = "Wachtwoord-123"
 START = datetime(2022, 9, 19, 9, 0, tzinfo=NL)
+TOTP_BEGIN = 1_700_000_000.0
+"""Where the second factor's clock of the tests starts (Unix seconds)."""
+
+
+class TotpKlok:
+    """The real-time clock the second factor reads (the app's TOTP_TIJD), held still in tests: `volgende_stap`
+    moves it one code (30 s) on, so every login of a test user has a fresh, unused code."""
+
+    def __init__(self, begin: float = TOTP_BEGIN) -> None:
+        self.tijd = begin
+
+    def __call__(self) -> float:
+        return self.tijd
+
+    def volgende_stap(self) -> float:
+        self.tijd += 30
+        return self.tijd
+
+
+TOTP_KLOK = TotpKlok()
 # The modules whose tests share one scenario, while it is in use (see `module_app`).
 _GEDEELDE_MODULES: set[str] = set()
 
@@ -122,6 +142,7 @@ def _maak_app(database_url: str, clock, extra: dict[str, object]):
         "CLOCK": clock,
         # Passwords are hashed cheaply in tests; logging in still checks the stored hash for real.
         "WACHTWOORD_HASH": "pbkdf2:sha256:1000",
+        "TOTP_TIJD": TOTP_KLOK,
     }
     config.update(extra)
     app = create_app(config)
@@ -209,6 +230,33 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def totp_code(app, email: str, geheim: str | None = None) -> str:
+    """The code a user's authenticator app shows now, a step after the last one asked for (so it is unused):
+    from `geheim`, or from the secret the portal keeps for this user."""
+    import pyotp
+
+    from portal.extensions import db
+    from portal.models.tweede_factor import TweedeFactor
+    from portal.services import accounts, tweede_factor
+
+    klok = app.config["TOTP_TIJD"]
+    moment = klok.volgende_stap() if hasattr(klok, "volgende_stap") else klok()
+    if geheim is None:
+        with app.app_context():
+            user = accounts.zoek_op_email(email)
+            rij = db.session.get(TweedeFactor, user.id) if user is not None else None
+            assert rij is not None, f"{email} heeft geen tweede factor"
+            geheim = tweede_factor.ontsleutel(rij.geheim)
+    return pyotp.TOTP(geheim).at(moment)
+
+
+def geheim_op_pagina(html: str) -> str:
+    """The secret that the enrolment page shows as text (next to its QR code)."""
+    match = re.search(r'data-testid="geheim">([A-Z2-7 ]+)<', html)
+    assert match, "de pagina toont geen geheim om in te stellen"
+    return match.group(1).replace(" ", "")
+
+
 class Session:
     """A browser-like session on the test client: it logs in through the real form."""
 
@@ -221,7 +269,24 @@ class Session:
     def login(self, email: str, password: str = WACHTWOORD, next_url: str | None = None):
         token = self.csrf("/login")
         url = "/login" + (f"?next={next_url}" if next_url else "")
-        return self.client.post(url, data={"email": email, "password": password, "csrf_token": token})
+        response = self.client.post(url, data={"email": email, "password": password, "csrf_token": token})
+        return self.tweede_stap(email, password, next_url, response)
+
+    def tweede_stap(self, email: str, password: str, next_url: str | None, response):
+        """After a right password: enrol (a CAK user's first login) or give the code, as the user would."""
+        app = self.client.application
+        plaats = response.headers.get("Location", "") if response.status_code == 302 else ""
+        if plaats.startswith("/login/code"):
+            return self.post("/login/code", {"code": totp_code(app, email)})
+        if plaats.startswith("/login/tweede-factor-instellen"):
+            # The first login of a CAK user sets the second factor up; then the user logs in as always after,
+            # so that the answer is the usual redirect to where the login leads.
+            geheim = geheim_op_pagina(self.client.get(plaats).get_data(as_text=True))
+            ingesteld = self.post(plaats, {"code": totp_code(app, email, geheim)})
+            assert ingesteld.status_code == 200, ingesteld.get_data(as_text=True)
+            self.post("/logout", form_url="/logout")
+            return self.login(email, password, next_url)
+        return response
 
     def post(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
         data = dict(data or {})

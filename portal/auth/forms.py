@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 
@@ -29,3 +29,10 @@ class NieuwWachtwoordForm(FlaskForm):
         EqualTo("password", message="De twee wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord twee keer "
                                     "precies hetzelfde.")])
     submit = SubmitField("Wachtwoord opslaan")
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[
+        DataRequired("Vul de zes cijfers uit uw authenticator-app in, of een herstelcode."),
+        Length(max=40, message="Een code is zes cijfers, een herstelcode elf tekens. Typ de code opnieuw.")])
+    submit = SubmitField("Controleren")

@@ -2,15 +2,24 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth.forms import LoginForm, NieuwWachtwoordForm, WachtwoordVergetenForm
-from portal.services import accounts
+from portal.models import User
+from portal.services import accounts, tweede_factor
 from portal.web import begin_sessie, client_ip
 
 bp = Blueprint("auth", __name__)
+
+WACHTEN = "tweede_factor_wacht"
+"""The session's note of who gave the right password and waits for the second step (portal.auth.tweede_factor)."""
+
+
+def wacht_op_code(user: User, bestemming: str | None) -> None:
+    """After a right password: remember who waits for the second step, for a few minutes; not logged in yet."""
+    session[WACHTEN] = {"id": user.id, "tot": tweede_factor.wacht_tot(), "doel": bestemming}
 
 
 def veilige_bestemming(target: str | None) -> str | None:
@@ -34,13 +43,17 @@ def login() -> ResponseReturnValue:
     mislukt: accounts.InloggenMislukt | None = None
     if form.validate_on_submit():
         try:
-            user = accounts.inloggen(form.email.data, form.password.data, client_ip())
+            user, vervolg = tweede_factor.inloggen(form.email.data, form.password.data, client_ip())
         except accounts.InloggenMislukt as fout:
             mislukt = fout
         else:
+            bestemming = veilige_bestemming(request.args.get("next"))
+            if vervolg is not tweede_factor.Vervolg.KLAAR:
+                wacht_op_code(user, bestemming)
+                return redirect(url_for("auth.code" if vervolg is tweede_factor.Vervolg.CODE
+                                        else "auth.instellen_bij_inloggen"))
             login_user(user)
             begin_sessie(user)
-            bestemming = veilige_bestemming(request.args.get("next"))
             return redirect(bestemming or url_for("gemeente.start"))
     if mislukt is None:
         return render_template("auth/login.html", form=form, fout=None)

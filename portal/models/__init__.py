@@ -6,6 +6,7 @@ from portal.models import (  # noqa: F401
     inlogpoging,
     opvolging,
     oude_kanalen,
+    tweede_factor,
     uitnodiging,
     vergelijking,
 )

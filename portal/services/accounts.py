@@ -20,6 +20,7 @@ from portal import wachtwoordbeleid
 from portal.extensions import db
 from portal.kalender import to_local
 from portal.models import AuditEvent, Gemeente, User
+from portal.models.tweede_factor import TweedeFactor
 from portal.rollen import LEVERENDE_ROLLEN, Rol
 from portal.services import audit, inlogpogingen, mail
 from portal.services.audit import Actor
@@ -154,38 +155,80 @@ def _wachtmelding(beurt: inlogpogingen.Beurt, moment: datetime) -> tuple[str, in
     return (WACHT_ADRES if beurt.door_adres else WACHT_ACCOUNT).format(wanneer=wanneer), seconden
 
 
+def poging(adres: str, ip: str | None, user: User | None = None) -> inlogpogingen.Beurt:
+    """Claim one attempt to log in (a password or a second-factor code) for this e-mail address from this
+    network address: it counts as failed until it proves right. InloggenMislukt (refused, with when to try
+    again) while either address must wait; nothing is checked then."""
+    inlogpogingen.begin_schrijven()
+    beurt = inlogpogingen.claim(adres, ip)
+    if not beurt.toegestaan:
+        audit.registreer(Actor(user=user, ip=ip, job=None if user else adres), "inloggen_geblokkeerd",
+                         object_type="email", object_id=adres)
+        db.session.commit()
+        melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
+        raise InloggenMislukt(melding, wacht_seconden=seconden, geweigerd=True)
+    db.session.commit()
+    return beurt
+
+
+def mislukt(beurt: inlogpogingen.Beurt, adres: str, user: User | None, ip: str | None,
+            actie: str = "inloggen_mislukt", onjuist: str = ONJUIST) -> InloggenMislukt:
+    """The claimed attempt was wrong (it stays counted): audited; the exception to raise, which says when the
+    next attempt may come when this one makes it wait."""
+    inlogpogingen.begin_schrijven()
+    audit.registreer(Actor(user=user, ip=ip, job=None if user else adres),
+                     "inloggen_geblokkeerd" if beurt.wacht_tot else actie, object_type="email", object_id=adres)
+    db.session.commit()
+    if beurt.wacht_tot is None:
+        return InloggenMislukt(onjuist)
+    melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
+    return InloggenMislukt(f"{onjuist} {melding}", wacht_seconden=seconden)
+
+
+def poging_geslaagd(adres: str, ip: str | None) -> None:
+    """A claimed attempt proved right: the e-mail address's series ends and it no longer counts for the network
+    address. Not committed."""
+    inlogpogingen.begin_schrijven()
+    inlogpogingen.geslaagd(adres, ip)
+
+
+def tweede_factor_nodig(user: User) -> bool:
+    """A CAK role always logs in with a second factor; anyone else once they have set one up."""
+    if user.is_cak:
+        return True
+    return db.session.scalar(select(TweedeFactor.ingesteld_op).where(TweedeFactor.gebruiker_id == user.id)) is not None
+
+
+def voltooi_inloggen(user: User, ip: str | None) -> None:
+    """Every step of logging in succeeded: the series of failures on the address ends; audited and committed."""
+    poging_geslaagd(user.email, ip)
+    audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker", object_id=user.id)
+    db.session.commit()
+
+
 def inloggen(email: str, password: str, ip: str | None) -> User:
     """Check the credentials, with every attempt counted (see portal.services.inlogpogingen).
 
     Raises InloggenMislukt with one generic message for a wrong address or password, and a message that says when
     to try again while the address (e-mail or network) must wait; the same for an address without an account.
+    A user who needs a second factor is returned without being logged in: the right password no longer counts,
+    but the series of failures on the e-mail address ends only with the right code.
     """
     adres = User.normaliseer_email(email)[:254]
-    inlogpogingen.begin_schrijven()
-    beurt = inlogpogingen.claim(adres, ip)
-    if not beurt.toegestaan:
-        audit.registreer(Actor(ip=ip, job=adres), "inloggen_geblokkeerd", object_type="email", object_id=adres)
-        db.session.commit()
-        melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
-        raise InloggenMislukt(melding, wacht_seconden=seconden, geweigerd=True)
-    db.session.commit()
+    beurt = poging(adres, ip)
     user = zoek_op_email(adres)
     goed = check_password_hash(user.password_hash if user else _dummy_hash(_hashmethode()), password)
-    gebruiker_id = user.id if user is not None else None
-    inlogpogingen.begin_schrijven()
     if user is not None and goed and user.active:
-        inlogpogingen.geslaagd(adres, ip)
-        audit.registreer(Actor(user=user, ip=ip), "ingelogd", object_type="gebruiker", object_id=gebruiker_id)
-        db.session.commit()
+        if tweede_factor_nodig(user):
+            inlogpogingen.begin_schrijven()
+            inlogpogingen.wachtwoord_juist(adres, ip)
+            audit.registreer(Actor(user=user, ip=ip), "wachtwoord_juist", object_type="gebruiker",
+                             object_id=user.id)
+            db.session.commit()
+        else:
+            voltooi_inloggen(user, ip)
         return user
-    audit.registreer(Actor(user=user, ip=ip, job=None if user else adres),
-                     "inloggen_geblokkeerd" if beurt.wacht_tot else "inloggen_mislukt",
-                     object_type="email", object_id=adres)
-    db.session.commit()
-    if beurt.wacht_tot is None:
-        raise InloggenMislukt(ONJUIST)
-    melding, seconden = _wachtmelding(beurt, inlogpogingen.nu())
-    raise InloggenMislukt(f"{ONJUIST} {melding}", wacht_seconden=seconden)
+    raise mislukt(beurt, adres, user, ip)
 
 
 def uitloggen(user: User, ip: str | None) -> None:

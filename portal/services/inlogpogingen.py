@@ -170,6 +170,17 @@ def geslaagd(email: str, adres: str | None) -> None:
     _maak_ongedaan((adres or ONBEKEND_ADRES)[:64])
 
 
+def wachtwoord_juist(email: str, adres: str | None) -> None:
+    """The claimed attempt had the right password but the login waits for a second factor: the attempt no longer
+    counts, for the e-mail address nor for the network address; the e-mail address's series does not end (only
+    the right code ends it). The claim was allowed, so no wait was running before it: none runs after."""
+    db.session.execute(
+        update(InlogBlokkade).where(InlogBlokkade.email == email, InlogBlokkade.mislukt > 0)
+        .values(mislukt=InlogBlokkade.mislukt - 1, geblokkeerd_tot=None),
+        execution_options={"synchronize_session": False})
+    _maak_ongedaan((adres or ONBEKEND_ADRES)[:64])
+
+
 def wis(email: str) -> None:
     """End the series of failures for this e-mail address (a right password, or a new one set by a link)."""
     db.session.execute(

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# The app behind each live server's address, so that `log_in` can compute a user's second-factor code.
+_APPS: dict[str, object] = {}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -20,9 +22,12 @@ def live_server(app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    _APPS[base_url] = app
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
+        _APPS.pop(base_url, None)
         server.shutdown()
         thread.join(timeout=5)
 
@@ -47,7 +52,23 @@ def page(browser):
 
 
 def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the form; a user with a second factor types the code from their app next (a CAK user
+    sets it up first, at the first login)."""
+    from tests.conftest import geheim_op_pagina, totp_code
+
     page.goto(f"{base_url}/login")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+    if "/login/code" in page.url:
+        page.get_by_label("Code", exact=True).fill(totp_code(_APPS[base_url], email))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Controleren").click()
+    elif "/login/tweede-factor-instellen" in page.url:
+        geheim = geheim_op_pagina(page.content())
+        page.get_by_label("Code uit de app").fill(totp_code(_APPS[base_url], email, geheim))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tweede factor instellen").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Ik heb de codes bewaard, verder").click()
