@@ -348,3 +348,19 @@ _("api.timeslot PUT", regel=api(lambda g: 422 if g.rol == "cak_beheerder" else (
     403 if g.cak or g.eigen else 404)))
 _("api.ketentest_klok_zet PUT", regel=api(lambda g: 422 if g.cak else 403))
 _("api.ketentest_reset POST", regel=api(lambda g: 200 if g.cak else (403 if g.eigen else 404)))
+
+# The second factor: the account page for every logged-in user; enrolling there is for who may choose (a CAK
+# role enrolled at its login: back to the account page); switching off with an empty form: its errors (the CAK's
+# refusal comes after a valid code, tests/web/test_tweede_factor.py). The login steps without a right password
+# first: back to the login page.
+_("auth.account GET", regel=ingelogd())
+_("auth.instellen GET", regel=lambda g: NAAR_LOGIN if g.rol is None else 302 if g.cak else 200)
+_("auth.instellen POST", regel=lambda g: NAAR_LOGIN if g.rol is None else 302 if g.cak else 422)
+_("auth.uitzetten POST", regel=ingelogd(422))
+_("auth.code GET", "auth.code POST", "auth.instellen_bij_inloggen GET", "auth.instellen_bij_inloggen POST",
+  regel=openbaar(302))
+
+# The audit trail: the CAK's beheerder only; the BSN search of a folder's messages is a POST, read like the page.
+_("cak.audittrail GET", "cak.audittrail POST", "cak.audittrail_export POST",
+  regel=alleen_cak(404, anderen=404, beheerder=200))
+_("gemeente.berichten POST", regel=gemeentepagina())
