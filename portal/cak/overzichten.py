@@ -13,7 +13,7 @@ from typing import Any
 from portal import kalender
 from portal.aansluiting import UITKOMST_NAAM, UITKOMST_OMSCHRIJVING, Uitkomst
 from portal.models import Belactie, Bestand, Gebeurtenis, Gemeente, Mail, Migratie, Ontvangst, User
-from portal.services import folders, kanalen, mail, migratie, opvolging, planner, toegang, uitval
+from portal.services import audit, folders, kanalen, mail, migratie, opvolging, planner, toegang, uitval
 from portal.services.klok import nu
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES as CODES_MET_TEKST
 from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
@@ -281,7 +281,7 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
                        key=lambda b: (b.gepubliceerd_op, b.id), reverse=True)
     belactie = migratie.open_belactie(gemeente)
     uploads, aantal_uploads = folders.ontvangsten(user, code)
-    return Dossier(
+    dossier = Dossier(
         gemeente=gemeente, moment=moment, status=status, kalender=regels,
         gebeurtenissen=list(reversed(migratie.gebeurtenissen(gemeente))),
         kanalen=kanalen.stand(gemeente),
@@ -293,6 +293,8 @@ def dossier(user: User, code: str, laatste: int = 5) -> Dossier:
         laatste_bestanden=bestanden[:laatste], aantal_bestanden=len(bestanden),
         ontvangsten=uploads, aantal_ontvangsten=aantal_uploads,
         timeslots=migratie.open_timeslots(moment))
+    audit.bsns_getoond(user, [v.bsn for v in [*dossier.verschillen, *dossier.belverschillen]], gemeente.id)
+    return dossier
 
 
 # ---------------------------------------------------------------- the outbox

@@ -28,7 +28,8 @@ def _pagina(code: str, *, hv_form: HvMutatieForm | None = None, uitkomst: oude_k
             gepost: tuple[str, UploadForm] | None = None, status: int = 200) -> ResponseReturnValue:
     """The page; with `gepost`, that upload form (excel or record60) which did not validate, with its errors."""
     pagina = oude_kanalen.pagina(current_user, code)
-    bsn = (request.args.get("bsn") or "").strip()
+    # The lookup is posted, so a BSN never stands in an address (nor in the web server's log).
+    bsn = (request.form.get("bsn") or "").strip() if request.method == "POST" and hv_form is None else ""
     zoekresultaat = oude_kanalen.zoek_registratie(current_user, code, bsn) if bsn else None
     if hv_form is None:
         hv_form = _hv_form(pagina, zoekresultaat.voorinvulling() if zoekresultaat else None)
@@ -39,7 +40,7 @@ def _pagina(code: str, *, hv_form: HvMutatieForm | None = None, uitkomst: oude_k
                            gepost=[hv_form, gepost[1] if gepost else None]), status
 
 
-@bp.route("/gemeenten/<code>/oude-kanalen/")
+@bp.route("/gemeenten/<code>/oude-kanalen/", methods=["GET", "POST"])
 @login_required
 def oude_kanalen_pagina(code: str) -> ResponseReturnValue:
     return _pagina(code)

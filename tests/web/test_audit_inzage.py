@@ -132,3 +132,39 @@ def test_the_address_comes_from_x_forwarded_for_only_behind_a_configured_proxy(a
 
     [event] = _inzage(app, na)
     assert event.ip == verwacht
+
+
+def test_the_old_channels_lookup_is_a_post_and_leaves_an_event_with_the_bsn(app, session, bericht):
+    a = bericht["a"]
+    session.login(MEDEWERKER)
+    url = "/gemeenten/0363/oude-kanalen/"
+    na = _laatste(app)
+
+    adres = session.client.get(f"{url}?bsn={a}").get_data(as_text=True)
+    gezocht = session.post(url, {"bsn": a}, form_url=url)
+
+    assert f"BSN {a}" not in adres
+    assert gezocht.status_code == 200 and f"BSN {a}" in gezocht.get_data(as_text=True)
+    [event] = _inzage(app, na)
+    assert event.bsns == [a] and event.gebruiker_id is not None
+
+
+def test_the_folder_and_the_cak_dossier_record_the_bsns_of_the_differences_they_show(app, session, clock):
+    with app.app_context():
+        cak_gebruikers()
+        amsterdam = leverende_gemeente("0363", "Amsterdam", clients=2)
+        naar_toestand(clock, Toestand.NABELLEN, amsterdam)   # delivered differently than promised
+        from tests.scenario import migratie_rij
+        bsns = sorted(v["bsn"] for v in migratie_rij(amsterdam).aansluiting["verschillen"])
+        assert bsns
+    session.login(MEDEWERKER)
+    cak = Session(app.test_client())
+    cak.login(CAK)
+    na = _laatste(app)
+
+    session.client.get("/gemeenten/0363/")
+    cak.client.get("/cak/gemeenten/0363")
+
+    map_event, dossier_event = _inzage(app, na)
+    assert sorted(map_event.bsns) == bsns
+    assert sorted(set(dossier_event.bsns)) == bsns

@@ -114,7 +114,8 @@ def test_the_hv_lookup_shows_the_registration_and_prefills_the_form_and_a_post_r
         amsterdam, session):
     session.login(MEDEWERKER)
     bsn = client_bsns("0363", 2)[0]
-    boom = pagina(session.client.get(f"{URL}?bsn={bsn}"))
+    assert "vanaf 01-01-2018" not in tekst(pagina(session.client.get(f"{URL}?bsn={bsn}")))  # never from the address
+    boom = pagina(session.post(URL, {"bsn": bsn}))
     assert "vanaf 01-01-2018, lopend" in tekst(boom.xpath('//table[@data-testid="registratie"]')[0])
     assert boom.xpath('//input[@name="geslachtsnaam"]')[0].get("value") == "Cliënt000"
     assert boom.xpath('//input[@name="datum_start_bw"]')[0].get("value") == "01-01-2018"

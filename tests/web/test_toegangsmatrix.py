@@ -363,4 +363,4 @@ _("auth.code GET", "auth.code POST", "auth.instellen_bij_inloggen GET", "auth.in
 # The audit trail: the CAK's beheerder only; the BSN search of a folder's messages is a POST, read like the page.
 _("cak.audittrail GET", "cak.audittrail POST", "cak.audittrail_export POST",
   regel=alleen_cak(404, anderen=404, beheerder=200))
-_("gemeente.berichten POST", regel=gemeentepagina())
+_("gemeente.berichten POST", "gemeente.oude_kanalen_pagina POST", regel=gemeentepagina())

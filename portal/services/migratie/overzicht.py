@@ -13,7 +13,7 @@ from portal import kalender, rollen, toestanden
 from portal.aansluiting import Uitkomst
 from portal.extensions import db
 from portal.models import B4Regel, Bestand, Gemeente, Migratie, Ontvangst, Terugkoppeling, User, Wmo407Bericht
-from portal.services import kanalen, toegang
+from portal.services import audit, kanalen, toegang
 from portal.services.klok import nu
 from portal.services.migratie import aanlevering, dossier, vergelijking
 from portal.services.migratie.vergelijking import Stand as VergelijkingStand
@@ -211,6 +211,8 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     toestand = stand.toestand
     deadline = kalender.to_utc(stand.deadline[0]) if stand.deadline else None
     bimaandelijks = vergelijking.stand(gemeente) if toestand == Toestand.GEMIGREERD else None
+    audit.bsns_getoond(user, [v["bsn"] for v in (migratie.aansluiting or {}).get("verschillen", []) if v.get("bsn")],
+                       gemeente.id)
     return Gemeentepagina(
         gemeente=gemeente, status=stand, vergelijking=bimaandelijks,
         instructie=(bimaandelijks.instructie if bimaandelijks

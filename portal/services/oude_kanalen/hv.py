@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.kalender import format_datum
 from portal.models import BwClient, Gemeente, Ontvangst, User
 from portal.mutaties import VELDEN, VELDNAAM, maak_mutatie
-from portal.services import toegang
+from portal.services import audit, toegang
 from portal.services.audit import Actor
 from portal.services.kanalen import Kanaalsoort
 from portal.services.oude_kanalen import intake
@@ -85,6 +85,7 @@ def zoek_registratie(user: User | None, code: str, bsn: str) -> Zoekresultaat:
         namen[c.gemeente_id].code, namen[c.gemeente_id].naam, c.bsn, c.geslachtsnaam, c.voorvoegsel, c.voorletters,
         c.geboortedatum, c.datum_start_bw, c.datum_einde_bw, c.bron, c.aanbieder_agb, c.soort_bijdrage)
         for c in gevonden)
+    audit.bsns_getoond(user, [bsn], gemeente.id)
     if not registraties:
         return Zoekresultaat(bsn, True, f"Het CAK heeft geen registratie van BSN {bsn} bij {_namen(codes)}. U kunt de "
                                   "cliënt hieronder aanmelden (START).", ())
