@@ -72,3 +72,24 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
             page.get_by_role("button", name="Tweede factor instellen").click()
         with page.expect_navigation():
             page.get_by_role("link", name="Ik heb de codes bewaard, verder").click()
+
+
+def context_en_pagina(browser, base_url: str, email: str, password: str):
+    """A browser context of its own (downloads allowed) with a page logged in as `email`."""
+    context = browser.new_context(accept_downloads=True, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    log_in(page, base_url, email, password)
+    return context, page
+
+
+def zet_klok(page, base_url: str, moment: str):
+    """Set the virtual clock on the clock page ("JJJJ-MM-DD UU:MM"); the answer is the success message."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/ketentest/klok")
+    page.get_by_label("Nieuw tijdstip").fill(moment)
+    page.get_by_role("button", name="Klok zetten").click()
+    melding = page.locator(".melding-succes")
+    expect(melding).to_contain_text(f"De klok staat nu op {moment[8:10]}-{moment[5:7]}-{moment[:4]} {moment[11:]}")
+    return melding

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import context_en_pagina, zet_klok
 from tests.scenario import BEHEER, WACHTWOORD, lees_xlsx, leverende_gemeente, medewerker, vul_b4
 
 GEMEENTE = medewerker("Rotterdam")
@@ -19,31 +19,13 @@ def app_config():
     return {"PORTAL_MODE": "ketentest", "CLOCK": None}
 
 
-def _context_page(browser, base_url: str, email: str):
-    context = browser.new_context(accept_downloads=True, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    log_in(page, base_url, email, WACHTWOORD)
-    return context, page
-
-
-def _zet_klok(page, base_url: str, moment: str):
-    """Set the virtual clock on the clock page; the answer is the success message."""
-    page.goto(f"{base_url}/ketentest/klok")
-    page.get_by_label("Nieuw tijdstip").fill(moment)
-    page.get_by_role("button", name="Klok zetten").click()
-    melding = page.locator(".melding-succes")
-    expect(melding).to_contain_text(f"De klok staat nu op {moment[8:10]}-{moment[5:7]}-{moment[:4]} {moment[11:]}")
-    return melding
-
-
 def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock(
         app, live_server, browser, tmp_path):
     with app.app_context():
         leverende_gemeente("0599", "Rotterdam", clients=3)
 
-    gemeente_context, gemeente = _context_page(browser, live_server, GEMEENTE)
-    cak_context, cak = _context_page(browser, live_server, BEHEER)
+    gemeente_context, gemeente = context_en_pagina(browser, live_server, GEMEENTE, WACHTWOORD)
+    cak_context, cak = context_en_pagina(browser, live_server, BEHEER, WACHTWOORD)
     try:
         # The gemeente signs up for its preferred week.
         expect(gemeente.get_by_role("heading", name="Map van Rotterdam")).to_be_visible()
@@ -61,7 +43,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         expect(cak.locator(".melding-succes")).to_contain_text("ingepland in de week van 10-10-2022")
 
         # The clock moves to Monday 03-10-2022 10:31: the B4 appears.
-        melding = _zet_klok(cak, live_server, "2022-10-03 10:31")
+        melding = zet_klok(cak, live_server, "2022-10-03 10:31")
         expect(melding).to_contain_text("bestandsvergelijking", ignore_case=True)
 
         # The gemeente downloads the B4, sends feedback with one error, fixes it.
@@ -110,7 +92,7 @@ def test_a_gemeente_walks_from_its_aanmelding_to_gemigreerd_on_the_virtual_clock
         expect(gemeente.locator("#bestanden").get_by_text("_WMO408_")).to_have_count(1)
 
         # The clock reaches Wednesday 12-10-2022 10:00: the aanleverrapportage, verdict correct.
-        _zet_klok(cak, live_server, "2022-10-12 10:01")
+        zet_klok(cak, live_server, "2022-10-12 10:01")
         cak.goto(f"{live_server}/cak/gemeenten/0599")
         expect(cak.locator("body")).to_contain_text("aanleverrapportage geplaatst")
         cak.get_by_role("button", name="Akkoord geven op de aanlevering").click()

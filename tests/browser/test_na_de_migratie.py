@@ -18,7 +18,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from portal.services import migratie
-from tests.browser.conftest import log_in
+from tests.browser.conftest import context_en_pagina, zet_klok
 from tests.scenario import (
     BEHEER,
     CAK,
@@ -48,24 +48,6 @@ NIEUWE_CLIENT = elfproef_bsn(990599500)
 def app_config():
     # the ketentest, on the test's clock: the clock page moves it
     return {"PORTAL_MODE": "ketentest"}
-
-
-def _context_page(browser, base_url: str, email: str):
-    context = browser.new_context(accept_downloads=True, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    log_in(page, base_url, email, WACHTWOORD)
-    return context, page
-
-
-def _zet_klok(page, base_url: str, moment: str):
-    """Set the virtual clock on the clock page; the answer is the success message."""
-    page.goto(f"{base_url}/ketentest/klok")
-    page.get_by_label("Nieuw tijdstip").fill(moment)
-    page.get_by_role("button", name="Klok zetten").click()
-    melding = page.locator(".melding-succes")
-    expect(melding).to_contain_text(f"De klok staat nu op {moment[8:10]}-{moment[5:7]}-{moment[:4]} {moment[11:]}")
-    return melding
 
 
 def _download(page, tmp_path, klik):
@@ -119,8 +101,8 @@ def test_after_the_migration_uitval_old_channels_follow_up_and_the_bimonthly_com
         migratie.geef_akkoord_aanleveren(actor(CAK), rotterdam)
         nummer = rotterdam.bw_startnummer
 
-    gemeente_context, gemeente = _context_page(browser, live_server, GEMEENTE)
-    cak_context, cak = _context_page(browser, live_server, BEHEER)
+    gemeente_context, gemeente = context_en_pagina(browser, live_server, GEMEENTE, WACHTWOORD)
+    cak_context, cak = context_en_pagina(browser, live_server, BEHEER, WACHTWOORD)
     try:
         # The gemeente sends the WMO407 the portal makes for its clients marked J: accepted.
         gemeente.goto(f"{live_server}/gemeenten/0599/")
@@ -143,7 +125,7 @@ def test_after_the_migration_uitval_old_channels_follow_up_and_the_bimonthly_com
         expect(gemeente.get_by_test_id("uitval-link")).to_have_text("Uitval: 1 periode te herstellen")
 
         # The aanleverrapportage finds the delivery correct; the CAK approves it; the planner closes the channels.
-        _zet_klok(cak, live_server, "2022-10-05 10:01")
+        zet_klok(cak, live_server, "2022-10-05 10:01")
         cak.goto(f"{live_server}/cak/gemeenten/0599")
         cak.get_by_role("button", name="Akkoord geven op de aanlevering").click()
         expect(cak.locator(".melding-succes")).to_contain_text("gemigreerd")
@@ -189,7 +171,7 @@ def test_after_the_migration_uitval_old_channels_follow_up_and_the_bimonthly_com
             "WAT_TE_DOEN": rij[6], "BERICHT_IDENTIFICATIE": "HAND0599-001", "ONTVANGEN_OP": None}
 
         # Past the end of the migration period: the CAK follows up the client without an accepted WMO407.
-        _zet_klok(cak, live_server, "2022-11-14 10:30")
+        zet_klok(cak, live_server, "2022-11-14 10:30")
         cak.goto(f"{live_server}/cak/")
         opvolging = cak.get_by_role("region", name="Opvolging ontbrekende WMO407")
         expect(opvolging.get_by_role("row").filter(has_text="Rotterdam")).to_contain_text("1 van 1 cliënt ")
@@ -206,7 +188,7 @@ def test_after_the_migration_uitval_old_channels_follow_up_and_the_bimonthly_com
         expect(cak.get_by_role("region", name="Opvolging ontbrekende WMO407")).to_have_count(0)
 
         # The first bimonthly comparison: the gemeente answers it with one client whose care ended.
-        _zet_klok(cak, live_server, "2023-01-02 10:30")
+        zet_klok(cak, live_server, "2023-01-02 10:30")
         gemeente.goto(f"{live_server}/gemeenten/0599/")
         expect(gemeente.get_by_test_id("vergelijking-stand")).to_contain_text(
             "De bestandsvergelijking van 02-01-2023 met 2 cliënten wacht op uw terugkoppeling.")
