@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal import rollen
 from portal.extensions import db
 from portal.kalender import format_datum
 from portal.models import BwClient, Gemeente, Ontvangst, OntvangstStatus, User
 from portal.models.oude_kanalen import OudKanaalMutatie
 from portal.mutaties import Mutatie
-from portal.rollen import LEVERENDE_ROLLEN
 from portal.services import audit, kanalen, storage, toegang
 from portal.services.audit import Actor
 from portal.services.kanalen import Kanaalsoort
@@ -38,9 +38,7 @@ SOORT: Mapping[Kanaalsoort, str] = {
 """The soort of the stored ``Ontvangst`` of each old channel."""
 KANAAL_VAN_SOORT: Mapping[str, Kanaalsoort] = {soort: kanaal for kanaal, soort in SOORT.items()}
 
-ALLEEN_LEVERENDE_ROLLEN = (
-    "Alleen de gemeente of haar softwareleverancier kan mutaties insturen. Als medewerker van het CAK kunt u "
-    "deze pagina en de lijsten alleen inzien; er is niets gewijzigd.")
+ALLEEN_LEVERENDE_ROLLEN = rollen.alleen_leverende_rollen(rollen.Levering.MUTATIES_INSTUREN)
 
 
 @dataclass
@@ -69,8 +67,9 @@ class Intakeuitkomst:
 
 
 def mag_indienen(user: User | None) -> bool:
-    """Only the delivering roles (gemeente, its beheerder, a linked leverancier) submit mutations."""
-    return user is not None and user.role in LEVERENDE_ROLLEN
+    """Only the delivering roles (gemeente, its beheerder, a linked leverancier) submit mutations; the one rule
+    of `portal.rollen`, for a person (every input of an old channel is a person's)."""
+    return user is not None and rollen.mag_leveren(user.role)
 
 
 def gemeenten_voor_codes(gemeente: Gemeente) -> dict[str, Gemeente]:
