@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import redirect, render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -68,7 +68,11 @@ def oude_kanalen_hv(code: str) -> ResponseReturnValue:
         return _pagina(code, hv_form=form, status=422)
     uitkomst = oude_kanalen.registreer_hv(actor(), code, form.velden())
     if is_htmx():
-        return _resultaat(code, uitkomst, None)
+        antwoord = make_response(_resultaat(code, uitkomst, None))
+        if uitkomst.geaccepteerd:
+            # The form empties itself, so a second click cannot send the same mutation again.
+            antwoord.headers["HX-Trigger"] = "mutatie-aangenomen"
+        return antwoord
     if uitkomst.geaccepteerd or not uitkomst.problemen:
         return _bewijs(code, uitkomst)
     for probleem in uitkomst.problemen:

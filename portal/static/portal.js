@@ -28,3 +28,11 @@ document.addEventListener("htmx:responseError", function (event) {
       "). Probeer het opnieuw; lukt het niet, ververs dan de pagina.";
   }
 });
+// An accepted mutation empties the form that sent it (the answer says so with HX-Trigger), so a second click
+// cannot send it again; a refused one keeps what was typed, to be corrected.
+document.addEventListener("mutatie-aangenomen", function (event) {
+  var form = event.target.closest ? event.target.closest("form") : null;
+  if (!form) { return; }
+  form.querySelectorAll("input:not([type=hidden]), textarea").forEach(function (veld) { veld.value = ""; });
+  form.querySelectorAll("select").forEach(function (keuze) { keuze.selectedIndex = 0; });
+});

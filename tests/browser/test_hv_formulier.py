@@ -37,6 +37,7 @@ def test_the_hv_form_stops_a_client_while_open_and_refuses_a_late_stop_when_clos
     expect(uitkomst.get_by_role("heading")).to_have_text("H&V-app (webformulier): aangenomen")
     expect(page.get_by_test_id("mutaties")).to_contain_text(f"STOP BSN {eerste}")
     expect(page.get_by_test_id("stand-HV_APP")).to_contain_text("open sinds het begin")
+    expect(page.get_by_label("Geslachtsnaam")).to_have_value("")   # accepted: the form is empty again
 
     with app.app_context():
         kanalen.sluit_oude_kanalen(db.session.merge(gemeente), Actor.job_named("test"))
@@ -49,6 +50,7 @@ def test_the_hv_form_stops_a_client_while_open_and_refuses_a_late_stop_when_clos
     expect(uitkomst.get_by_role("heading")).to_have_text("H&V-app (webformulier): geweigerd")
     expect(uitkomst).to_contain_text("Meld deze cliënt aan of af met een WMO407-bericht.")
     expect(page.get_by_test_id("weigeringen")).to_contain_text("geweigerd")
+    expect(page.get_by_label("Geslachtsnaam")).to_have_value("Cliënt001")   # refused: kept, to be corrected
 
     stop_via_formulier(page, live_server, tweede, "Cliënt001", "15-09-2022")
     expect(page.get_by_test_id("oude-kanalen-uitkomst").get_by_role("heading")).to_have_text(
