@@ -55,3 +55,77 @@ def test_the_migrations_create_the_schema_from_empty_on_postgresql(clock):
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _files_stored_before_0016_survive_it_and_its_downgrade(url: str, clock) -> None:
+    """A file stored before migration 0016 reads unchanged after it; the bulk tables lose their foreign keys;
+    the downgrade gives every compressed file back its original bytes."""
+    import zlib
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "PORTAL_MODE": "ontwikkeling",
+                      "SQLALCHEMY_DATABASE_URI": url, "CLOCK": clock})
+    runner = app.test_cli_runner()
+    oud, nieuw = b"PK\x03\x04 opgeslagen voor 0016" * 10, b"<nieuw/>" * 500
+    result = runner.invoke(cli, ["db", "upgrade", "0015"])
+    assert result.exit_code == 0, result.output
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO gemeente (id, code, naam, soort, levert_zelf_aan, bestandsprefix) "
+                                 "VALUES (1, '0363', 'Amsterdam', 'centrumgemeente', false, '680363')"))
+            conn.execute(sa.text("INSERT INTO bestand (id, gemeente_id, categorie, naam, mediatype, inhoud, sha256, "
+                                 "grootte, gepubliceerd_op) VALUES (1, 1, 'verslag', 'oud.xlsx', 'x', :inhoud, 'h', "
+                                 ":grootte, '2022-10-01 10:00:00+00')"), {"inhoud": oud, "grootte": len(oud)})
+        result = runner.invoke(cli, ["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            from portal.extensions import db
+            from portal.models import Bestand
+
+            bestand = db.session.get_one(Bestand, 1)
+            assert bestand.inhoud_opslag == "ruw" and bestand.inhoud == oud
+            bestand.inhoud = nieuw
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            assert inspector.get_foreign_keys("bericht_periode") == []
+            assert inspector.get_foreign_keys("bw_periode") == []
+            opgeslagen = conn.execute(sa.text("SELECT inhoud FROM bestand WHERE id = 1")).scalar_one()
+            assert zlib.decompress(opgeslagen) == nieuw
+        result = runner.invoke(cli, ["db", "downgrade", "0015"])
+        assert result.exit_code == 0, result.output
+        with engine.connect() as conn:
+            assert bytes(conn.execute(sa.text("SELECT inhoud FROM bestand WHERE id = 1")).scalar_one()) == nieuw
+            assert "inhoud_opslag" not in {k["name"] for k in sa.inspect(conn).get_columns("bestand")}
+            assert len(sa.inspect(conn).get_foreign_keys("bw_periode")) == 2
+    finally:
+        engine.dispose()
+        with app.app_context():
+            from portal.extensions import db
+            db.engine.dispose()
+
+
+def test_a_file_stored_before_compression_reads_unchanged_after_migration_0016_on_sqlite(tmp_path, clock):
+    _files_stored_before_0016_survive_it_and_its_downgrade("sqlite:///" + str(tmp_path / "oud.sqlite"), clock)
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+                    reason="runs when TEST_DATABASE_URL points at PostgreSQL")
+def test_a_file_stored_before_compression_reads_unchanged_after_migration_0016_on_postgresql(clock):
+    from portal.config import normalise_database_url
+
+    base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    schema = "migratietest_" + uuid.uuid4().hex[:8]
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in base else "?"
+        _files_stored_before_0016_survive_it_and_its_downgrade(
+            f"{base}{separator}options=-csearch_path%3D{schema}", clock)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -6,10 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
+from portal.models.inhoud import OpgeslagenInhoud
 
 if TYPE_CHECKING:
     from portal.models.gebruiker import User
@@ -39,7 +40,7 @@ CATEGORIE_TITEL: Mapping[Categorie, str] = {
 }
 
 
-class Bestand(Base):
+class Bestand(OpgeslagenInhoud, Base):
     __tablename__ = "bestand"
     __table_args__ = (UniqueConstraint("gemeente_id", "sleutel"),)
 
@@ -48,7 +49,7 @@ class Bestand(Base):
     categorie: Mapped[Categorie] = mapped_column(Tekstwaarde(Categorie, 30))
     naam: Mapped[str] = mapped_column(String(255))
     mediatype: Mapped[str] = mapped_column(String(100))
-    inhoud: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # inhoud (the original bytes; stored compressed): see OpgeslagenInhoud
     sha256: Mapped[str] = mapped_column(String(64))
     grootte: Mapped[int] = mapped_column(Integer)
     gepubliceerd_op: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -90,7 +91,7 @@ class OntvangstStatus(StrEnum):
     GEWEIGERD = "geweigerd"          # refused before processing (transport, channel closed, no akkoord)
 
 
-class Ontvangst(Base):
+class Ontvangst(OpgeslagenInhoud, Base):
     """Every file anyone uploads, whatever the channel and outcome, stored before it is processed."""
 
     __tablename__ = "ontvangst"
@@ -101,7 +102,7 @@ class Ontvangst(Base):
     kanaal: Mapped[str] = mapped_column(String(20))
     soort: Mapped[str] = mapped_column(String(30))
     bestandsnaam: Mapped[str] = mapped_column(String(255))
-    inhoud: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # inhoud (the original bytes; stored compressed): see OpgeslagenInhoud
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     grootte: Mapped[int] = mapped_column(Integer)
     ontvangen_op: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -13,15 +13,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, Tekstwaarde, UTCDateTime
+from portal.models.inhoud import OpgeslagenInhoud
 from portal.toestanden import Toestand
 
 if TYPE_CHECKING:
@@ -245,13 +245,13 @@ class Mail(Base):
         back_populates="mail", cascade="all, delete-orphan", order_by="MailBijlage.id")
 
 
-class MailBijlage(Base):
+class MailBijlage(OpgeslagenInhoud, Base):
     __tablename__ = "mail_bijlage"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mail_id: Mapped[int] = mapped_column(ForeignKey("mail.id", ondelete="CASCADE"), index=True)
     naam: Mapped[str] = mapped_column(String(255))
     mediatype: Mapped[str] = mapped_column(String(100))
-    inhoud: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # inhoud (the original bytes; stored compressed): see OpgeslagenInhoud
 
     mail: Mapped[Mail] = relationship(back_populates="bijlagen")
