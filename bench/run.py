@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         kader.zet_werkmap(Path(werkmap))
         omgeving = kader.Omgeving(snel=opties.snel, databases=databases, werkmap=Path(werkmap))
         for naam in modules:
-            module = importlib.import_module(f"bench.metingen.{naam}")
             try:
+                module = importlib.import_module(f"bench.metingen.{naam}")
                 for resultaat in module.meet(omgeving):
                     resultaat.datum = datetime.now(UTC).isoformat(timespec="seconds")
                     resultaten.append(resultaat)
