@@ -84,8 +84,10 @@ test: setup chromium libreoffice pgclient
 		$(PY) -m pytest; \
 	fi
 
+# Every measure on SQLite and, with BENCH_DATABASE_URL or TEST_DATABASE_URL set, on PostgreSQL; `make bench
+# BENCH=--snel` is the under-two-minutes variant (see bench/README.md).
 bench: setup
-	$(PY) bench/ieb.py
+	$(PY) -m bench.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
