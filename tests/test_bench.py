@@ -1,37 +1,35 @@
-"""`make bench` measures the steps of the WMO407 path by name: every step it wraps still exists where the
-service looks it up, so a renamed step fails here instead of in the next benchmark run."""
+"""`python -m bench.metingen.wmo407 --diagnose` times the steps of the WMO407 path by name: every step it
+wraps still exists where the service looks it up, so a renamed step fails here instead of in the next
+diagnosis."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-import pytest
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "meting.py"
+from bench.metingen import wmo407
 
 
-@pytest.fixture
-def meting():
-    spec = importlib.util.spec_from_file_location("bench_meting", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-class _Meter:
-    def na_stap(self, label: str) -> None:
-        pass
-
-
-def test_every_step_the_benchmark_times_exists_under_its_name(app_ctx, meting, monkeypatch):
-    gewikkeld: list[tuple[object, str]] = []
+def test_every_step_the_diagnosis_times_exists_under_its_name(app_ctx, monkeypatch):
+    gewikkeld: list[tuple[str, str]] = []
 
     def onthoud(fasen, module, naam: str, label: str) -> None:
-        assert callable(getattr(module, naam)), f"{module.__name__}.{naam} bestaat niet meer"
-        gewikkeld.append((module, naam))
+        plaats = getattr(module, "__name__", type(module).__name__)
+        assert callable(getattr(module, naam)), f"{plaats}.{naam} bestaat niet meer"
+        gewikkeld.append((plaats, naam))
 
-    monkeypatch.setattr(meting._Fasen, "omhul", onthoud)
-    meting._Fasen(_Meter()).installeer()
+    monkeypatch.setattr(wmo407._Fasen, "omhul", onthoud)
+    wmo407._Fasen().installeer()
 
     assert len(gewikkeld) == 12
+    assert ("portal.services.delivery.ontvangst", "bewaar_berichtperioden") in gewikkeld
+
+
+def test_the_steps_of_a_receipt_are_timed_in_the_order_they_ran(app_ctx):
+    from portal.services import storage
+
+    fasen = wmo407._Fasen()
+    origineel = storage.sha256
+    try:
+        fasen.omhul(storage, "sha256", "hash")
+        assert storage.sha256(b"abc") == origineel(b"abc")
+    finally:
+        storage.sha256 = origineel
+    [stap] = fasen.stappen
+    assert stap["stap"] == "hash" and stap["seconden"] >= 0 and not stap["genest"]
