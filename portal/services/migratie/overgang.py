@@ -23,8 +23,10 @@ def vergrendel(migratie: Migratie) -> None:
     migration at the same moment: the second waits for the first to finish and then judges the step against
     the state the first left, instead of against the state both read before (a second akkoord is refused,
     not given twice). Taken again within one transaction, it costs one statement and no wait."""
+    if migratie.id is None:  # not stored yet (a gemeente never planned): nothing another process could change
+        return
     db.session.scalars(select(Migratie).where(Migratie.id == migratie.id).with_for_update()
-                       .execution_options(populate_existing=True)).one()
+                       .execution_options(populate_existing=True)).one_or_none()
 
 
 def vereis_overgang(migratie: Migratie, stap: Overgang) -> Toestand:
