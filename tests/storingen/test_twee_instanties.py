@@ -7,6 +7,7 @@ at once. Afterwards every planned action has run exactly once and every upload h
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -19,14 +20,17 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_SECRET
 from tests.scenario import vul_b4
+from tests.services.test_mail_smtp import Verzamelaar
 from tests.test_serve import Uitvoer, _vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,14 +49,35 @@ def app_config() -> dict[str, object]:
     return {"PORTAL_MODE": "ketentest", "CLOCK": None}
 
 
+class TrageVerzamelaar(Verzamelaar):
+    """A mail server that takes its time over each mail, as a real one may: while one planner is still
+    sending the outbox, the other one's round comes."""
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(0.3)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def trage_smtp_server(poort: int):
+    verzamelaar = TrageVerzamelaar()
+    controller = Controller(verzamelaar, hostname="127.0.0.1", port=poort)
+    controller.start()
+    try:
+        yield verzamelaar
+    finally:
+        controller.stop()
+
+
 class Instantie:
     """One portal instance: `portal serve` (gunicorn and its own planner) on its own port."""
 
-    def __init__(self, naam: str, database_url: str) -> None:
+    def __init__(self, naam: str, database_url: str, smtp_poort: int) -> None:
         self.naam = naam
         self.poort = _vrije_poort()
         omgeving = dict(os.environ, PORTAL_MODE="ketentest", SESSION_COOKIE_SECURE="0", DATABASE_URL=database_url,
-                        SECRET_KEY=TEST_SECRET, SCHEDULER_INTERVAL="1", PORTAL_ENV_FILE="")
+                        SECRET_KEY=TEST_SECRET, SCHEDULER_INTERVAL="1", PORTAL_ENV_FILE="",
+                        SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp_poort))
         omgeving.pop("TEST_DATABASE_URL", None)
         self.proces = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "serve", "--port", str(self.poort), "--workers", "2"],
@@ -107,21 +132,8 @@ def _ok(antwoord: tuple[int, Any], *statussen: int) -> Any:
 
 def test_two_instances_on_one_database_run_every_planned_action_once_and_answer_every_upload_once(app):
     from portal.extensions import db
-    from portal.models import (
-        ActieStatus,
-        AuditEvent,
-        Bestand,
-        Categorie,
-        Gebeurtenis,
-        Gemeente,
-        GeplandeActie,
-        Mail,
-        Ontvangst,
-        OntvangstStatus,
-        Terugkoppeling,
-        Wmo407Bericht,
-    )
-    from portal.services import accounts, apitokens, delivery, klok
+    from portal.models import Mail
+    from portal.services import apitokens
     from portal.services.audit import Actor
     from portal.services.seed import laad_demo
 
@@ -133,10 +145,33 @@ def test_two_instances_on_one_database_run_every_planned_action_once_and_answer_
             "cak@demo.example.nl", "cak-beheerder@demo.example.nl", "gemeente@demo.example.nl",
             "rotterdam@demo.example.nl")}
         db.session.remove()
+
+    smtp_poort = _vrije_poort()
+    with trage_smtp_server(smtp_poort) as smtp:  # both planners deliver the outbox to the same mail server
+        a, b = Instantie("A", database_url, smtp_poort), Instantie("B", database_url, smtp_poort)
+        _doorloop(app, a, b, tokens)
+        # Both planners deliver what is still waiting; then the server has each mail of the outbox once.
+        with app.app_context():
+            einde = time.monotonic() + 30
+            while db.session.scalar(select(func.count()).select_from(Mail).where(Mail.verzonden_op.is_(None))) \
+                    and time.monotonic() < einde:
+                db.session.rollback()
+                time.sleep(0.5)
+            db.session.remove()
+        uitvoer = {i.naam: i.stop() for i in (a, b)}
+        for naam, tekst in uitvoer.items():  # shown by pytest when the test fails
+            print(f"--- instantie {naam} ---\n{tekst}")
+    _controleer(app, uitvoer, smtp.gelezen())
+
+
+def _doorloop(app, a: Instantie, b: Instantie, tokens: dict[str, str]) -> None:
+    from portal.extensions import db
+    from portal.models import Categorie
+    from portal.services import accounts, delivery
+    from portal.services.audit import Actor
+
     cak, beheerder = tokens["cak@demo.example.nl"], tokens["cak-beheerder@demo.example.nl"]
     amsterdam, rotterdam = tokens["gemeente@demo.example.nl"], tokens["rotterdam@demo.example.nl"]
-
-    a, b = Instantie("A", database_url), Instantie("B", database_url)
     try:
         a.wacht_tot_klaar()
         b.wacht_tot_klaar()
@@ -204,10 +239,29 @@ def test_two_instances_on_one_database_run_every_planned_action_once_and_answer_
         assert sorted(statussen[:2]) == [200, 409] and statussen[2] == 200, statussen
         klok_naar("2022-10-11 10:01", "2022-10-11 10:02")
         time.sleep(3)  # a few rounds of both planners after the last move: nothing may run again
-    finally:
-        uitvoer = {i.naam: i.stop() for i in (a, b)}
-        for naam, tekst in uitvoer.items():  # shown by pytest when the test fails
-            print(f"--- instantie {naam} ---\n{tekst}")
+    except BaseException:
+        for instantie in (a, b):
+            print(f"--- instantie {instantie.naam} ---\n{instantie.stop()}")
+        raise
+
+
+def _controleer(app, uitvoer: dict[str, str], ontvangen: list) -> None:
+    from portal.extensions import db
+    from portal.models import (
+        ActieStatus,
+        AuditEvent,
+        Bestand,
+        Categorie,
+        Gebeurtenis,
+        Gemeente,
+        GeplandeActie,
+        Mail,
+        Ontvangst,
+        OntvangstStatus,
+        Terugkoppeling,
+        Wmo407Bericht,
+    )
+    from portal.services import delivery, klok
 
     with app.app_context():
         db.session.expire_all()
@@ -224,9 +278,9 @@ def test_two_instances_on_one_database_run_every_planned_action_once_and_answer_
         bestanden = Counter(db.session.execute(select(Bestand.gemeente_id, Bestand.naam)).all())
         assert [k for k, n in bestanden.items() if n > 1] == []
         mails = Counter(db.session.execute(select(Mail.soort, Mail.gemeente_id, Mail.onderwerp)).all())
-        ontvangen = "Terugkoppeling ontvangen"  # the receipt of each valid upload, to its uploader
-        assert [k for k, n in mails.items() if n > 1 and k[0] != ontvangen] == []
-        assert sum(n for k, n in mails.items() if k[0] == ontvangen) == db.session.scalar(
+        ontvangstbewijs = "Terugkoppeling ontvangen"  # the receipt of each valid upload, to its uploader
+        assert [k for k, n in mails.items() if n > 1 and k[0] != ontvangstbewijs] == []
+        assert sum(n for k, n in mails.items() if k[0] == ontvangstbewijs) == db.session.scalar(
             select(func.count()).select_from(Terugkoppeling).where(Terugkoppeling.geldig.is_(True)))
         assert {k[0] for k in mails} >= {"Bestandsvergelijking geplaatst", "Akkoord om aan te leveren",
                                          "Aanleverrapportage geplaatst", "Akkoord op aanlevering"}, mails
@@ -263,4 +317,8 @@ def test_two_instances_on_one_database_run_every_planned_action_once_and_answer_
         # Utrecht, acting by itself, gave its terugkoppeling once, however many processes saw the moment pass.
         utrecht = [o for o in ontvangsten if o.gemeente_id == gemeente_id[UTRECHT]]
         assert len(utrecht) == 1 and utrecht[0].status == OntvangstStatus.VERWERKT
+
+        # Each mail of the outbox reached the mail server once, though two planners deliver the outbox.
+        uitbak = sorted((sorted(m.aan), m.onderwerp) for m in db.session.scalars(select(Mail)))
+        assert sorted((aan, bericht["Subject"]) for _, aan, bericht in ontvangen) == uitbak
         db.session.remove()
