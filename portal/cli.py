@@ -286,6 +286,22 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(seed.demo_logins_tekst())
 
 
+@seed_group.command("schaal", help="Laad het landelijke schaalscenario voor metingen: elke CBS-gemeente levert "
+                                     "aan, verdeeld over de zes timeslots, met synthetische cliënten (alleen in de "
+                                     "ketentest en in ontwikkeling).")
+@click.option("--gemeenten", default=344, show_default=True, type=int, help="hoeveel CBS-gemeenten (op code)")
+@click.option("--clients", default=150, show_default=True, type=int, help="hoeveel cliënten per gemeente")
+@with_appcontext
+def seed_schaal(gemeenten: int, clients: int) -> None:
+    from portal.services import schaal
+
+    try:
+        samenvatting = schaal.laad_schaal(gemeenten, clients)
+    except schaal.SchaalFout as fout:
+        raise Fout(fout.melding) from None
+    click.echo(samenvatting.tekst())
+
+
 @cli.command("kalender", help="Toon de stappen van een timeslot (de maandag, JJJJ-MM-DD) in Nederlandse tijd.")
 @click.argument("maandag")
 def kalender_command(maandag: str) -> None:

@@ -668,6 +668,17 @@ def sectie(html_: str, begin: str) -> str:
     return html_[start:einde if einde != -1 else len(html_)]
 
 
+def dashboard_zoals_getoond(client) -> str:
+    """The CAK dashboard as the browser shows it once scrolled through: each timeslot's list, which the page
+    loads on demand (htmx, `revealed`), fetched and put in its place."""
+    pagina = client.get("/cak/").get_data(as_text=True)
+
+    def laad(gevonden: re.Match[str]) -> str:
+        return client.get(html.unescape(gevonden.group(1)), headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    return re.sub(r'<div class="weeklijst"[^>]*hx-get="([^"]+)".*?</div>', laad, pagina, flags=re.S)
+
+
 def rij(html_: str, code: str, begin: str | None = None) -> str:
     """The table row of one gemeente (after the text `begin`, when given)."""
     if begin is not None:

@@ -108,17 +108,14 @@ def grafiek(titel: str, toestanden: list[str]) -> Grafiek:
 
 @dataclass(frozen=True)
 class Week:
+    """A timeslot on the dashboard: how many gemeenten, how many need action or are late, and the chart. Its
+    list of gemeenten is loaded on demand (`week`)."""
+
     timeslot: date
-    statussen: list[migratie.Status]
+    aantal: int
+    aantal_actie_nodig: int
+    aantal_met_vlag: int
     grafiek: Grafiek | None
-
-    @property
-    def aantal_actie_nodig(self) -> int:
-        return sum(1 for s in self.statussen if s.actie_nodig)
-
-    @property
-    def aantal_met_vlag(self) -> int:
-        return sum(1 for s in self.statussen if s.vlaggen)
 
 
 @dataclass(frozen=True)
@@ -138,24 +135,35 @@ class Dashboard:
 
     @property
     def gevulde_weken(self) -> list[Week]:
-        return [w for w in self.weken if w.statussen]
+        return [w for w in self.weken if w.aantal]
 
     @property
     def lege_weken(self) -> list[date]:
-        return [w.timeslot for w in self.weken if not w.statussen]
+        return [w.timeslot for w in self.weken if not w.aantal]
 
     def verlopen(self, status: migratie.Status) -> bool:
         """Whether the next deadline shown for this gemeente already lies in the past."""
-        return status.deadline is not None and status.deadline[0] < self.moment
+        return verlopen(status, self.moment)
+
+
+def verlopen(status: migratie.Status, moment: datetime) -> bool:
+    return status.deadline is not None and status.deadline[0] < moment
 
 
 def _eerst_actie(statussen: list[migratie.Status]) -> list[migratie.Status]:
     return sorted(statussen, key=lambda s: (s.actie_nodig is None, not s.vlaggen, s.gemeente.naam))
 
 
+def _grafiektitel(timeslot: date) -> str:
+    return f"Aantal gemeenten per toestand, week van {kalender.format_datum(timeslot)}"
+
+
 def dashboard(user: User) -> Dashboard:
-    """Every delivering gemeente by timeslot, with what needs the CAK's attention first."""
-    statussen = migratie.overzicht(user)
+    """Every delivering gemeente by timeslot, with what needs the CAK's attention first: the gemeenten that
+    need action and those not planned yet in full, of each timeslot the numbers and the chart (its list comes
+    with `week`). A fixed number of queries, whatever the number of gemeenten; the clock is read once."""
+    moment = nu()
+    statussen = migratie.overzicht(user, met_aantallen=False, moment=moment)
     per_week: dict[date, list[migratie.Status]] = {t: [] for t in migratie.timeslots()}
     niet_gepland = []
     for status in statussen:
@@ -163,14 +171,11 @@ def dashboard(user: User) -> Dashboard:
             niet_gepland.append(status)
         else:
             per_week.setdefault(status.migratie.timeslot, []).append(status)
-    weken = []
-    for timeslot in sorted(per_week):
-        groep = per_week[timeslot]
-        titel = f"Aantal gemeenten per toestand, week van {kalender.format_datum(timeslot)}"
-        weken.append(Week(timeslot, _eerst_actie(groep),
-                          grafiek(titel, [s.toestand for s in groep]) if groep else None))
+    weken = [Week(timeslot, len(groep), sum(1 for s in groep if s.actie_nodig), sum(1 for s in groep if s.vlaggen),
+                  grafiek(_grafiektitel(timeslot), [s.toestand for s in groep]) if groep else None)
+             for timeslot, groep in sorted(per_week.items())]
     return Dashboard(
-        moment=nu(),
+        moment=moment,
         actie_nodig=_eerst_actie([s for s in statussen if s.actie_nodig]),
         weken=weken,
         niet_gepland=_eerst_actie(niet_gepland),
@@ -180,6 +185,36 @@ def dashboard(user: User) -> Dashboard:
         uitval=uitval.aantallen_voor(user),
         opvolgtaken=opvolging.open_taken(user),
     )
+
+
+@dataclass(frozen=True)
+class Weeklijst:
+    """The gemeenten of one timeslot with their counts, those that need action first."""
+
+    timeslot: date
+    moment: datetime
+    statussen: list[migratie.Status]
+    uitval: dict[int, int]
+
+    def uitval_van(self, status: migratie.Status) -> int:
+        return self.uitval.get(status.gemeente.id, 0)
+
+    def verlopen(self, status: migratie.Status) -> bool:
+        return verlopen(status, self.moment)
+
+
+def week(user: User, tekst: str) -> Weeklijst:
+    """One timeslot's list (`tekst`: its Monday as JJJJ-MM-DD; NietGevonden for a day that is no timeslot)."""
+    try:
+        timeslot = date.fromisoformat(tekst)
+    except ValueError:
+        raise toegang.NietGevonden(tekst) from None
+    if timeslot not in migratie.timeslots():
+        raise toegang.NietGevonden(tekst)
+    moment = nu()
+    statussen = migratie.overzicht(user, timeslot=timeslot, moment=moment)
+    ids = [s.gemeente.id for s in statussen]
+    return Weeklijst(timeslot, moment, _eerst_actie(statussen), uitval.aantallen(ids) if ids else {})
 
 
 # ---------------------------------------------------------------- one gemeente

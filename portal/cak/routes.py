@@ -49,6 +49,12 @@ def overzicht() -> ResponseReturnValue:
     return render_page_or_fragment("cak/overzicht.html", "cak/_dashboard.html", dashboard=dashboard)
 
 
+@bp.route("/weken/<datum>")
+def week(datum: str) -> ResponseReturnValue:
+    """One timeslot's gemeenten: on the dashboard loaded on demand (htmx), on its own a page."""
+    return render_page_or_fragment("cak/week.html", "cak/_week.html", lijst=overzichten.week(current_user, datum))
+
+
 @bp.route("/gemeenten")
 def gemeenten() -> ResponseReturnValue:
     return render_template("cak/gemeenten.html", gemeenten=toegang.zichtbare_gemeenten(current_user))

@@ -24,7 +24,7 @@ from portal.ieb.testbestanden import met_afgekeurde_records
 from portal.models import Gemeente, Migratie, Wmo407Bericht
 from portal.models.demogedrag import Demogedrag
 from portal.rollen import CAK_ROLLEN
-from portal.services import accounts, audit, delivery, migratie, toegang
+from portal.services import accounts, audit, delivery, migratie, sloten, toegang
 from portal.services.audit import Actor
 from portal.services.klok import nu
 from portal.services.toegang import GeenToegang
@@ -206,8 +206,11 @@ def handel() -> list[str]:
     moment = nu()
     gedaan = []
     for gemeente, gedrag, rij in _aan():
-        tekst = _handel_een(gemeente, gedrag.gedrag, rij, moment)
-        db.session.commit()
+        # One process at a time per gemeente (another portal instance or the planner may be here too); the
+        # state is read again once the lock is held, so a step the other took is not taken a second time.
+        with sloten.exclusief(sloten.Slot.DEMOGEDRAG, gemeente.id):
+            tekst = _handel_een(gemeente, gedrag.gedrag, rij, moment) if gedrag.aan else ""
+            db.session.commit()
         if tekst:
             gedaan.append(tekst)
     return gedaan

@@ -38,7 +38,8 @@ def map_van(user: User, code: str) -> Map:
     bestanden = db.session.scalars(
         select(Bestand)
         .where(Bestand.gemeente_id == gemeente.id)
-        .options(selectinload(Bestand.downloads).selectinload(Download.gebruiker))
+        # One query for the downloads with their users, however many files and downloads there are.
+        .options(selectinload(Bestand.downloads).joinedload(Download.gebruiker))
         .order_by(Bestand.gepubliceerd_op.desc(), Bestand.id.desc())
     ).all()
     groepen = [

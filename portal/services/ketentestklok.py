@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import select
 
 from portal import kalender
 from portal.extensions import db
@@ -112,10 +113,15 @@ def start_virtuele_klok(door: str) -> datetime | None:
 
 def _stel_in(clock: Clock, doel: datetime, door: str) -> None:
     if isinstance(clock, VirtualClock):
-        stand = clock.stand()
+        # Locked until the commit, and never back: when another process moved the clock past `doel` meanwhile
+        # (two testers, or two portal instances, at once), that later setting stays.
+        stand = db.session.scalar(select(KlokStand).where(KlokStand.id == 1).with_for_update()
+                                  .execution_options(populate_existing=True))
         if stand is None:
             stand = KlokStand(id=1)
             db.session.add(stand)
+        elif clock.now() >= doel:
+            return
         stand.moment = doel
         stand.gewijzigd_op = datetime.now(UTC)
         stand.gewijzigd_door = door
@@ -130,7 +136,7 @@ def _verzet_naar(clock: Clock, doel: datetime, actor: Actor) -> Verzetting:
     for tussenstop in [*demogedrag.momenten(vorig, doel), doel]:
         _stel_in(clock, tussenstop, actor.naam)
         db.session.commit()
-        uitgevoerd.extend(planner.tick())
+        uitgevoerd.extend(planner.tick_en_wacht(tussenstop))
         demogedrag.handel()
     audit.registreer(actor, "klok_verzet", object_type="klok",
                      details={"van": vorig.isoformat(), "naar": doel.isoformat()})

@@ -90,12 +90,19 @@ def bezorg_wachtende(limiet: int = 100) -> tuple[int, int]:
         return (0, 0)
     afzender = current_app.config["MAIL_AFZENDER"]
     moment = _echte_tijd()
-    wachtend = db.session.scalars(
-        select(Mail).where(Mail.verzonden_op.is_(None),
-                           or_(Mail.volgende_poging_op.is_(None), Mail.volgende_poging_op <= moment))
-        .order_by(Mail.id).limit(limiet)).all()
+    klaar_om_te_gaan = (Mail.verzonden_op.is_(None),
+                        or_(Mail.volgende_poging_op.is_(None), Mail.volgende_poging_op <= moment))
+    wachtend = db.session.scalars(select(Mail.id).where(*klaar_om_te_gaan).order_by(Mail.id).limit(limiet)).all()
+    db.session.rollback()
     verzonden = mislukt = 0
-    for mail in wachtend:
+    for mail_id in wachtend:
+        # Each mail on its own row lock while it is sent: another planner (another machine) skips it, and
+        # once this one has committed, finds it sent. So no mail goes out twice.
+        mail = db.session.scalar(select(Mail).where(Mail.id == mail_id, *klaar_om_te_gaan)
+                                 .with_for_update(skip_locked=True))
+        if mail is None:
+            db.session.rollback()
+            continue
         if not mail.aan:
             mail.laatste_fout = "Geen ontvangers: vul het e-mailadres van de contactpersoon in."
             mail.volgende_poging_op = moment + MAX_PAUZE

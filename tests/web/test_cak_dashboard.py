@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.scenario import CAK, drie_weken, getallen, rij, sectie, tekst
+from tests.scenario import CAK, dashboard_zoals_getoond, drie_weken, getallen, rij, sectie, tekst
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +24,8 @@ def app(module_app, dashboard_scenario):
 
 def dashboard(session) -> str:
     session.login(CAK)
-    response = session.client.get("/cak/")
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+    assert session.client.get("/cak/").status_code == 200
+    return dashboard_zoals_getoond(session.client)
 
 
 def test_the_dashboard_groups_gemeenten_by_timeslot_in_date_order_with_the_unplanned_last(session):

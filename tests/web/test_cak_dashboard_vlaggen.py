@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from portal.services import migratie
-from tests.scenario import CAK, actor, drie_weken, getallen, klok_naar, rij, sectie
+from tests.scenario import CAK, actor, dashboard_zoals_getoond, drie_weken, getallen, klok_naar, rij, sectie
 
 
 def test_late_gemeenten_get_their_flags_and_the_reconciliation_counts_show_after_the_report(
@@ -13,7 +13,7 @@ def test_late_gemeenten_get_their_flags_and_the_reconciliation_counts_show_after
         migratie.geef_akkoord_aanleveren(actor(CAK), amsterdam)
         klok_naar(clock, "2022-10-05 10:00")    # Wednesday report: Amsterdam delivered nothing
     session.login(CAK)
-    page = session.client.get("/cak/").get_data(as_text=True)
+    page = dashboard_zoals_getoond(session.client)
     week = sectie(page, "Week van maandag 03-10-2022")
 
     utrecht = rij(week, "0344")

@@ -9,6 +9,7 @@ from tests.scenario import (
     BEHEER,
     CAK,
     MEDEWERKER,
+    dashboard_zoals_getoond,
     element,
     gemeente_in,
     klok_naar,
@@ -138,7 +139,7 @@ def test_the_dashboard_shows_the_cak_its_own_late_akkoord_and_why_weekly_reports
         klok_naar(clock, "2022-10-11 10:00")
     session.login(CAK)
 
-    regel = tekst(rij(session.client.get("/cak/").get_data(as_text=True), "0363", begin="Week van maandag"))
+    regel = tekst(rij(dashboard_zoals_getoond(session.client), "0363", begin="Week van maandag"))
 
     assert "akkoord CAK te laat" in regel
     assert "geen wekelijkse aanleverrapportage: nog geen akkoord om aan te leveren" in regel

@@ -25,6 +25,7 @@ from tests.scenario import (
     actor,
     b4_bsns,
     client,
+    dashboard_zoals_getoond,
     elfproef_bsn,
     leverende_gemeente,
     maak_gebruiker,
@@ -213,7 +214,7 @@ def test_the_folder_page_and_the_messages_page_link_to_the_uitval_with_its_count
 
 def test_the_cak_dashboard_shows_the_uitval_per_gemeente_linking_to_its_page(session):
     session.login(CAK)
-    page = session.client.get("/cak/").get_data(as_text=True)
+    page = dashboard_zoals_getoond(session.client)
 
     for code, aantal in (("0363", 3), ("0344", 0)):
         gevonden = re.search(r'<a href="([^"]+)"[^>]*data-testid="uitval">(\d+)</a>', rij(page, code))

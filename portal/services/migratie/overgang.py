@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from portal.extensions import db
 from portal.models import Gebeurtenis, Migratie
 from portal.rollen import Rol
@@ -14,8 +16,23 @@ from portal.services.migratie.dossier import MigratieFout, RolFout
 from portal.toestanden import Overgang, OvergangGeweigerd, Toestand, alleen_wie, mag_doen, na
 
 
+def vergrendel(migratie: Migratie) -> None:
+    """Lock the gemeente's migration until the transaction ends and read its state again.
+
+    Two requests (two windows, two portal instances) or a request and a planner may take a step of the same
+    migration at the same moment: the second waits for the first to finish and then judges the step against
+    the state the first left, instead of against the state both read before (a second akkoord is refused,
+    not given twice). Taken again within one transaction, it costs one statement and no wait."""
+    if migratie.id is None:  # not stored yet (a gemeente never planned): nothing another process could change
+        return
+    db.session.scalars(select(Migratie).where(Migratie.id == migratie.id).with_for_update()
+                       .execution_options(populate_existing=True)).one_or_none()
+
+
 def vereis_overgang(migratie: Migratie, stap: Overgang) -> Toestand:
-    """The state after `stap`, or MigratieFout when the step does not fit the current state."""
+    """The state after `stap`, or MigratieFout when the step does not fit the current state (read under
+    the migration's lock, see `vergrendel`)."""
+    vergrendel(migratie)
     try:
         return na(migratie.toestand, stap)
     except OvergangGeweigerd as fout:

@@ -10,14 +10,22 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import kalender, rollen, toestanden
-from portal.aansluiting import Uitkomst
 from portal.extensions import db
-from portal.models import B4Regel, Bestand, Gemeente, Migratie, Ontvangst, Terugkoppeling, User, Wmo407Bericht
+from portal.models import (
+    B4Regel,
+    Bestand,
+    Gemeente,
+    Kanaal,
+    Migratie,
+    Ontvangst,
+    Terugkoppeling,
+    User,
+    Wmo407Bericht,
+)
 from portal.services import audit, kanalen, toegang
 from portal.services.klok import nu
-from portal.services.migratie import aanlevering, dossier, vergelijking
+from portal.services.migratie import aanlevering, dossier, statussen, vergelijking
 from portal.services.migratie.vergelijking import Stand as VergelijkingStand
-from portal.spreadsheets.terugkoppeling import CODES as TERUGKOPPELING_CODES
 from portal.toestanden import MogelijkeActie, Overgang, Toestand, Vlag
 
 
@@ -34,7 +42,12 @@ def vlaggen(migratie: Migratie) -> list[Vlag]:
 
 def toelichting(gemeente: Gemeente, migratie: Migratie, moment: datetime) -> str | None:
     """What the CAK should know beside the state: why the weekly reports do not come."""
-    if migratie.timeslot is None or kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB):
+    return toelichting_bij(migratie, kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB), moment)
+
+
+def toelichting_bij(migratie: Migratie, ieb_open: bool, moment: datetime) -> str | None:
+    """`toelichting`, with whether the gemeente's iEb channel is open already known."""
+    if migratie.timeslot is None or ieb_open:
         return None
     eerste = kalender.to_utc(dossier.kalendermoment(migratie, kalender.Stap.WEKELIJKSE_RAPPORTAGE))
     if moment < eerste:
@@ -113,17 +126,8 @@ def _aantallen(gemeente: Gemeente, migratie: Migratie) -> dict[str, int]:
     codes = Counter(dossier.verwachte_codes(gemeente).values())
     berichten = Counter(db.session.scalars(select(Wmo407Bericht.geaccepteerd).where(
         Wmo407Bericht.gemeente_id == gemeente.id)))
-    aantallen = {"in_b4": in_b4}
-    for code in TERUGKOPPELING_CODES:
-        aantallen[f"terugkoppeling_{code}"] = codes.get(code, 0)
-    aantallen["verwacht"] = migratie.verwacht_aantal if migratie.verwacht_aantal is not None else codes.get("J", 0)
-    aansluiting = migratie.aansluiting or {}
-    aantallen["ontvangen"] = aansluiting.get("ontvangen", 0)
-    aantallen["berichten_geaccepteerd"] = berichten.get(True, 0)
-    aantallen["berichten_afgekeurd"] = berichten.get(False, 0)
-    for uitkomst in Uitkomst:
-        aantallen[uitkomst.value] = (aansluiting.get("aantallen") or {}).get(uitkomst.value, 0)
-    return aantallen
+    return statussen.tellingen(migratie, in_b4, dict(codes), {True: berichten.get(True, 0),
+                                                              False: berichten.get(False, 0)})
 
 
 def status(gemeente: Gemeente) -> Status:
@@ -134,18 +138,44 @@ def status(gemeente: Gemeente) -> Status:
                   toelichting(gemeente, migratie, moment))
 
 
-def overzicht(user: User | None = None, code: str | None = None) -> list[Status]:
-    """Every delivering gemeente the user may see (all of them without a user), by timeslot."""
-    query = dossier.leverende_gemeenten_query().order_by(Gemeente.code)
+GEEN_TIMESLOT = date.max
+
+
+def overzicht(user: User | None = None, code: str | None = None, *, timeslot: date | None = None,
+              met_aantallen: bool = True, moment: datetime | None = None) -> list[Status]:
+    """Every delivering gemeente the user may see (all of them without a user), by timeslot and name; only one
+    gemeente (`code`) or one timeslot (`timeslot`; GEEN_TIMESLOT: those not planned yet). One query for the
+    gemeenten with their migration and iEb channel, and with `met_aantallen` three for the counts (else they are
+    empty), whatever the number of gemeenten; the clock is read once (or `moment` is used)."""
+    moment = moment or nu()
+    query = (select(Gemeente, Migratie, Kanaal.open)
+             .outerjoin(Migratie, Migratie.gemeente_id == Gemeente.id)
+             .outerjoin(Kanaal, (Kanaal.gemeente_id == Gemeente.id) & (Kanaal.kanaal == kanalen.Kanaalsoort.IEB.value))
+             .where((Gemeente.soort == "centrumgemeente") | (Gemeente.levert_zelf_aan.is_(True))))
     if user is not None:
         ids = toegang.zichtbare_gemeente_ids(user)
         if ids is not None:
             query = query.where(Gemeente.id.in_(ids))
     if code is not None:
         query = query.where(Gemeente.code == code)
-    statussen = [status(g) for g in db.session.scalars(query)]
-    statussen.sort(key=lambda s: (s.migratie.timeslot or date.max, s.gemeente.naam))
-    return statussen
+    if timeslot == GEEN_TIMESLOT:
+        query = query.where(Migratie.timeslot.is_(None))
+    elif timeslot is not None:
+        query = query.where(Migratie.timeslot == timeslot)
+    rijen = []
+    for gemeente, migratie, ieb_open in db.session.execute(query.order_by(Gemeente.code)).all():
+        if migratie is None:
+            migratie = Migratie(gemeente_id=gemeente.id, toestand=Toestand.NIET_GEPLAND,
+                                terugkoppeling_te_laat=False, aanlevering_te_laat=False)
+        ieb = kanalen.STANDAARD_OPEN[kanalen.Kanaalsoort.IEB] if ieb_open is None else bool(ieb_open)
+        rijen.append((gemeente, migratie, ieb))
+    aantallen = statussen.aantallen_van([m for _, m, _ in rijen]) if met_aantallen and rijen else {}
+    result = [Status(gemeente, migratie, migratie.toestand, vlaggen(migratie), volgende_deadline(migratie),
+                     actie_nodig(migratie, moment), aantallen.get(gemeente.id, {}),
+                     toelichting_bij(migratie, ieb, moment))
+              for gemeente, migratie, ieb in rijen]
+    result.sort(key=lambda s: (s.migratie.timeslot or GEEN_TIMESLOT, s.gemeente.naam))
+    return result
 
 
 # ---------------------------------------------------------------- the gemeente's own page
@@ -200,9 +230,9 @@ def gemeentepagina(user: User, code: str) -> Gemeentepagina:
     if not gemeente.levert_aan:
         return Gemeentepagina(gemeente, None, "", [], None, None, None, [], (), False, False, False,
                               mag_leveren=rollen.mag_leveren(user.role))
-    stand = status(gemeente)
-    migratie = stand.migratie
     moment = nu()
+    stand = overzicht(user, code, moment=moment)[0]
+    migratie = stand.migratie
     regels = [Kalenderregel(s.moment, s.omschrijving, kalender.to_utc(s.moment) <= moment, s.stap.value)
               for s in kalender.kalender(migratie.timeslot)] if migratie.timeslot else []
     laatste_upload = db.session.scalar(select(Ontvangst).where(
