@@ -5,9 +5,10 @@ in het aangeleverde bestand waarop het element begint, voor meldingen aan de geb
 bericht dat in code is opgebouwd is het ``None``.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from portal.ieb.constants import (
     STATUS_EERSTE_AANLEVERING,
@@ -61,3 +62,47 @@ class Wmo407Bericht:
         for client_index, client in enumerate(self.clients):
             for periode_index, periode in enumerate(client.perioden):
                 yield client_index, periode_index, client, periode
+
+
+
+def _snelle_constructor(klasse: type) -> Callable[..., Any]:
+    """Maak een object van een frozen dataclass met slots uit al zijn velden, positioneel, zonder ``__init__``.
+
+    Het ``__init__`` van een frozen dataclass zet elk veld via ``object.__setattr__``; bij tienduizenden
+    perioden was dat het grootste deel van het omzetten. Hier worden de slots direct gevuld: hetzelfde
+    object (gelijk, zelfde hash), ruim twee keer zo snel gemaakt. Alleen voor klassen zonder
+    ``__post_init__``, met drie of vijf velden.
+    """
+    zetters = tuple(getattr(klasse, veld.name).__set__ for veld in fields(klasse))
+    nieuw = object.__new__
+    if len(zetters) == 3:
+        z0, z1, z2 = zetters
+
+        def maak3(a: Any, b: Any, c: Any) -> Any:
+            obj: Any = nieuw(klasse)
+            z0(obj, a)
+            z1(obj, b)
+            z2(obj, c)
+            return obj
+
+        return maak3
+    if len(zetters) == 5:
+        y0, y1, y2, y3, y4 = zetters
+
+        def maak5(a: Any, b: Any, c: Any, d: Any, e: Any) -> Any:
+            obj: Any = nieuw(klasse)
+            y0(obj, a)
+            y1(obj, b)
+            y2(obj, c)
+            y3(obj, d)
+            y4(obj, e)
+            return obj
+
+        return maak5
+    raise TypeError(f"geen snelle constructor voor {klasse.__name__} met {len(zetters)} velden")
+
+
+# ``Periode(bw_startnummer, bw_startdatum, bw_einddatum, status_aanlevering, regelnummer)`` en
+# ``Client(bsn, perioden, regelnummer)``, alle velden positioneel: voor de lezer van een groot bericht.
+nieuwe_periode: Callable[[int, date, date | None, int, int | None], Periode] = _snelle_constructor(Periode)
+nieuwe_client: Callable[[str, tuple[Periode, ...], int | None], Client] = _snelle_constructor(Client)

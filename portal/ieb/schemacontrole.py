@@ -1,10 +1,10 @@
 """Niveau 1, de schemacontrole: XSD-validatie tegen basisschema en WMO407, en omzetting naar dataclasses.
 
-Het gewone geval is een geldig bericht. De transportcontrole heeft het dan al met het schema aan de
-parser gekoppeld geparst en gevalideerd (``Transport._schema_geldig``); hier wordt alleen nog gekeken
+Het gewone geval is een geldig bericht. De transportcontrole heeft het dan al direct na het parsen
+gevalideerd (``Transport._schema_geldig``); hier wordt alleen nog gekeken
 naar lege elementen, en dat alleen bij de elementen die de XSD ook leeg toelaat (die met een vaste
 waarde, zie ``xsd.tags_met_vaste_waarde``). Daarna wordt het document omgezet naar een
-``Wmo407Bericht``: de waarden in bulk met XPath, de regelnummers per Client en per periode.
+``Wmo407Bericht``: alle teksten van de Clients met één XPath, de regelnummers per Client en per periode.
 
 Is het bericht niet geldig (of heeft het een leeg element), dan volgt de volledige controle van
 ``_valideer`` met alle meldingen, elk bij haar element; die blijft ook bij een bestand vol fouten
@@ -21,7 +21,7 @@ from itertools import islice
 
 from lxml import etree
 
-from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht
+from portal.ieb.bericht import Client, Header, Periode, Wmo407Bericht, nieuwe_client, nieuwe_periode
 from portal.ieb.bevindingen import Bevinding
 from portal.ieb.bronposities import zoek_posities
 from portal.ieb.constants import MAX_BEVINDINGEN, NS_BASISSCHEMA, NS_WMO407, WMO407_XSD
@@ -141,7 +141,7 @@ def lees_wmo407(data: bytes) -> Schemacontrole:
 
 
 def _controleer(document: etree._ElementTree, data: bytes, schema_geldig: bool = False) -> Schemacontrole:
-    """De schemacontrole van een geparst document; ``schema_geldig``: de parser vond het al XSD-geldig."""
+    """De schemacontrole van een geparst document; ``schema_geldig``: de transportcontrole vond het al XSD-geldig."""
     if schema_geldig and not _heeft_leeg_element_met_vaste_waarde(document):
         return _omgezet(document, data)
     meldingen, volledig = _valideer(document, data)
@@ -478,31 +478,37 @@ def _naar_bericht(root: etree._Element) -> Wmo407Bericht:
 _NAMESPACES = {"wmo407": NS_WMO407}
 
 
-def _teksten(root: etree._Element, pad: str) -> list[str]:
-    teksten: list[str] = root.xpath(f"wmo407:Client/{pad}/text()", namespaces=_NAMESPACES, smart_strings=False)
-    return teksten
+# Eén stap (descendant): libxml2 loopt de boom één keer door. Een pad van meer stappen, zoals
+# ``wmo407:Client//text()``, voegt de resultaten per Client samen en wordt bij tienduizenden kwadratisch.
+# Alleen teksten die niet alleen witruimte zijn: geen waarde in een XSD-geldige Client is leeg of alleen
+# witruimte, dus wat wegvalt is witruimte tussen de elementen.
+_TEKSTEN = etree.XPath("descendant::text()[normalize-space()]", smart_strings=False)
+
+
+def _teksten(root: etree._Element) -> list[str]:
+    """Alle teksten binnen de Clients, in de volgorde van het document (die van de Header overgeslagen)."""
+    teksten: list[str] = _TEKSTEN(root)
+    return teksten[len(_TEKSTEN(root[0])) :]
 
 
 def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
-    """De omzetting van het gewone geval: de waarden in bulk, per Client en periode alleen het regelnummer.
+    """De omzetting van het gewone geval: alle waarden met één XPath, per Client en periode alleen het
+    aantal kinderen en het regelnummer.
 
     Het document is XSD-geldig: elke Client is een Bsn met één of meer BeschermdWonen, elke periode
-    heeft 3 of 4 elementen (4 met BwEinddatum), en elk van die elementen heeft precies één tekst. Dat
-    wordt nagerekend (de aantallen moeten kloppen); bij iets onverwachts, en bij een datum die Python
-    niet kan bevatten (voor de melding met regel en kolom), neemt ``_naar_bericht_per_element`` het over.
-    Daarvoor blijft de boom hier heel; hij wordt vrijgegeven zodra de schemacontrole klaar is.
+    heeft de elementen BwStartNummer, BwStartdatum, [BwEinddatum,] StatusAanlevering in die volgorde
+    (4 met BwEinddatum, anders 3), en geen van die waarden is leeg of alleen witruimte. Heeft elk
+    element precies één tekst (witruimte tussen de elementen telt niet), dan komen de teksten in vaste
+    volgorde; een tekst te veel (een waarde die in delen staat, zoals ``12<!-- -->34``) maakt het totaal
+    groter en valt op. Bij iets onverwachts, en bij een datum die Python niet kan bevatten (voor de melding met regel en
+    kolom), neemt ``_naar_bericht_per_element`` het over. Daarvoor blijft de boom hier heel; hij wordt
+    vrijgegeven zodra de schemacontrole klaar is.
     """
     omzetter = _Omzetter()
     header = omzetter.header(root[0])
     if omzetter.fouten:
         raise _Terugval
-    bsns = _teksten(root, "wmo407:Bsn")
-    nummers = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwStartNummer")
-    startdatums = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwStartdatum")
-    einddatums = _teksten(root, "wmo407:BeschermdWonen/wmo407:BwEinddatum")
-    statussen = _teksten(root, "wmo407:BeschermdWonen/wmo407:StatusAanlevering")
-    if not len(nummers) == len(startdatums) == len(statussen):
-        raise _Terugval
+    teksten = _teksten(root)
     datums: dict[str, date] = {}
 
     def datum(tekst: str) -> date:
@@ -514,45 +520,35 @@ def _snel_naar_bericht(root: etree._Element) -> Wmo407Bericht:
             datums[tekst] = gevonden
         return gevonden
 
+    periode = nieuwe_periode
     periode_elementen = root.iter(_BESCHERMD_WONEN)
     clients = []
-    periode_index = einde_index = 0
+    i = 0
     try:
-        for client_index, client_element in enumerate(root.iterchildren(_CLIENT)):
+        for client_element in root.iterchildren(_CLIENT):
+            bsn = teksten[i]
+            i += 1
             perioden = []
             for periode_element in islice(periode_elementen, len(client_element) - 1):
                 aantal_velden = len(periode_element)
-                if aantal_velden == 4:
-                    einddatum = datum(einddatums[einde_index])
-                    einde_index += 1
-                elif aantal_velden == 3:
+                if aantal_velden == 3:
+                    nummer, startdatum, status = teksten[i : i + 3]
                     einddatum = None
+                elif aantal_velden == 4:
+                    nummer, startdatum, eind, status = teksten[i : i + 4]
+                    einddatum = datum(eind)
                 else:
                     raise _Terugval
-                # Positioneel, in de volgorde van de velden: bw_startnummer, bw_startdatum, bw_einddatum,
-                # status_aanlevering, regelnummer.
+                i += aantal_velden
                 perioden.append(
-                    Periode(
-                        int(nummers[periode_index]),
-                        datum(startdatums[periode_index]),
-                        einddatum,
-                        int(statussen[periode_index]),
-                        periode_element.sourceline,
-                    )
+                    periode(int(nummer), datum(startdatum), einddatum, int(status), periode_element.sourceline)
                 )
-                periode_index += 1
             if not perioden or len(perioden) != len(client_element) - 1:
                 raise _Terugval
-            # Positioneel, in de volgorde van de velden: bsn, perioden, regelnummer.
-            clients.append(Client(bsns[client_index], tuple(perioden), client_element.sourceline))
+            clients.append(nieuwe_client(bsn, tuple(perioden), client_element.sourceline))
     except (IndexError, ValueError):
         raise _Terugval from None
-    if (
-        len(clients) != len(bsns)
-        or periode_index != len(nummers)
-        or einde_index != len(einddatums)
-        or next(periode_elementen, None) is not None
-    ):
+    if i != len(teksten) or next(periode_elementen, None) is not None:
         raise _Terugval
     return Wmo407Bericht(header=header, clients=tuple(clients))
 
