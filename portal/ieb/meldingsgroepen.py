@@ -148,10 +148,20 @@ def groepeer(
         for melding in meldingen:
             verzameling(melding.code, melding.regel_id).voeg_toe(plaats, melding)
 
+    # Per periode zonder opmerking alleen tellen; een Plaats alleen voor de eerste ``max_plaatsen``.
     zonder_opmerking = _Verzameling(GEEN_OPMERKING, None, max_plaatsen)
-    for client_index, periode_index, client, periode in bericht.perioden():
-        if (client_index, periode_index) not in beoordeling.periode_meldingen:
-            zonder_opmerking.voeg_toe(Plaats(client.bsn, periode.bw_startnummer, periode.regelnummer))
+    periode_meldingen = beoordeling.periode_meldingen
+    plaatsen, bsns = zonder_opmerking.plaatsen, zonder_opmerking.bsns
+    aantal = 0
+    for client_index, client in enumerate(clients):
+        bsn = client.bsn
+        for periode_index, periode in enumerate(client.perioden):
+            if (client_index, periode_index) not in periode_meldingen:
+                aantal += 1
+                bsns.add(bsn)
+                if len(plaatsen) < max_plaatsen:
+                    plaatsen.append(Plaats(bsn, periode.bw_startnummer, periode.regelnummer))
+    zonder_opmerking.aantal = aantal
     groepen = [v.groep() for v in verzamelingen.values()]
     if zonder_opmerking.aantal:
         groepen.append(zonder_opmerking.groep(

@@ -244,30 +244,34 @@ def _overlappend_na_bericht(toetsing: Toetsing) -> dict[int, _Stand]:
 
     De stand na het bericht: de huidige (niet verwijderde) geregistreerde perioden van de BSN's in het
     bericht, met daaroverheen de perioden van het bericht (status 3 haalt er een weg). Alleen een BSN
-    met meer dan één periode in die stand kan overlap hebben.
+    met meer dan één periode in die stand kan overlap hebben, en dat kan alleen een BSN die samen in het
+    bericht en in de registratie minstens twee perioden heeft (een periode komt er alleen via het bericht
+    bij). Alleen die BSN's worden uitgewerkt; van de andere telt alleen dat hun BwStartNummers niet meer
+    bij een andere BSN horen.
     """
+    register = toetsing.register
     # Per BwStartNummer: (bsn, begin, einde, uit_bericht); een open einde loopt tot date.max.
     stand: dict[int, tuple[str, date, date, bool]] = {}
-    for bsn in {client.bsn for client in toetsing.bericht.clients}:
-        for geregistreerd in toetsing.register.perioden_van_bsn(bsn):
-            if not geregistreerd.verwijderd:
-                stand[geregistreerd.bw_startnummer] = (
-                    geregistreerd.bsn,
-                    geregistreerd.bw_startdatum,
-                    geregistreerd.bw_einddatum or date.max,
-                    False,
-                )
+    in_bericht: dict[str, int] = {}
     for client in toetsing.bericht.clients:
+        in_bericht[client.bsn] = in_bericht.get(client.bsn, 0) + len(client.perioden)
+    kandidaten: set[str] = set()
+    for bsn, aantal in in_bericht.items():
+        geregistreerd = [periode for periode in register.perioden_van_bsn(bsn) if not periode.verwijderd]
+        if aantal + len(geregistreerd) < 2:
+            continue
+        kandidaten.add(bsn)
+        for periode in geregistreerd:
+            stand[periode.bw_startnummer] = (periode.bsn, periode.bw_startdatum, periode.bw_einddatum or date.max,
+                                             False)
+    for client in toetsing.bericht.clients:
+        bsn = client.bsn
+        kandidaat = bsn in kandidaten
         for periode in client.perioden:
-            if periode.is_verwijdering:
+            if not kandidaat or periode.is_verwijdering:
                 stand.pop(periode.bw_startnummer, None)
             else:
-                stand[periode.bw_startnummer] = (
-                    client.bsn,
-                    periode.bw_startdatum,
-                    periode.bw_einddatum or date.max,
-                    True,
-                )
+                stand[periode.bw_startnummer] = (bsn, periode.bw_startdatum, periode.bw_einddatum or date.max, True)
     aantal_per_bsn = Counter(bsn for bsn, _, _, _ in stand.values())
     per_bsn: dict[str, list[_Stand]] = {}
     for bw_startnummer, (bsn, begin, einde, uit_bericht) in stand.items():
@@ -364,10 +368,27 @@ def header_meldingen(toetsing: Toetsing) -> list[Melding]:
 
 
 def periode_meldingen(toetsing: Toetsing) -> dict[tuple[int, int], list[Melding]]:
-    """De meldingen van de perioderegels, in één doorgang door het bericht; alleen plaatsen met een melding."""
+    """De meldingen van de perioderegels, in één doorgang door het bericht; alleen plaatsen met een melding.
+
+    Het gewone geval slaat de regels over: een eerste aanlevering (status 1) van een BwStartNummer dat nog
+    niet geregistreerd is, met een BwStartdatum vanaf de grens van TR395 en zonder overlap na het bericht.
+    Daar geeft geen van de regels een melding: TR103, TR063 en TR104 gaan over status 2 en 3, TR404 over
+    een geregistreerd nummer, TR395 over een oudere startdatum, TR400 over overlap. Elke andere periode
+    gaat langs alle regels van ``PERIODE_REGELS``. (Een nieuwe perioderegel hoort in deze voorwaarde.)
+    """
     meldingen: dict[tuple[int, int], list[Melding]] = {}
+    grens = toetsing.tr395_grens
+    overlappend = toetsing.overlappend
+    geregistreerd = toetsing.geregistreerd
     for client_index, client in enumerate(toetsing.bericht.clients):
         for periode_index, periode in enumerate(client.perioden):
+            if (
+                periode.status_aanlevering == STATUS_EERSTE_AANLEVERING
+                and periode.bw_startdatum >= grens
+                and periode.bw_startnummer not in overlappend
+                and geregistreerd(periode.bw_startnummer) is None
+            ):
+                continue
             for regel in PERIODE_REGELS:
                 melding = regel(toetsing, client, periode)
                 if melding is not None:
