@@ -257,13 +257,12 @@ def _overlappend_na_bericht(toetsing: Toetsing) -> dict[int, _Stand]:
         in_bericht[client.bsn] = in_bericht.get(client.bsn, 0) + len(client.perioden)
     kandidaten: set[str] = set()
     for bsn, aantal in in_bericht.items():
-        geregistreerd = [periode for periode in register.perioden_van_bsn(bsn) if not periode.verwijderd]
-        if aantal + len(geregistreerd) < 2:
+        huidig = [p for p in register.perioden_van_bsn(bsn) if not p.verwijderd]
+        if aantal + len(huidig) < 2:
             continue
         kandidaten.add(bsn)
-        for periode in geregistreerd:
-            stand[periode.bw_startnummer] = (periode.bsn, periode.bw_startdatum, periode.bw_einddatum or date.max,
-                                             False)
+        for p in huidig:
+            stand[p.bw_startnummer] = (p.bsn, p.bw_startdatum, p.bw_einddatum or date.max, False)
     for client in toetsing.bericht.clients:
         bsn = client.bsn
         kandidaat = bsn in kandidaten

@@ -122,7 +122,12 @@ def _regel_van(data: bytes, positie: int) -> int:
 
 
 def _eerste_ongeldige_utf8(data: bytes) -> int | None:
-    """De positie van de eerste byte die geen geldige UTF-8 is, of ``None``; leest in blokken."""
+    """De positie van de eerste byte die geen geldige UTF-8 is, of ``None``; leest in blokken.
+
+    ASCII (het gewone geval: een WMO407 heeft zelden een teken daarbuiten) is altijd geldige UTF-8, en
+    ``bytes.isascii`` kijkt dat na zonder iets te decoderen."""
+    if data.isascii():
+        return None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     weergave = memoryview(data)
     for begin in range(0, len(data), _UTF8_BLOK):

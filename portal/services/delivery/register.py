@@ -138,8 +138,15 @@ def _voeg_in(tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple[Any, .
     sql = str(compiled)
     for blok in chunks(rijen, INSERT_BLOK):
         kolomwaarden = list(zip(*blok, strict=True))
-        geordend = [kolomwaarden[i] if verwerk is None else map(verwerk, kolomwaarden[i]) for i, verwerk in plan]
+        geordend = [kolomwaarden[i] if verwerk is None else _verwerkt(verwerk, kolomwaarden[i]) for i, verwerk in plan]
         verbinding.exec_driver_sql(sql, list(zip(*geordend, strict=True)))
+
+
+def _verwerkt(verwerk: Callable[[Any], Any], waarden: Sequence[Any]) -> Iterator[Any]:
+    """``map(verwerk, waarden)``, maar elke verschillende waarde maar één keer verwerkt: een kolom met datums
+    heeft er in een bericht hooguit een paar honderd verschillende, en de bind-verwerking kost per aanroep."""
+    verwerkt = {waarde: verwerk(waarde) for waarde in set(waarden)}
+    return map(verwerkt.__getitem__, waarden)
 
 
 def _bind(tabel: Table, kolom: str, dialect: Dialect) -> Callable[[Any], Any] | None:
