@@ -78,7 +78,8 @@ def _verwijder(ontvangst: Ontvangst, reden: str, actor: Actor) -> None:
 
 def ruim_op(gemeente_id: int | None = None, actor: Actor | None = None) -> int:
     """Drop the bytes of refused uploads past the retention period, then, per gemeente, of the oldest
-    refused uploads until the rest fits the quota. For one gemeente, or all. Commits; the number dropped."""
+    refused uploads until the rest fits the quota. For one gemeente, or all. Commits what it dropped (with
+    nothing dropped there is nothing to commit, and the caller's objects stay loaded); the number dropped."""
     wie = actor or Actor.job_named(JOB)
     grens = nu() - timedelta(days=termijn_dagen())
     quotum = quotum_bytes()
@@ -98,5 +99,6 @@ def ruim_op(gemeente_id: int | None = None, actor: Actor | None = None) -> int:
             _verwijder(ontvangst, REDEN_QUOTUM, wie)
             totaal -= ontvangst.grootte
             verwijderd += 1
-    db.session.commit()
+    if verwijderd:
+        db.session.commit()
     return verwijderd

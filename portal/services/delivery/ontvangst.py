@@ -98,12 +98,12 @@ def _bevinding(b: ieb.Bevinding) -> dict:
             "toelichting": b.toelichting, "parsermelding": b.parsermelding}
 
 
-def _eerder_verwerkt(gemeente: Gemeente, ontvangst: Ontvangst) -> EerdereOntvangst | None:
+def _eerder_verwerkt(gemeente_id: int | None, ontvangst: Ontvangst) -> EerdereOntvangst | None:
     """The first other upload of the same bytes in this folder that was judged (level 2 or 3) before this one."""
     gevonden = db.session.execute(
         select(Ontvangst.id, Ontvangst.ontvangen_op, Wmo407Bericht)
         .join(Wmo407Bericht, Wmo407Bericht.ontvangst_id == Ontvangst.id)
-        .where(Ontvangst.sha256 == ontvangst.sha256, Ontvangst.gemeente_id == gemeente.id,
+        .where(Ontvangst.sha256 == ontvangst.sha256, Ontvangst.gemeente_id == gemeente_id,
                Ontvangst.soort == SOORT, Ontvangst.id != ontvangst.id)
         .order_by(Wmo407Bericht.id).limit(1)).first()
     if gevonden is None:
@@ -128,6 +128,7 @@ def _details(verwerking: Verwerking, details: dict[str, Any]) -> dict[str, Any]:
 def _weiger(ontvangst: Ontvangst, verwerking: Verwerking, melding: str, bevindingen: list[dict[str, Any]],
             status: OntvangstStatus = OntvangstStatus.GEWEIGERD, uitkomst: str = "geweigerd",
             niveau: int = 0) -> Verwerking:
+    verwerking.eerder = _eerder_verwerkt(ontvangst.gemeente_id, ontvangst)
     verwerking.uitkomst = uitkomst
     verwerking.niveau = niveau
     verwerking.melding = melding
@@ -148,8 +149,9 @@ def ontvang_wmo407(actor: Actor, code: str, bestandsnaam: str, inhoud: bytes, ka
 
 def verwerk_wmo407(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst, inhoud: bytes) -> Verwerking:
     """Process a stored WMO407 (just received, or left unprocessed by a worker that died)."""
+    # An earlier receipt of the same bytes is looked up when this one is refused (_weiger), or under the lock.
     verwerking = Verwerking(ontvangst.id, ontvangst.bestandsnaam, ontvangst.sha256, ontvangst.grootte,
-                            ontvangst.ontvangen_op, uploader=actor.naam, eerder=_eerder_verwerkt(gemeente, ontvangst))
+                            ontvangst.ontvangen_op, uploader=actor.naam)
 
     transport = ieb.controleer_transport(inhoud, migratiedatum=migratie.migratie_startdatum())
     if not transport.ok:
@@ -184,30 +186,30 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     db.session.rollback()
     db.session.execute(update(Gemeente).where(Gemeente.id == gemeente.id).values(code=Gemeente.code))
     # Looked up again under the lock: the same bytes sent a moment earlier may have been judged meanwhile.
-    verwerking.eerder = _eerder_verwerkt(gemeente, ontvangst)
+    verwerking.eerder = _eerder_verwerkt(gemeente.id, ontvangst)
     register = DbRegister(gemeente.id, bericht)
     beoordeling = ieb.beoordeel(bericht, vandaag=vandaag(), cbs_codes=_cbs(), register=register)
     retourcodes = beoordeling.retourcodes()
     moment = ontvangst.ontvangen_op
     header = bericht.header
+    meldingen = [{"code": m.code, "regel_id": m.regel_id, "element": m.element, "toelichting": m.toelichting,
+                  "regel": m.regelnummer} for m in beoordeling.header_meldingen]
+    rapport = beoordeling.rapport()
+    groepen = [groep.als_dict() for groep in ieb.groepeer(bericht, beoordeling, MAX_DETAILS)]
     record = Wmo407Bericht(
         ontvangst_id=ontvangst.id, gemeente_id=gemeente.id, identificatie=header.identificatie,
         dagtekening=header.dagtekening, ontvangen_op=moment, niveau=beoordeling.niveau,
         geaccepteerd=beoordeling.geaccepteerd,
         retourcodes="," + ",".join(retourcodes) + "," if retourcodes else "",
         aantal_clienten=len(bericht.clients), aantal_perioden=sum(len(c.perioden) for c in bericht.clients),
-        te_laat=migratie.is_te_laat(gemeente, moment))
+        te_laat=migratie.is_te_laat(gemeente, moment),
+        rapport={"header": meldingen, "rapport": rapport[:MAX_DETAILS], "groepen": groepen})
     db.session.add(record)
     db.session.flush()
     record.identificatie_retour = f"R{record.id:011d}"
     if not register.identificatie_gebruikt(header.identificatie):
         db.session.add(IdentificatieReservering(gemeente_id=gemeente.id, identificatie=header.identificatie,
                                                 bericht_id=record.id))
-    meldingen = [{"code": m.code, "regel_id": m.regel_id, "element": m.element, "toelichting": m.toelichting,
-                  "regel": m.regelnummer} for m in beoordeling.header_meldingen]
-    rapport = beoordeling.rapport()
-    groepen = [groep.als_dict() for groep in ieb.groepeer(bericht, beoordeling, MAX_DETAILS)]
-    record.rapport = {"header": meldingen, "rapport": rapport[:MAX_DETAILS], "groepen": groepen}
 
     bewaar_berichtperioden(bericht, beoordeling, record.id, gemeente.id)
 
@@ -233,8 +235,7 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
                     _details(verwerking, {"niveau": beoordeling.niveau, "identificatie": header.identificatie,
                                           "bericht_id": record.id}))
     migratie.na_wmo407(actor, record)
-    db.session.commit()
-
+    # What the uploader sees is taken before the commit, so that nothing is read again after it.
     verwerking.rapport = rapport[1:MAX_DETAILS]
     verwerking.header_codes = met_tekst(beoordeling.header_retourcodes())
     verwerking.identificatie = header.identificatie
@@ -246,6 +247,7 @@ def _beoordeel_en_pas_toe(actor: Actor, gemeente: Gemeente, ontvangst: Ontvangst
     verwerking.aantal_perioden = record.aantal_perioden
     verwerking.retourcodes = retourcodes
     verwerking.groepen = groepen
+    db.session.commit()
     return verwerking
 
 

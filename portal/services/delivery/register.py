@@ -8,7 +8,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Dialect, Result, Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Connection, Dialect, Result, Table, bindparam, func, insert, literal, or_, select, update
 
 from portal import ieb
 from portal.extensions import db
@@ -46,10 +46,10 @@ class DbRegister:
         if len(nummers) + len(bsns) > 4000:
             self._neem(db.session.execute(basis))
         else:
-            for nummerblok in chunks(nummers):
-                self._neem(db.session.execute(basis.where(BwPeriode.bw_startnummer.in_(nummerblok))))
-            for bsnblok in chunks(bsns):
-                self._neem(db.session.execute(basis.where(BwPeriode.bsn.in_(bsnblok))))
+            # At most 4,000 values in one statement: within the bind-parameter limits of SQLite and PostgreSQL.
+            self._neem(db.session.execute(basis.where(or_(BwPeriode.bw_startnummer.in_(nummers),
+                                                          BwPeriode.bsn.in_(bsns)))))
+        self._identificaties: dict[str, bool] = {}
 
     def _neem(self, rijen: Result[int, int, str, date, date | None, bool]) -> None:
         for pk, nummer, bsn, start, einde, verwijderd in rijen:
@@ -68,10 +68,13 @@ class DbRegister:
         return self._per_bsn.get(bsn, [])
 
     def identificatie_gebruikt(self, identificatie: str) -> bool:
-        aantal = db.session.scalar(select(func.count()).select_from(IdentificatieReservering).where(
-            IdentificatieReservering.gemeente_id == self.gemeente_id,
-            IdentificatieReservering.identificatie == identificatie))
-        return bool(aantal)
+        """Asked by rule TR056 and by the receipt that reserves it: looked up once (the gemeente is locked)."""
+        if identificatie not in self._identificaties:
+            aantal = db.session.scalar(select(func.count()).select_from(IdentificatieReservering).where(
+                IdentificatieReservering.gemeente_id == self.gemeente_id,
+                IdentificatieReservering.identificatie == identificatie))
+            self._identificaties[identificatie] = bool(aantal)
+        return self._identificaties[identificatie]
 
     def primaire_sleutel(self, bw_startnummer: int) -> int:
         return self._per_nummer[bw_startnummer][0]
