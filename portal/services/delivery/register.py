@@ -38,8 +38,8 @@ class DbRegister:
         self.gemeente_id = gemeente_id
         self._per_nummer: dict[int, tuple[int, GeregistreerdePeriode]] = {}
         self._per_bsn: dict[str, list[GeregistreerdePeriode]] = {}
-        nummers = sorted({p.bw_startnummer for c in bericht.clients for p in c.perioden})
-        bsns = sorted({c.bsn for c in bericht.clients})
+        nummers = {p.bw_startnummer for c in bericht.clients for p in c.perioden}
+        bsns = {c.bsn for c in bericht.clients}
         kolommen = (BwPeriode.id, BwPeriode.bw_startnummer, BwPeriode.bsn, BwPeriode.bw_startdatum,
                     BwPeriode.bw_einddatum, BwPeriode.verwijderd)
         basis = select(*kolommen).where(BwPeriode.gemeente_id == gemeente_id)
@@ -47,8 +47,8 @@ class DbRegister:
             self._neem(db.session.execute(basis))
         else:
             # At most 4,000 values in one statement: within the bind-parameter limits of SQLite and PostgreSQL.
-            self._neem(db.session.execute(basis.where(or_(BwPeriode.bw_startnummer.in_(nummers),
-                                                          BwPeriode.bsn.in_(bsns)))))
+            self._neem(db.session.execute(basis.where(or_(BwPeriode.bw_startnummer.in_(sorted(nummers)),
+                                                          BwPeriode.bsn.in_(sorted(bsns))))))
         self._identificaties: dict[str, bool] = {}
 
     def _neem(self, rijen: Result[int, int, str, date, date | None, bool]) -> None:
