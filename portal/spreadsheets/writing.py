@@ -144,33 +144,44 @@ def row_values(layout: SheetLayout, row: Any) -> Sequence[Any]:
     return [getattr(row, column.field, None) for column in layout.columns]
 
 
-# A cell as it is about to be written: (kind, value, text for width and wrap) with kind one of these.
+# A cell as it is about to be written is (kind, value, the kind whose format it takes when empty).
 _TEXT, _DATE, _DATETIME, _INTEGER, _FLOAT, _BLANK = range(6)
 _NUMBER_FORMATS = {_TEXT: TEXT_FORMAT, _DATE: DATE_FORMAT, _DATETIME: DATETIME_FORMAT, _INTEGER: NUMBER_FORMAT,
                    _FLOAT: None}
+_FIXED_WIDTHS = {_DATE: 10.0, _DATETIME: 16.0}
+_DIGIT_WIDTH = character_width("0")
+_LONGEST_UNWRAPPED = (MAX_WIDTH - CELL_PADDING) / _WIDEST_CHARACTER  # a longer text may need to wrap
+Cell = tuple[int, Any, int]
 
 
-def _typed_cell(column: Column, value: Any) -> tuple[int, Any, int]:
-    """A cell in the type its column declares (an empty value still gets the column's format):
-    (kind, value, the kind whose format an empty cell takes)."""
+def _cell_reader(column: Column) -> Callable[[Any], Cell]:
+    """The function that turns a value into a cell of the type its column declares (an empty value still
+    gets the column's format)."""
     kind = column.type
     if kind in (ColumnType.TEXT, ColumnType.CODE):
-        if value is None:
-            return _BLANK, None, _TEXT
-        text = as_text(value, column.digits)
-        return (_TEXT, text, _TEXT) if text else (_BLANK, None, _TEXT)
+        empty: Cell = (_BLANK, None, _TEXT)
+        digits = column.digits
+
+        def text_cell(value: Any) -> Cell:
+            if value is None:
+                return empty
+            if value.__class__ is str and value.isprintable():  # the common case: nothing to convert or drop
+                return (_TEXT, value, _TEXT) if value else empty
+            text = as_text(value, digits)
+            return (_TEXT, text, _TEXT) if text else empty
+        return text_cell
     if kind == ColumnType.DATE:
-        day = as_date(value)
-        return (_BLANK, None, _DATE) if day is None else (_DATE, day, _DATE)
+        empty_date: Cell = (_BLANK, None, _DATE)
+        return lambda value: empty_date if value is None else (_DATE, as_date(value), _DATE)
     if kind == ColumnType.DATETIME:
-        moment = as_wall_clock(value)
-        return (_BLANK, None, _DATETIME) if moment is None else (_DATETIME, moment, _DATETIME)
-    if value is None:
-        return _BLANK, None, _INTEGER
-    return (_FLOAT, value, _FLOAT) if isinstance(value, float) else (_INTEGER, value, _INTEGER)
+        empty_moment: Cell = (_BLANK, None, _DATETIME)
+        return lambda value: empty_moment if value is None else (_DATETIME, as_wall_clock(value), _DATETIME)
+    empty_number: Cell = (_BLANK, None, _INTEGER)
+    return lambda value: empty_number if value is None else (
+        (_FLOAT, value, _FLOAT) if isinstance(value, float) else (_INTEGER, value, _INTEGER))
 
 
-def _value_cell(value: Any) -> tuple[int, Any, int]:
+def _value_cell(value: Any) -> Cell:
     """A cell whose type follows the Python value (for free-form sheets such as Samenvatting); empty
     without a format."""
     if value is None:
@@ -183,16 +194,6 @@ def _value_cell(value: Any) -> tuple[int, Any, int]:
         return (_FLOAT, value, _FLOAT) if isinstance(value, float) else (_INTEGER, value, _INTEGER)
     text = as_text(value)
     return (_TEXT, text, _TEXT) if text else (_BLANK, None, _TEXT)
-
-
-def _display_width(kind: int, value: Any) -> float:
-    if kind == _DATETIME:
-        return 16
-    if kind == _DATE:
-        return 10
-    if kind == _BLANK:
-        return 0
-    return text_width(value if kind == _TEXT else str(value))
 
 
 class StreamingWorkbook:
@@ -275,22 +276,26 @@ class TableSheet:
         self.last_row = self.header_row
         self._widest = [text_width(column.name, bold=True) + FILTER_BUTTON for column in layout.columns]
         self._minimum = [column.width for column in layout.columns]
+        self._plain: dict[frozenset[int], list[list[Format | None]]] = {}
 
     def add_rows(self, rows: Iterable[Any], *, unlocked: Iterable[int] = ()) -> int:
         """Write the rows below the last one, each cell in its column's type; ``unlocked`` are the 0-based
         columns a protected sheet leaves editable. Returns the number of the last row written."""
-        columns = self.layout.columns
+        readers = [_cell_reader(column) for column in self.layout.columns]
+        missing = [None] * len(readers)
         open_columns = frozenset(unlocked)
+        layout = self.layout
+        write = self._write
         for row in rows:
-            values = row_values(self.layout, row)
-            cells = [_typed_cell(column, value) for column, value in zip(columns, values, strict=False)]
-            cells += [_typed_cell(column, None) for column in columns[len(cells):]]
-            self._write(cells, open_columns)
+            values = row_values(layout, row)
+            if len(values) < len(readers):
+                values = [*values, *missing]
+            write([read(value) for read, value in zip(readers, values, strict=False)], open_columns)
         return self.last_row
 
     def add_empty_rows(self, count: int, *, unlocked: Iterable[int] = ()) -> int:
         """``count`` empty rows in the columns' formats (for the user to fill in); returns the last row."""
-        empty = [_typed_cell(column, None) for column in self.layout.columns]
+        empty = [_cell_reader(column)(None) for column in self.layout.columns]
         open_columns = frozenset(unlocked)
         for _ in range(count):
             self._write(empty, open_columns)
@@ -302,8 +307,17 @@ class TableSheet:
             self._write([_value_cell(value) for value in row], frozenset())
         return self.last_row
 
-    def _write(self, cells: list[tuple[int, Any, int]], unlocked: frozenset[int]) -> None:
-        row = self.last_row  # the 0-based index of the row after the last one
+    def _plain_formats(self, unlocked: frozenset[int]) -> list[list[Format | None]]:
+        """Per column, per kind: the format of a cell that neither wraps nor looks like a formula."""
+        formats = self._plain.get(unlocked)
+        if formats is None:
+            formats = [[self.book.format(kind, unlocked=index in unlocked) for kind in range(_BLANK)]
+                       for index in range(len(self.layout.columns))]
+            self._plain[unlocked] = formats
+        return formats
+
+    def _widen(self, cells: list[Cell]) -> tuple[set[int], int]:
+        """Widen the columns to these cells; which of them wrap, and the number of lines the row then takes."""
         widest = self._widest
         wrapped: set[int] = set()
         lines = 1
@@ -311,36 +325,61 @@ class TableSheet:
             if kind == _BLANK:
                 continue
             if kind == _TEXT:
-                # A cheap bound first: most texts cannot be the widest of their column, nor need wrapping.
-                bound = len(value) * _WIDEST_CHARACTER + CELL_PADDING
-                if bound <= widest[index] and bound <= MAX_WIDTH:
+                length = len(value)
+                # A cheap bound first: most texts can neither be the widest of their column nor wrap.
+                if length * _WIDEST_CHARACTER + CELL_PADDING <= widest[index] and length <= _LONGEST_UNWRAPPED:
                     continue
-                width = text_width(value) + CELL_PADDING
+                if value.isascii() and value.isdigit():
+                    width = length * _DIGIT_WIDTH + CELL_PADDING
+                else:
+                    width = text_width(value) + CELL_PADDING
                 if width > MAX_WIDTH:
                     wrapped.add(index)
                     lines = max(lines, wrapped_lines(value, MAX_WIDTH - CELL_PADDING))
+            elif kind in _FIXED_WIDTHS:
+                width = _FIXED_WIDTHS[kind] + CELL_PADDING
             else:
-                width = _display_width(kind, value) + CELL_PADDING
+                text = str(value)
+                if len(text) * _WIDEST_CHARACTER + CELL_PADDING <= widest[index]:
+                    continue
+                width = text_width(text) + CELL_PADDING
             if width > widest[index]:
                 widest[index] = width
+        return wrapped, lines
+
+    def _write(self, cells: list[Cell], unlocked: frozenset[int]) -> None:
+        row = self.last_row  # the 0-based index of the row after the last one
+        wrapped, lines = self._widen(cells)
         worksheet, book = self.worksheet, self.book
+        plain = self._plain_formats(unlocked)
         if wrapped:
             # Excel and LibreOffice do not always grow a row for its wrapped text by themselves; the row's
             # other cells then start at the top too.
             worksheet.set_row(row, LINE_HEIGHT * lines)
         for index, (kind, value, empty_kind) in enumerate(cells):
-            quote = kind == _TEXT and value.startswith(FORMULA_PREFIXES)
-            cell_format = book.format(empty_kind if kind == _BLANK else kind, wrap=index in wrapped,
-                                      top=bool(wrapped), quote=quote, unlocked=index in unlocked)
             if kind == _BLANK:
-                if cell_format is not None and (empty_kind != _FLOAT or wrapped or index in unlocked):
-                    worksheet.write_blank(row, index, None, cell_format)
-            elif kind == _TEXT:
-                _check(worksheet.write_string(row, index, value, cell_format))
-            elif kind in (_DATE, _DATETIME):
-                _check(worksheet.write_datetime(row, index, value, cell_format))
+                if wrapped:
+                    cell_format = book.format(empty_kind, top=True, unlocked=index in unlocked)
+                elif empty_kind == _FLOAT and index not in unlocked:
+                    continue  # an empty cell without a format of its own is no cell
+                else:
+                    cell_format = plain[index][empty_kind]
+                worksheet.write_blank(row, index, None, cell_format)
+                continue
+            quote = kind == _TEXT and value.startswith(FORMULA_PREFIXES)
+            if wrapped or quote:
+                cell_format = book.format(kind, wrap=index in wrapped, top=bool(wrapped), quote=quote,
+                                          unlocked=index in unlocked)
             else:
-                _check(worksheet.write_number(row, index, value, cell_format))
+                cell_format = plain[index][kind]
+            if kind == _TEXT:
+                result = worksheet.write_string(row, index, value, cell_format)
+            elif kind in _FIXED_WIDTHS:
+                result = worksheet.write_datetime(row, index, value, cell_format)
+            else:
+                result = worksheet.write_number(row, index, value, cell_format)
+            if result:
+                _check(result)
         self.last_row += 1
 
     def add_notes(self, notes: Sequence[str]) -> None:
