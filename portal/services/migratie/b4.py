@@ -15,7 +15,7 @@ from portal.services import planner, storage
 from portal.services.audit import Actor
 from portal.services.migratie import brieven, dossier, overgang
 from portal.spreadsheets import bestandsnamen
-from portal.spreadsheets.bestandsvergelijking import write_bestandsvergelijking
+from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergelijking
 from portal.toestanden import Overgang, Toestand
 
 _BLOK = 2_000
@@ -41,6 +41,11 @@ def clientrijen(gemeente: Gemeente) -> Iterator[tuple]:
              .execution_options(yield_per=_BLOK))
     for rij in db.session.execute(query):
         yield tuple(rij)
+
+
+def clienten(gemeente: Gemeente) -> list[B4Rij]:
+    """The B4's rows as B4Rij (see `clientrijen`)."""
+    return [B4Rij(*rij) for rij in clientrijen(gemeente)]
 
 
 def maak_b4(gemeente: Gemeente, moment: datetime) -> tuple[bytes, list[tuple]]:
