@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from typing import Any
@@ -227,12 +226,10 @@ def _ingevulde_b4(clienten: int) -> tuple[bytes, list]:
 
 
 def _terugkoppeling_ons(inhoud: bytes, rijen: list) -> int:
-    from portal.spreadsheets.reading import DEFAULT_LIMITS
     from portal.spreadsheets.terugkoppeling import read_terugkoppeling
 
     # The default upload limit is 20,000 rows; a B4 of 30,000 needs more (see bench/NOTES.md).
-    limieten = replace(DEFAULT_LIMITS, max_rows=len(rijen) + 2_000)
-    resultaat = read_terugkoppeling(inhoud, gemeentecodes={CODE}, b4_rows=rijen, limits=limieten)
+    resultaat = read_terugkoppeling(inhoud, gemeentecodes={CODE}, b4_rows=rijen)
     if not resultaat.geldig:
         raise RuntimeError(f"terugkoppeling afgekeurd: {resultaat.problemen[:3]}")
     return len(resultaat.rijen)

@@ -56,12 +56,13 @@ class UploadLimits:
     """Tiny entries (a few bytes of repeated XML) compress extremely well; the ratio only matters
     when an entry unpacks to more than this."""
     max_rows: int = 20_000
-    """The most rows (header included) any worksheet may declare or hold; a reader that knows what the
-    upload can hold (the B4's rows plus a margin) lowers it with `met_rijen`."""
+    """The most rows (header included) any worksheet may declare or hold when nothing better is known; a
+    reader that knows what the upload can hold (the B4's rows plus a margin) sets it with `met_rijen`."""
 
     def met_rijen(self, rijen: int) -> UploadLimits:
-        """These limits with room for at most ``rijen`` rows per sheet (never more than now)."""
-        return replace(self, max_rows=min(self.max_rows, rijen))
+        """These limits with room for exactly ``rijen`` rows per sheet: what the upload can hold, whether that
+        is below the general limit (a small gemeente) or above it (a B4 of 30,000 clients)."""
+        return replace(self, max_rows=rijen)
 
 
 DEFAULT_LIMITS = UploadLimits()

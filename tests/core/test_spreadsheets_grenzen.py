@@ -84,6 +84,15 @@ def test_the_b4_with_its_own_empty_rows_and_a_few_more_is_still_read(b4_bytes, b
     assert not any("meer rijen" in p.melding for p in resultaat.problemen)
 
 
+def test_the_terugkoppeling_of_a_b4_above_the_general_maximum_is_not_refused_for_its_rows(b4_bytes, b4_rows):
+    """A large gemeente's B4 (more than the 20,000 rows any other upload may have) comes back with all its
+    rows: the bound follows the B4, in both directions."""
+    grote_b4 = b4_rows * 3_500  # 21,000 rows
+    inhoud = met_lege_rijen(b4_bytes, aantal=len(grote_b4))
+    resultaat = read_terugkoppeling(inhoud, gemeentecodes={"0363"}, b4_rows=grote_b4)
+    assert not any("meer rijen" in p.melding for p in resultaat.problemen)
+
+
 def test_an_old_channel_excel_is_bounded_by_a_fixed_maximum(b4_bytes):
     melding = enige_melding(read_mutaties(met_lege_rijen(b4_bytes, aantal=20_000), gemeentecodes={"0363"}))
     assert "meer rijen dan de 10501 die dit bestand kan bevatten" in melding
