@@ -228,7 +228,6 @@ def _ingevulde_b4(clienten: int) -> tuple[bytes, list]:
 def _terugkoppeling_ons(inhoud: bytes, rijen: list) -> int:
     from portal.spreadsheets.terugkoppeling import read_terugkoppeling
 
-    # The default upload limit is 20,000 rows; a B4 of 30,000 needs more (see bench/NOTES.md).
     resultaat = read_terugkoppeling(inhoud, gemeentecodes={CODE}, b4_rows=rijen)
     if not resultaat.geldig:
         raise RuntimeError(f"terugkoppeling afgekeurd: {resultaat.problemen[:3]}")
