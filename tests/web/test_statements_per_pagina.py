@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
+from portal.cak import overzichten
 from portal.extensions import db
 from portal.models import Categorie, Download, Gemeente, Migratie
 from portal.services import apitokens, schaal, storage
@@ -122,3 +123,22 @@ def test_a_migrated_gemeentes_folder_page_with_its_bimonthly_comparison_takes_no
     pagina, aantal = get(app, client, f"/gemeenten/{code}/")
     assert naam in pagina and 'data-testid="vergelijking-stand"' in pagina
     assert aantal <= MAXIMUM
+
+
+def test_the_dashboard_shows_the_most_urgent_first_rows_and_links_to_the_full_lists(app, session, scenario):
+    veel_gemeenten(app, 80)
+    session.login(CAK)
+    pagina, dashboard_aantal = get(app, session.client, "/cak/")
+    actie = pagina.split('id="actie-kop"')[1].split("</section>")[0]
+    totaal = int(re.search(r"<strong>(\d+)</strong> actie nodig", pagina)[1])
+    assert totaal > overzichten.EERSTE
+    assert actie.count("data-gemeente=") == overzichten.EERSTE
+    assert f"Alle {totaal} gemeenten waarvoor actie nodig is" in actie
+    # Late ones (a red signal) come first.
+    rijen = re.findall(r'<tr class="rij-actie( rij-vlag)?"', actie)
+    assert rijen == sorted(rijen, reverse=True) and rijen[0]
+
+    lijsten, lijsten_aantal = get(app, session.client, "/cak/actie-nodig")
+    volledig = lijsten.split('id="actie-nodig"')[1].split("</section>")[0]
+    assert volledig.count("data-gemeente=") == totaal
+    assert dashboard_aantal <= MAXIMUM and lijsten_aantal <= MAXIMUM
