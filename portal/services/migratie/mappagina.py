@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from portal import kalender, rollen, toestanden
@@ -23,6 +25,7 @@ from portal.models import (
     TerugkoppelingRegel,
     User,
     Wmo407Bericht,
+    gebruiker_gemeente,
 )
 from portal.services import audit, kanalen, toegang, uitval
 from portal.services.klok import nu
@@ -79,9 +82,10 @@ def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
             f"over de aanlevering volgt na de aanleverdeadline ({deadline}).")
 
 
-def _dossier(user: User, code: str) -> tuple[Gemeente, Migratie | None, Terugkoppeling | None, Ontvangst | None,
-                                             Bestand | None, int, dict[str, int], dict[bool, int], int]:
-    """The gemeente (NietGevonden when the user may not see it) and what its page shows, in one query."""
+@cache
+def _dossierquery(alle_gemeenten: bool) -> Select[Any]:
+    """The query of `_dossier`, built once (building it costs more than running it); its parameters are the
+    gemeente's code and, for a user who may not see every gemeente, the user's id."""
     b4 = aliased(Bestand)
     upload = aliased(Ontvangst)
     laatste_b4 = (select(Bestand.id).where(
@@ -99,14 +103,25 @@ def _dossier(user: User, code: str) -> tuple[Gemeente, Migratie | None, Terugkop
     berichten = [select(func.count()).select_from(Wmo407Bericht).where(
         Wmo407Bericht.gemeente_id == Gemeente.id, Wmo407Bericht.geaccepteerd.is_(geaccepteerd)).scalar_subquery()
         for geaccepteerd in (True, False)]
-    query = (toegang.gemeenten_query(user).where(Gemeente.code == code)
-             .add_columns(Migratie, Terugkoppeling, upload, b4, in_b4, *codes, *berichten,
+    query = select(Gemeente).where(Gemeente.code == bindparam("code"))
+    if not alle_gemeenten:
+        query = query.join(gebruiker_gemeente, gebruiker_gemeente.c.gemeente_id == Gemeente.id).where(
+            gebruiker_gemeente.c.gebruiker_id == bindparam("gebruiker_id"))
+    return (query.add_columns(Migratie, Terugkoppeling, upload, b4, in_b4, *codes, *berichten,
                           uitval.aantal_kolom(Gemeente.id))
              .outerjoin(Migratie, Migratie.gemeente_id == Gemeente.id)
              .outerjoin(Terugkoppeling, (Terugkoppeling.gemeente_id == Gemeente.id) & Terugkoppeling.actueel.is_(True))
              .outerjoin(upload, upload.id == laatste_upload)
-             .outerjoin(b4, b4.id == laatste_b4))
-    rij = db.session.execute(query.limit(1)).first()
+             .outerjoin(b4, b4.id == laatste_b4)
+             .limit(1))
+
+
+def _dossier(user: User, code: str) -> tuple[Gemeente, Migratie | None, Terugkoppeling | None, Ontvangst | None,
+                                             Bestand | None, int, dict[str, int], dict[bool, int], int]:
+    """The gemeente (NietGevonden when the user may not see it) and what its page shows, in one query."""
+    alle = toegang.zichtbaar_voor_allen(user)
+    parameters: dict[str, Any] = {"code": code} if alle else {"code": code, "gebruiker_id": user.id}
+    rij = db.session.execute(_dossierquery(alle), parameters).first()
     if rij is None:
         raise NietGevonden(code)
     gemeente, migratie, terugkoppeling, laatste, b4_bestand, aantal_b4, *rest = rij
