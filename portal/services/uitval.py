@@ -53,7 +53,7 @@ def _laatste(gemeente_ids: Gemeenten, tot: datetime | None) -> Subquery:
                     Wmo407Bericht.geaccepteerd.label("geaccepteerd"), rang.label("rang"),
                     opnieuw.exists().label("opnieuw_aangeleverd"))
              .join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id))
-    if isinstance(gemeente_ids, (ColumnElement, QueryableAttribute)):  # one gemeente, by the enclosing query's column
+    if isinstance(gemeente_ids, (ColumnElement, QueryableAttribute)):  # one gemeente, by the enclosing query
         query = query.where(BerichtPeriode.gemeente_id == gemeente_ids)
     elif gemeente_ids is not None:
         query = query.where(BerichtPeriode.gemeente_id.in_(gemeente_ids))
@@ -75,8 +75,8 @@ def aantallen(gemeente_ids: Collection[int] | None = None, tot: datetime | None 
 
 
 def aantal_kolom(gemeente_id: ColumnElement[int] | QueryableAttribute[int]) -> ScalarSelect[int]:
-    """The number of uitval periods of one gemeente (`gemeente_id`: a column of the enclosing query), as a column
-    for a query that reads more at once."""
+    """The number of uitval periods of one gemeente (`gemeente_id`: an expression of the enclosing query), as a
+    column for a query that reads more at once."""
     laatste = _laatste(gemeente_id, None)
     return select(func.count()).select_from(laatste).where(_is_uitval(laatste)).scalar_subquery()
 

@@ -103,12 +103,16 @@ def _dossierquery(alle_gemeenten: bool) -> Select[Any]:
     berichten = [select(func.count()).select_from(Wmo407Bericht).where(
         Wmo407Bericht.gemeente_id == Gemeente.id, Wmo407Bericht.geaccepteerd.is_(geaccepteerd)).scalar_subquery()
         for geaccepteerd in (True, False)]
+    # The uitval counts a window over the gemeente's periods: named by a value, not correlated, so the database
+    # takes only this gemeente's periods (correlated, it ranked every period of the country first).
+    zelfde = aliased(Gemeente)
+    gemeente_id = select(zelfde.id).where(zelfde.code == bindparam("code")).scalar_subquery()
     query = select(Gemeente).where(Gemeente.code == bindparam("code"))
     if not alle_gemeenten:
         query = query.join(gebruiker_gemeente, gebruiker_gemeente.c.gemeente_id == Gemeente.id).where(
             gebruiker_gemeente.c.gebruiker_id == bindparam("gebruiker_id"))
     return (query.add_columns(Migratie, Terugkoppeling, upload, b4, in_b4, *codes, *berichten,
-                          uitval.aantal_kolom(Gemeente.id))
+                          uitval.aantal_kolom(gemeente_id))
              .outerjoin(Migratie, Migratie.gemeente_id == Gemeente.id)
              .outerjoin(Terugkoppeling, (Terugkoppeling.gemeente_id == Gemeente.id) & Terugkoppeling.actueel.is_(True))
              .outerjoin(upload, upload.id == laatste_upload)
