@@ -192,7 +192,7 @@ def meet(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
                 (omgeving.werkmap / f"{naam}.html").write_bytes(html)   # the baseline serves these bytes
                 grootte_html[naam] = len(html)
             for aantal_clients in (8, 32):
-                verzoeken = aantal_clients * (3 if omgeving.snel else 8)
+                verzoeken = aantal_clients * (2 if omgeving.snel else 8)
                 for naam, pad in PAGINAS.items():
                     ons: list[tuple[float, list[float]]] = []
                     basis: list[tuple[float, list[float]]] = []
