@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 NL = ZoneInfo("Europe/Amsterdam")
@@ -146,11 +147,14 @@ def kalender(timeslot: date) -> list[Kalenderstap]:
     ]
 
 
+@lru_cache(maxsize=1024)
 def moment(timeslot: date, stap: Stap) -> datetime:
-    """The moment of one step of a timeslot (only the steps that ``kalender`` returns)."""
-    for kalenderstap in kalender(timeslot):
-        if kalenderstap.stap == stap:
-            return kalenderstap.moment
+    """The moment of one step of a timeslot (only the steps that ``kalender`` returns). Kept per timeslot and
+    step: the dashboard asks it for every gemeente."""
+    check_timeslot(timeslot)
+    for regel in _TIMESLOT_REGELS:
+        if regel.stap == stap:
+            return local_moment(timeslot + timedelta(days=regel.dagen), regel.tijd)
     raise ValueError(
         f"De stap {stap} hoort bij de hele migratieperiode, niet bij één timeslot."
     )

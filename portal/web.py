@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import joinedload
 
 from portal.aansluiting import UITKOMST_NAAM, Uitkomst
 from portal.bestandsnaam import zichtbare_naam
@@ -147,14 +148,26 @@ def _sessie_einde(user: User | None) -> str | None:
     return None
 
 
+def sessie_gebruiker(user_id: object) -> User | None:
+    """The user of this request's session, read once per request: the session check and flask-login's
+    user_loader share it (the identity map keeps an object only while someone holds it)."""
+    bewaard: tuple[object, User | None] | None = g.get("sessie_gebruiker")
+    if bewaard is not None and bewaard[0] == user_id:
+        return bewaard[1]
+    try:
+        # With the user's gemeenten, which the menu of every page and the access checks ask for.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.gemeenten)])  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        user = None
+    g.sessie_gebruiker = (user_id, user)
+    return user
+
+
 def controleer_sessie() -> ResponseReturnValue | None:
     """Before every request with a login session: end it when it has ended, then send the user to log in."""
     if "_user_id" not in session or request.endpoint == "static" or request.blueprint == "api":
         return None
-    try:
-        user = db.session.get(User, int(session["_user_id"]))
-    except (TypeError, ValueError):
-        user = None
+    user = sessie_gebruiker(session["_user_id"])
     reden = _sessie_einde(user)
     if reden is None:
         session[_LAATST] = echte_tijd().timestamp()
@@ -193,10 +206,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        try:
-            user = db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+        user = sessie_gebruiker(user_id)
         # A switched-off account is logged out at its next request, not only refused at the login form;
         # so is a session of an older generation (`controleer_sessie` has sent that one to the login page).
         if user is None or not user.active or session.get(_GENERATIE) != user.sessie_generatie:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import requests
@@ -51,33 +52,49 @@ def _laad(url: str, gemeenten: int, clients: int) -> str:
         return apitokens.maak_token_voor(job, GEMEENTE, "bench").geheim
 
 
-def _inloggen(get: Callable[[str], str], post: Callable[[str, dict], tuple[int, str]], email: str) -> None:
-    """Log in through the form as a user would; a CAK user enrols the second factor with pyotp first."""
-    def csrf(html: str) -> str:
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]  # type: ignore[index]
+class Inlog:
+    """Logging in through the form as a user would. A CAK user's first login enrols the second factor (pyotp
+    computes the code from the secret the page shows); the recovery codes shown then serve the later logins,
+    one each, so no TOTP step is needed twice (the portal refuses a step that was used)."""
 
-    _, plaats = post("/login", {"email": email, "password": WACHTWOORD, "csrf_token": csrf(get("/login"))})
-    if "tweede-factor-instellen" in plaats:
-        pagina = get(plaats)
-        geheim = re.search(r'data-testid="geheim">([A-Z2-7 ]+)<', pagina)[1].replace(" ", "")  # type: ignore[index]
-        post(plaats, {"code": pyotp.TOTP(geheim).now(), "csrf_token": csrf(pagina)})
-    elif "/login/code" in plaats:
-        raise RuntimeError("bench: gebruiker heeft al een tweede factor; gebruik een verse database")
+    def __init__(self) -> None:
+        self.herstelcodes: list[str] = []
+
+    def __call__(self, get: Callable[[str], str], post: Callable[[str, dict], tuple[int, str, str]],
+                 email: str) -> None:
+        def csrf(html: str) -> str:
+            return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]  # type: ignore[index]
+
+        _, plaats, _ = post("/login", {"email": email, "password": WACHTWOORD, "csrf_token": csrf(get("/login"))})
+        if "tweede-factor-instellen" in plaats:
+            pagina = get(plaats)
+            geheim = re.search(r'data-testid="geheim">([A-Z2-7 ]+)<', pagina)[1].replace(" ", "")  # type: ignore[index]
+            _, _, codes = post(plaats, {"code": pyotp.TOTP(geheim).now(), "csrf_token": csrf(pagina)})
+            self.herstelcodes = re.findall(r"<li><code>([^<]+)</code></li>", codes)
+            if not self.herstelcodes:
+                raise RuntimeError("bench: het instellen van de tweede factor toonde geen herstelcodes")
+        elif "/login/code" in plaats:
+            if not self.herstelcodes:
+                raise RuntimeError("bench: geen herstelcode meer over om in te loggen")
+            pagina = get(plaats)
+            status, _, _ = post(plaats, {"code": self.herstelcodes.pop(), "csrf_token": csrf(pagina)})
+            if status != 302:
+                raise RuntimeError(f"bench: inloggen met een herstelcode gaf {status}")
 
 
-def _http_inlog(basis_url: str, email: str) -> dict[str, str]:
+def _http_inlog(basis_url: str, email: str, inlog: Inlog) -> dict[str, str]:
     """The cookies of a session logged in over HTTP."""
     sessie = requests.Session()
 
-    def post(pad: str, data: dict) -> tuple[int, str]:
+    def post(pad: str, data: dict) -> tuple[int, str, str]:
         antwoord = sessie.post(basis_url + pad, data=data, allow_redirects=False)
-        return antwoord.status_code, antwoord.headers.get("Location", "")
+        return antwoord.status_code, antwoord.headers.get("Location", ""), antwoord.text
 
-    _inloggen(lambda pad: sessie.get(basis_url + pad).text, post, email)
+    inlog(lambda pad: sessie.get(basis_url + pad).text, post, email)
     return sessie.cookies.get_dict()
 
 
-def _statements(url: str, token: str) -> dict[str, int]:
+def _statements(url: str, token: str, inlog: Inlog) -> dict[str, int]:
     from portal import create_app
     from portal.extensions import db
 
@@ -88,10 +105,16 @@ def _statements(url: str, token: str) -> dict[str, int]:
         engine = db.engine
     for naam, email in (("dashboard", CAK), ("map", GEMEENTE), ("api", None)):
         client = app.test_client()
+
+        def get(pad: str, client: Any = client) -> str:
+            return str(client.get(pad).get_data(as_text=True))
+
+        def post(pad: str, data: dict, client: Any = client) -> tuple[int, str, str]:
+            antwoord = client.post(pad, data=data)
+            return antwoord.status_code, antwoord.headers.get("Location", ""), antwoord.get_data(as_text=True)
+
         if email:
-            _inloggen(lambda u: client.get(u).get_data(as_text=True),  # noqa: B023
-                      lambda u, d: (lambda r: (r.status_code, r.headers.get("Location", "")))(client.post(u, data=d)),  # noqa: B023
-                      email)
+            inlog(get, post, email)
         kop = {"Authorization": f"Bearer {token}"} if naam == "api" else {}
         client.get(PAGINAS[naam], headers=kop)      # warm
         with kader.tel_statements(engine) as teller:
@@ -106,8 +129,9 @@ def _vrije_poort() -> int:
         return int(s.getsockname()[1])
 
 
-def _rondgang(basis_url: str, pad: str, cookies: dict, kop: dict, clients: int, verzoeken: int) -> tuple[float, float]:
-    """`verzoeken` requests by `clients` threads: (req/s, p95 in seconds)."""
+def _rondgang(basis_url: str, pad: str, cookies: dict, kop: dict, clients: int,
+              verzoeken: int) -> tuple[float, list[float]]:
+    """`verzoeken` requests by `clients` threads: (req/s, the seconds of each request)."""
     tijden: list[float] = []
 
     def een(_: int) -> None:
@@ -119,64 +143,77 @@ def _rondgang(basis_url: str, pad: str, cookies: dict, kop: dict, clients: int, 
     begin = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(een, range(verzoeken)))
-    duur = time.perf_counter() - begin
-    tijden.sort()
-    return verzoeken / duur, tijden[int(0.95 * (len(tijden) - 1))]
+    return verzoeken / (time.perf_counter() - begin), tijden
+
+
+def _p95(tijden: list[float]) -> float:
+    geordend = sorted(tijden)
+    return geordend[int(0.95 * (len(geordend) - 1))]
+
+
+def _start(url: str, werkmap: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn with 2 workers on a free port (README's production settings, --workers 2 for 2 cores)."""
+    poort = _vrije_poort()
+    basis_url = f"http://127.0.0.1:{poort}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{poort}", "--workers", "2", "--threads", "4",
+         "bench.webapp:app"], env=_omgeving(url, werkmap), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            requests.get(basis_url + "/login", timeout=10)
+            return server, basis_url
+        except (requests.ConnectionError, requests.Timeout):
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("bench: gunicorn kwam niet op")
 
 
 def meet(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
     gemeenten, clients = (40, 20) if omgeving.snel else (344, 150)
-    verzoeken, rondes = (40, 3) if omgeving.snel else (200, 5)
+    rondes = kader.RONDES
     for database in omgeving.databases:
         url = kader.nieuwe_database(database, "web")
         kader.migreer(url)
         token = _laad(url, gemeenten, clients)
-        statements = _statements(url, token)
-        poort = _vrije_poort()
-        basis_url = f"http://127.0.0.1:{poort}"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{poort}", "--workers", "2", "--threads", "4",
-             "bench.webapp:app"], env=_omgeving(url, omgeving.werkmap), stderr=subprocess.DEVNULL)
+        inlog = Inlog()
+        statements = _statements(url, token, inlog)
+        server, basis_url = _start(url, omgeving.werkmap)
         try:
-            sessie = requests.Session()
-            for _ in range(100):
-                try:
-                    sessie.get(basis_url + "/login", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
-            cookies_per_pagina = {}
-            for naam, email in (("dashboard", CAK), ("map", GEMEENTE)):
-                cookies_per_pagina[naam] = _http_inlog(basis_url, email)
+            cookies_per_pagina = {naam: _http_inlog(basis_url, email, inlog)
+                                  for naam, email in (("dashboard", CAK), ("map", GEMEENTE))}
             cookies_per_pagina["api"] = {}
+            koppen = {naam: {"Authorization": f"Bearer {token}"} if naam == "api" else {} for naam in PAGINAS}
+            grootte_html = {}
             for naam, pad in PAGINAS.items():
-                kop = {"Authorization": f"Bearer {token}"} if naam == "api" else {}
-                html = requests.get(basis_url + pad, cookies=cookies_per_pagina[naam], headers=kop, timeout=60).content
-                (omgeving.werkmap / f"{naam}.html").write_bytes(html)
-            # The baseline route reads its HTML at start: restart the workers now that the files are there.
-            server.send_signal(1)
-            time.sleep(3)
+                html = requests.get(basis_url + pad, cookies=cookies_per_pagina[naam], headers=koppen[naam],
+                                    timeout=60).content
+                (omgeving.werkmap / f"{naam}.html").write_bytes(html)   # the baseline serves these bytes
+                grootte_html[naam] = len(html)
             for aantal_clients in (8, 32):
+                verzoeken = aantal_clients * (2 if omgeving.snel else 8)
                 for naam, pad in PAGINAS.items():
-                    kop = {"Authorization": f"Bearer {token}"} if naam == "api" else {}
-                    ons: list[tuple[float, float]] = []
-                    basis: list[tuple[float, float]] = []
+                    ons: list[tuple[float, list[float]]] = []
+                    basis: list[tuple[float, list[float]]] = []
                     for _ in range(rondes):
-                        ons.append(_rondgang(basis_url, pad, cookies_per_pagina[naam], kop, aantal_clients, verzoeken))
+                        ons.append(_rondgang(basis_url, pad, cookies_per_pagina[naam], koppen[naam], aantal_clients,
+                                             verzoeken))
                         basis.append(_rondgang(basis_url, f"/bench/basis/{naam}", {}, {}, aantal_clients, verzoeken))
-                    rps, p95 = max(r for r, _ in ons), min(p for _, p in ons)
-                    basis_rps = max(r for r, _ in basis)
                     grens, doel = DOEL[naam]
-                    gehaald = (statements[naam] <= 8 and rps >= 0.10 * basis_rps
-                               and (aantal_clients != 8 or p95 <= grens))
-                    yield kader.Resultaat(
-                        naam=f"web {naam}",
-                        grootte=f"{gemeenten} gemeenten × {clients} cliënten, {aantal_clients} clients",
-                        database=database.naam, tijd=1 / rps, basis_tijd=1 / basis_rps, ratio=basis_rps / rps,
-                        piek_mb=None, statements=statements[naam], doel=doel, gehaald=gehaald,
-                        extra={"req_s": round(rps, 1), "basis_req_s": round(basis_rps, 1),
-                               "p95_ms": round(p95 * 1000, 1),
-                               "rondes": [(round(r, 1), round(p * 1000, 1)) for r, p in ons]})
+                    # p95 of the least disturbed round, as the harness takes the minimum: the machine is shared.
+                    p95 = min(_p95(t) for _, t in ons)
+                    uitkomst = kader.resultaat(
+                        f"web {naam}", f"{gemeenten} gemeenten × {clients} cliënten, {aantal_clients} clients",
+                        database.naam, [1 / r for r, _ in ons], [1 / r for r, _ in basis], doel=doel,
+                        max_ratio=10.0, statements=statements[naam], max_statements=8,
+                        req_s=round(max(r for r, _ in ons), 1), basis_req_s=round(max(r for r, _ in basis), 1),
+                        p95_ms=round(p95 * 1000, 1), basis_p95_ms=round(min(_p95(t) for _, t in basis) * 1000, 1),
+                        p95_ms_alle_rondes=round(_p95([x for _, t in ons for x in t]) * 1000, 1),
+                        verzoeken_per_ronde=verzoeken, html_bytes=grootte_html[naam])
+                    if aantal_clients == 8:
+                        uitkomst.gehaald = uitkomst.gehaald and p95 <= grens
+                    yield uitkomst
         finally:
             server.terminate()
             server.wait(timeout=30)

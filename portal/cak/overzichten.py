@@ -118,20 +118,23 @@ class Week:
     grafiek: Grafiek | None
 
 
+# The dashboard shows this many rows of "Actie nodig" and of "Nog niet gepland", the most urgent first; the
+# full lists are a page of their own (`lijsten`), so the dashboard's size does not grow with the country.
+EERSTE = 25
+
+
 @dataclass(frozen=True)
 class Dashboard:
     moment: datetime
-    actie_nodig: list[migratie.Status]
+    actie_nodig: list[migratie.Status]     # the first EERSTE, most urgent first
     weken: list[Week]
-    niet_gepland: list[migratie.Status]
+    niet_gepland: list[migratie.Status]    # the first EERSTE
     totaal: int
     met_vlag: int
     gemigreerd: int
-    uitval: dict[int, int] = field(default_factory=dict)   # gemeente id -> periods still to fix
     opvolgtaken: list[opvolging.Taak] = field(default_factory=list)   # open follow-up tasks
-
-    def uitval_van(self, status: migratie.Status) -> int:
-        return self.uitval.get(status.gemeente.id, 0)
+    aantal_actie_nodig: int = 0
+    aantal_niet_gepland: int = 0
 
     @property
     def gevulde_weken(self) -> list[Week]:
@@ -154,6 +157,13 @@ def _eerst_actie(statussen: list[migratie.Status]) -> list[migratie.Status]:
     return sorted(statussen, key=lambda s: (s.actie_nodig is None, not s.vlaggen, s.gemeente.naam))
 
 
+def _urgent_eerst(statussen: list[migratie.Status], moment: datetime) -> list[migratie.Status]:
+    """Those that need action: late ones (a signal) first, then those whose deadline has passed, then by the
+    nearest deadline, then by name."""
+    return sorted(statussen, key=lambda s: (not s.vlaggen, not verlopen(s, moment), s.deadline is None,
+                                            s.deadline[0] if s.deadline else moment, s.gemeente.naam))
+
+
 def _grafiektitel(timeslot: date) -> str:
     return f"Aantal gemeenten per toestand, week van {kalender.format_datum(timeslot)}"
 
@@ -174,17 +184,39 @@ def dashboard(user: User) -> Dashboard:
     weken = [Week(timeslot, len(groep), sum(1 for s in groep if s.actie_nodig), sum(1 for s in groep if s.vlaggen),
                   grafiek(_grafiektitel(timeslot), [s.toestand for s in groep]) if groep else None)
              for timeslot, groep in sorted(per_week.items())]
+    actie = _urgent_eerst([s for s in statussen if s.actie_nodig], moment)
+    niet_gepland = _eerst_actie(niet_gepland)
     return Dashboard(
         moment=moment,
-        actie_nodig=_eerst_actie([s for s in statussen if s.actie_nodig]),
+        actie_nodig=actie[:EERSTE],
         weken=weken,
-        niet_gepland=_eerst_actie(niet_gepland),
+        niet_gepland=niet_gepland[:EERSTE],
         totaal=len(statussen),
         met_vlag=sum(1 for s in statussen if s.vlaggen),
         gemigreerd=sum(1 for s in statussen if s.toestand == Toestand.GEMIGREERD),
-        uitval=uitval.aantallen_voor(user),
         opvolgtaken=opvolging.open_taken(user),
+        aantal_actie_nodig=len(actie),
+        aantal_niet_gepland=len(niet_gepland),
     )
+
+
+@dataclass(frozen=True)
+class Lijsten:
+    """Every gemeente that needs action and every one not planned yet: the dashboard's two lists in full."""
+
+    moment: datetime
+    actie_nodig: list[migratie.Status]
+    niet_gepland: list[migratie.Status]
+
+    def verlopen(self, status: migratie.Status) -> bool:
+        return verlopen(status, self.moment)
+
+
+def lijsten(user: User) -> Lijsten:
+    moment = nu()
+    statussen = migratie.overzicht(user, met_aantallen=False, moment=moment)
+    return Lijsten(moment, _urgent_eerst([s for s in statussen if s.actie_nodig], moment),
+                   _eerst_actie([s for s in statussen if s.migratie.timeslot is None]))
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,12 @@ def overzicht() -> ResponseReturnValue:
     return render_page_or_fragment("cak/overzicht.html", "cak/_dashboard.html", dashboard=dashboard)
 
 
+@bp.route("/actie-nodig")
+def lijsten() -> ResponseReturnValue:
+    """The dashboard's lists of what needs action and what is not planned yet, in full."""
+    return render_template("cak/lijsten.html", lijst=overzichten.lijsten(current_user))
+
+
 @bp.route("/weken/<datum>")
 def week(datum: str) -> ResponseReturnValue:
     """One timeslot's gemeenten: on the dashboard loaded on demand (htmx), on its own a page."""

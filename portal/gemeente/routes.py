@@ -38,7 +38,7 @@ def start() -> ResponseReturnValue:
 def _map_pagina(code: str, naam: str | None = None, gepost: FlaskForm | None = None) -> ResponseReturnValue:
     """The folder page; with `naam` and `gepost`, that posted form which did not validate, with its errors (422)."""
     pagina = migratie.gemeentepagina(current_user, code)
-    gemeentemap = folders.map_van(current_user, code)
+    gemeentemap = folders.map_voor(pagina.gemeente)
     forms: dict[str, FlaskForm] = {
         "aanmelding": AanmeldingForm(prefix="aanmelding", formdata=None),
         "terugkoppeling": UploadForm(prefix="terugkoppeling", formdata=None),
@@ -49,7 +49,7 @@ def _map_pagina(code: str, naam: str | None = None, gepost: FlaskForm | None = N
     return render_template("gemeente/map.html", map=gemeentemap, gemeente=pagina.gemeente, pagina=pagina,
                            aanmelding_form=forms["aanmelding"], terugkoppeling_form=forms["terugkoppeling"],
                            wmo407_form=forms["wmo407"], gepost=gepost,
-                           uitval_aantal=uitval.aantal(current_user, code)), 200 if gepost is None else 422
+                           uitval_aantal=pagina.uitval), 200 if gepost is None else 422
 
 
 @bp.route("/gemeenten/<code>/")
@@ -116,8 +116,7 @@ def _upload(code: str, levering: Levering, prefix: str, verwerk: Callable[[Actor
     if is_htmx():
         pagina = migratie.gemeentepagina(current_user, code)
         return render_template(fragment, **{naam: uitkomst}, fout=fout, pagina=pagina, gemeente=pagina.gemeente,
-                               map=folders.map_van(current_user, code), uitval_aantal=uitval.aantal(current_user, code),
-                               oob=True)
+                               map=folders.map_voor(pagina.gemeente), uitval_aantal=pagina.uitval, oob=True)
     if uitkomst is None:
         return _map_pagina(code, prefix, form)
     return redirect(bewijs(code, uitkomst.ontvangst_id), 303)

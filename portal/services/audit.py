@@ -55,13 +55,14 @@ def echte_tijd() -> datetime:
 
 def _schakel_aan() -> tuple[int, str]:
     """Take the chain head (locking it until the transaction ends): the next volgnummer and the last hash."""
-    verhoog = text("UPDATE audit_ketenkop SET volgnummer = volgnummer + 1 WHERE id = 1")
-    if db.session.execute(verhoog).rowcount == 0:  # type: ignore[attr-defined]
+    # One statement takes the lock and reads the head (RETURNING: PostgreSQL, SQLite >= 3.35).
+    verhoog = text("UPDATE audit_ketenkop SET volgnummer = volgnummer + 1 WHERE id = 1 RETURNING volgnummer, hash")
+    kop = db.session.execute(verhoog).first()
+    if kop is None:
         db.session.execute(text("INSERT INTO audit_ketenkop (id, volgnummer, hash) VALUES (1, 0, :begin) "
                                 "ON CONFLICT (id) DO NOTHING"), {"begin": auditketen.BEGIN})
-        db.session.execute(verhoog)
-    volgnummer, vorige = db.session.execute(
-        text("SELECT volgnummer, hash FROM audit_ketenkop WHERE id = 1")).one()
+        kop = db.session.execute(verhoog).one()
+    volgnummer, vorige = kop
     return int(volgnummer), str(vorige)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import Bestand, Categorie, Download, Gemeente, Ontvangst, User
@@ -34,14 +34,18 @@ class Map:
 
 def map_van(user: User, code: str) -> Map:
     """The folder of gemeente `code` as this user may see it, grouped as in bestanden.md."""
-    gemeente = gemeente_voor(user, code)
+    return map_voor(gemeente_voor(user, code))
+
+
+def map_voor(gemeente: Gemeente) -> Map:
+    """The folder of a gemeente the caller has already checked the user may see: its files with their
+    downloads and the users behind them in one query, however many there are."""
     bestanden = db.session.scalars(
         select(Bestand)
         .where(Bestand.gemeente_id == gemeente.id)
-        # One query for the downloads with their users, however many files and downloads there are.
-        .options(selectinload(Bestand.downloads).joinedload(Download.gebruiker))
+        .options(joinedload(Bestand.downloads).joinedload(Download.gebruiker))
         .order_by(Bestand.gepubliceerd_op.desc(), Bestand.id.desc())
-    ).all()
+    ).unique().all()
     groepen = [
         Groep(categorie, categorie.titel, [b for b in bestanden if b.categorie == categorie])
         for categorie in Categorie

@@ -24,10 +24,15 @@ class GeenToegang(PermissionError):
         self.melding = melding
 
 
+def zichtbaar_voor_allen(user: User) -> bool:
+    """Whether this user may see every gemeente (the CAK); else only the user's own."""
+    return bool(user.is_cak)
+
+
 def gemeenten_query(user: User) -> Select[Gemeente]:
     """The gemeenten this user may see, as a query to refine further."""
     query = select(Gemeente).order_by(Gemeente.naam)
-    if user.is_cak:
+    if zichtbaar_voor_allen(user):
         return query
     return query.join(gebruiker_gemeente, gebruiker_gemeente.c.gemeente_id == Gemeente.id).where(
         gebruiker_gemeente.c.gebruiker_id == user.id)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import ColumnElement, Subquery, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, ScalarSelect, Subquery, func, select
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from portal.extensions import db
 from portal.kalender import format_moment
@@ -31,7 +31,10 @@ ZONDER_EIGEN_CODE = "0200"
 """The filter value for periods without a code of their own: the WMO408 gave them 0200."""
 
 
-def _laatste(gemeente_ids: Collection[int] | None, tot: datetime | None) -> Subquery:
+Gemeenten = Collection[int] | ColumnElement[int] | QueryableAttribute[int] | None
+
+
+def _laatste(gemeente_ids: Gemeenten, tot: datetime | None) -> Subquery:
     """Every period of every judged message (of these gemeenten, received up to `tot`), ranked per key:
     rang 1 is the period in the latest message that held the key."""
     rang = func.row_number().over(
@@ -50,7 +53,9 @@ def _laatste(gemeente_ids: Collection[int] | None, tot: datetime | None) -> Subq
                     Wmo407Bericht.geaccepteerd.label("geaccepteerd"), rang.label("rang"),
                     opnieuw.exists().label("opnieuw_aangeleverd"))
              .join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id))
-    if gemeente_ids is not None:
+    if isinstance(gemeente_ids, (ColumnElement, QueryableAttribute)):  # one gemeente, by the enclosing query
+        query = query.where(BerichtPeriode.gemeente_id == gemeente_ids)
+    elif gemeente_ids is not None:
         query = query.where(BerichtPeriode.gemeente_id.in_(gemeente_ids))
     if tot is not None:
         query = query.where(Wmo407Bericht.ontvangen_op <= tot)
@@ -67,6 +72,13 @@ def aantallen(gemeente_ids: Collection[int] | None = None, tot: datetime | None 
     rijen = db.session.execute(select(laatste.c.gemeente_id, func.count()).where(_is_uitval(laatste))
                                .group_by(laatste.c.gemeente_id)).all()
     return {int(gemeente_id): int(aantal) for gemeente_id, aantal in rijen}
+
+
+def aantal_kolom(gemeente_id: ColumnElement[int] | QueryableAttribute[int]) -> ScalarSelect[int]:
+    """The number of uitval periods of one gemeente (`gemeente_id`: an expression of the enclosing query), as a
+    column for a query that reads more at once."""
+    laatste = _laatste(gemeente_id, None)
+    return select(func.count()).select_from(laatste).where(_is_uitval(laatste)).scalar_subquery()
 
 
 def aantallen_voor(user: User) -> dict[int, int]:

@@ -6,12 +6,9 @@ The ``Aansluiting`` sheet has the verdict on its first line; its header is row 2
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from portal.aansluiting import UITKOMST_OMSCHRIJVING, Aansluiting, Uitkomst, oordeel_tekst
 from portal.productafname import REDEN_MINDERJARIG, REDEN_PERIODE_TE_KORT, Productafname
@@ -26,19 +23,7 @@ from portal.spreadsheets.layout import (
 )
 from portal.spreadsheets.uitval import LAYOUT as UITVAL
 from portal.spreadsheets.uitval import UitvalRij, add_uitval_sheet
-from portal.spreadsheets.writing import (
-    HEADER_FONT,
-    add_table_sheet,
-    add_toelichting,
-    cell_at,
-    finish_table,
-    new_sheet,
-    new_workbook,
-    workbook_bytes,
-    write_header,
-    write_rows,
-    write_text,
-)
+from portal.spreadsheets.writing import StreamingWorkbook, TableSheet
 
 STATUS_AANLEVERING_CODES = (
     ("1", "eerste aanlevering"),
@@ -168,37 +153,34 @@ def aansluiting_rows(aansluiting: Aansluiting) -> list[tuple]:
     ]
 
 
-def add_aansluiting_sheet(workbook: Workbook, aansluiting: Aansluiting) -> Worksheet:
+def add_aansluiting_sheet(book: StreamingWorkbook, aansluiting: Aansluiting) -> TableSheet:
     """The ``Aansluiting`` sheet: the verdict on row 1, the header on row 2, one row per BSN."""
-    worksheet = new_sheet(workbook, AANSLUITING.title)
-    verdict = cell_at(worksheet, 1, 1)
-    write_text(verdict, oordeel_tekst(aansluiting))
-    verdict.font = HEADER_FONT
-    write_header(worksheet, AANSLUITING.names, row=2)
-    last_row = write_rows(worksheet, AANSLUITING, aansluiting_rows(aansluiting), first_row=3)
-    finish_table(worksheet, AANSLUITING, last_row, header_row=2)
-    return worksheet
+    sheet = book.table(AANSLUITING, verdict=oordeel_tekst(aansluiting))
+    sheet.add_rows(aansluiting_rows(aansluiting))
+    sheet.finish()
+    return sheet
 
 
 def write_aanleverrapportage(
-    berichten: Sequence[BerichtRij],
-    productafname: Sequence[ProductafnameRij],
+    berichten: Iterable[BerichtRij | tuple],
+    productafname: Iterable[ProductafnameRij | tuple],
     *,
     created_at: datetime,
     aansluiting: Aansluiting | None = None,
-    uitval: Sequence[UitvalRij] | None = None,
+    uitval: Iterable[UitvalRij] | None = None,
 ) -> bytes:
     """The aanleverrapportage as .xlsx bytes; without ``aansluiting`` it is the weekly report, which has the
-    ``uitval`` as it stood at its moment."""
-    workbook = new_workbook()
-    add_table_sheet(workbook, BERICHTEN, berichten)
-    add_table_sheet(workbook, PRODUCTAFNAME, productafname)
+    ``uitval`` as it stood at its moment. The rows may be iterators (streamed from the database), as row
+    objects or as tuples in column order; each sheet is written as its rows come."""
+    book = StreamingWorkbook(created_at)
+    book.add_table(BERICHTEN, berichten)
+    book.add_table(PRODUCTAFNAME, productafname)
     layouts = [BERICHTEN, PRODUCTAFNAME]
     if aansluiting is not None:
-        add_aansluiting_sheet(workbook, aansluiting)
+        add_aansluiting_sheet(book, aansluiting)
         layouts.append(AANSLUITING)
     if uitval is not None:
-        add_uitval_sheet(workbook, uitval)
+        add_uitval_sheet(book, uitval)
         layouts.append(UITVAL)
-    add_toelichting(workbook, layouts)
-    return workbook_bytes(workbook, created_at)
+    book.add_toelichting(layouts)
+    return book.bytes()

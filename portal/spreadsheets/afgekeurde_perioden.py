@@ -15,7 +15,7 @@ from datetime import date, datetime
 from portal.kalender import to_local
 from portal.spreadsheets.aanleverrapportage import STATUS_AANLEVERING_CODES
 from portal.spreadsheets.layout import Column, ColumnType, SheetLayout, bsn_column
-from portal.spreadsheets.writing import add_table_sheet, add_toelichting, new_workbook, workbook_bytes
+from portal.spreadsheets.writing import write_tables
 
 LAYOUT = SheetLayout(
     title="Afgekeurde perioden",
@@ -62,10 +62,7 @@ class AfgekeurdePeriodeRij:
 def write_afgekeurde_perioden(rows: Sequence[AfgekeurdePeriodeRij], *, created_at: datetime,
                               notes: Sequence[str] = ()) -> bytes:
     """The rejected periods as .xlsx bytes; ``notes`` (Dutch) go below the Toelichting."""
-    workbook = new_workbook()
-    add_table_sheet(workbook, LAYOUT, rows)
-    add_toelichting(workbook, [LAYOUT], notes)
-    return workbook_bytes(workbook, created_at)
+    return write_tables(created_at, [(LAYOUT, rows)], notes)
 
 
 def bestandsnaam(prefix: str, onderwerp: str, moment: datetime) -> str:

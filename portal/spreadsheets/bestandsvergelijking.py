@@ -8,12 +8,9 @@ does not know (code J).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from openpyxl.styles import Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal.spreadsheets.layout import (
     BRON_CODES,
@@ -24,18 +21,7 @@ from portal.spreadsheets.layout import (
     bsn_column,
     gemeentecode_column,
 )
-from portal.spreadsheets.writing import (
-    add_toelichting,
-    cell_at,
-    code_dropdown,
-    finish_table,
-    new_sheet,
-    new_workbook,
-    workbook_bytes,
-    write_cell,
-    write_header,
-    write_rows,
-)
+from portal.spreadsheets.writing import StreamingWorkbook
 
 SHEET = "Bestandsvergelijking"
 EMPTY_ROWS = 500
@@ -118,46 +104,19 @@ class B4Rij:
 
 
 def write_bestandsvergelijking(
-    rows: Sequence[B4Rij], *, created_at: datetime, empty_rows: int = EMPTY_ROWS
+    rows: Iterable[B4Rij | Sequence], *, created_at: datetime, empty_rows: int = EMPTY_ROWS
 ) -> bytes:
-    """The B4 (or bimonthly) bestandsvergelijking as .xlsx bytes."""
-    workbook = new_workbook()
-    worksheet = new_sheet(workbook, SHEET)
-    write_header(worksheet, LAYOUT.names)
-    last_client_row = write_rows(worksheet, LAYOUT, rows)
-    last_row = last_client_row + empty_rows
-
-    unlocked = Protection(locked=False)
-    for row in range(2, last_row + 1):
-        added_row = row > last_client_row
-        for index, column in enumerate(LAYOUT.columns, start=1):
-            cell = cell_at(worksheet, row, index)
-            if added_row:
-                write_cell(cell, column, None)  # the empty row gets the column's cell format
-            if index > CAK_COLUMNS or (added_row and index <= ADDED_ROW_COLUMNS):
-                cell.protection = unlocked
-
+    """The B4 (or bimonthly) bestandsvergelijking as .xlsx bytes. ``rows`` may be an iterator (rows streamed
+    from the database): each is written as it comes, as a B4Rij or as a tuple of columns A-K."""
+    book = StreamingWorkbook(created_at)
+    sheet = book.table(LAYOUT)
+    gemeente_columns = range(CAK_COLUMNS, len(LAYOUT.columns))  # L-N: the gemeente's terugkoppeling
+    sheet.add_rows(rows, unlocked=gemeente_columns)
+    last_row = sheet.add_empty_rows(empty_rows, unlocked=[*range(ADDED_ROW_COLUMNS), *gemeente_columns])
     if last_row >= 2:
-        terugkoppeling = LAYOUT.letter("TERUGKOPPELING")
-        worksheet.add_data_validation(
-            code_dropdown(LAYOUT.column("TERUGKOPPELING"), f"{terugkoppeling}2:{terugkoppeling}{last_row}")
-        )
-        einddatum = LAYOUT.letter("EINDDATUM_GEMEENTE")
-        date_check = DataValidation(
-            type="date", operator="greaterThan", formula1="1",
-            allow_blank=True, showErrorMessage=True, errorTitle="Ongeldige datum",
-            error="Vul een datum in als dd-mm-jjjj.",
-        )
-        date_check.add(f"{einddatum}2:{einddatum}{last_row}")
-        worksheet.add_data_validation(date_check)
-
-    finish_table(worksheet, LAYOUT, last_client_row, filter_last_row=last_row)
-    protection = worksheet.protection
-    protection.sheet = True  # no password: it prevents mistakes, it is not a secret
-    protection.autoFilter = False  # filtering and sorting stay allowed on the protected sheet
-    protection.sort = False
-    protection.formatColumns = False
-
-    add_toelichting(workbook, [LAYOUT], NOTES)
-    return workbook_bytes(workbook, created_at)
-
+        sheet.dropdown("TERUGKOPPELING", last_row)
+        sheet.date_check("EINDDATUM_GEMEENTE", last_row)
+    sheet.finish(filter_last_row=last_row)
+    sheet.protect()
+    book.add_toelichting([LAYOUT], NOTES)
+    return book.bytes()

@@ -25,7 +25,7 @@ from portal.spreadsheets.reading import (
     read_digits,
     read_text,
 )
-from portal.spreadsheets.writing import add_table_sheet, add_toelichting, new_workbook, workbook_bytes
+from portal.spreadsheets.writing import write_tables
 
 BRON_IEB = "IEB"
 TOEGEVOEGD = "toegevoegd"
@@ -143,10 +143,7 @@ class VerschilRij:
 
 def write_verschillen(rows: Sequence[VerschilRij], *, created_at: datetime) -> bytes:
     """The differences of one gemeente as .xlsx bytes, with a Toelichting sheet."""
-    workbook = new_workbook()
-    add_table_sheet(workbook, LAYOUT, rows)
-    add_toelichting(workbook, [LAYOUT])
-    return workbook_bytes(workbook, created_at)
+    return write_tables(created_at, [(LAYOUT, rows)])
 
 
 def bestandsnaam(prefix: str, dag: date) -> str:

@@ -17,17 +17,7 @@ from portal.spreadsheets.layout import (
     bsn_column,
     gemeentecode_column,
 )
-from portal.spreadsheets.writing import (
-    add_toelichting,
-    cell_at,
-    code_dropdown,
-    finish_table,
-    new_sheet,
-    new_workbook,
-    workbook_bytes,
-    write_cell,
-    write_header,
-)
+from portal.spreadsheets.writing import StreamingWorkbook
 
 TEMPLATE_FILENAME = "Aan- en afmelden BW voor 1-10-2022.xlsx"
 SHEET = "Mutaties"
@@ -86,17 +76,12 @@ NOTES = (
 
 def write_mutaties_template(*, created_at: datetime, rows: int = TEMPLATE_ROWS) -> bytes:
     """The empty template, with formatted rows and drop-downs for every code column."""
-    workbook = new_workbook()
-    worksheet = new_sheet(workbook, SHEET)
-    write_header(worksheet, LAYOUT.names)
-    last_row = rows + 1
-    for row in range(2, last_row + 1):
-        for index, column in enumerate(LAYOUT.columns, start=1):
-            write_cell(cell_at(worksheet, row, index), column, None)
+    book = StreamingWorkbook(created_at)
+    sheet = book.table(LAYOUT)
+    last_row = sheet.add_empty_rows(rows)
     for column in LAYOUT.columns:
         if column.codes:
-            letter = LAYOUT.letter(column.name)
-            worksheet.add_data_validation(code_dropdown(column, f"{letter}2:{letter}{last_row}"))
-    finish_table(worksheet, LAYOUT, 1, filter_last_row=last_row)
-    add_toelichting(workbook, [LAYOUT], NOTES)
-    return workbook_bytes(workbook, created_at)
+            sheet.dropdown(column.name, last_row)
+    sheet.finish(filter_last_row=last_row)
+    book.add_toelichting([LAYOUT], NOTES)
+    return book.bytes()

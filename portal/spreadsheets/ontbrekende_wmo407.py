@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES, B4Rij
 from portal.spreadsheets.layout import BRON_CODES, Column, ColumnType, SheetLayout, bsn_column, gemeentecode_column
-from portal.spreadsheets.writing import add_table_sheet, add_toelichting, new_workbook, workbook_bytes
+from portal.spreadsheets.writing import write_tables
 
 TOELICHTING_LOOPT_DOOR = "eigen bijdrage loopt door op basis van de H&V-aanmelding"
 
@@ -73,7 +73,4 @@ def select_ontbrekende(
 
 def write_ontbrekende_wmo407(rows: Sequence[OntbrekendeRij], *, created_at: datetime) -> bytes:
     """The missing-WMO407 report as .xlsx bytes."""
-    workbook = new_workbook()
-    add_table_sheet(workbook, LAYOUT, rows)
-    add_toelichting(workbook, [LAYOUT])
-    return workbook_bytes(workbook, created_at)
+    return write_tables(created_at, [(LAYOUT, rows)])

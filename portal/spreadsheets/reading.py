@@ -22,7 +22,6 @@ from io import BytesIO
 from typing import Any
 from zipfile import BadZipFile, LargeZipFile, ZipFile
 
-from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -56,12 +55,13 @@ class UploadLimits:
     """Tiny entries (a few bytes of repeated XML) compress extremely well; the ratio only matters
     when an entry unpacks to more than this."""
     max_rows: int = 20_000
-    """The most rows (header included) any worksheet may declare or hold; a reader that knows what the
-    upload can hold (the B4's rows plus a margin) lowers it with `met_rijen`."""
+    """The most rows (header included) any worksheet may declare or hold when nothing better is known; a
+    reader that knows what the upload can hold (the B4's rows plus a margin) sets it with `met_rijen`."""
 
     def met_rijen(self, rijen: int) -> UploadLimits:
-        """These limits with room for at most ``rijen`` rows per sheet (never more than now)."""
-        return replace(self, max_rows=min(self.max_rows, rijen))
+        """These limits with room for exactly ``rijen`` rows per sheet: what the upload can hold, whether that
+        is below the general limit (a small gemeente) or above it (a B4 of 30,000 clients)."""
+        return replace(self, max_rows=rijen)
 
 
 DEFAULT_LIMITS = UploadLimits()
@@ -176,7 +176,6 @@ def _read_small(archive: ZipFile, name: str, limit: int = 1024 * 1024) -> bytes:
         return b""
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF_ROW = re.compile(r"[A-Za-z]{0,3}(\d+)$")
 
 
@@ -187,28 +186,43 @@ def _te_veel_rijen(max_rows: int) -> OngeldigBestand:
         "ze, rechtermuisknop > Verwijderen), sla op en upload het opnieuw.")
 
 
+# A worksheet's ``<row ...>`` start tags (with or without a namespace prefix, never ``<rowBreaks>``), its row
+# number, and the ``<dimension ref>`` that declares its extent.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s>/])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref\s*=\s*[\"']([^\"']*)[\"']")
+_CHUNK = 1024 * 1024
+
+
 def _check_rows(archive: ZipFile, name: str, max_rows: int) -> None:
     """Stream one worksheet part: refuse it when its ``<dimension ref>`` reaches past ``max_rows`` or when it
-    holds more ``<row>`` elements (or a higher row number) than that. Rows are dropped as they are counted."""
+    holds more ``<row>`` elements (or a higher row number) than that. The part is scanned as bytes, a chunk at
+    a time, without building any element: this runs before every read of every upload."""
     rows = 0
+    tail = b""
+    dimension_seen = False
     try:
         with archive.open(name) as part:
-            for _event, element in etree.iterparse(part, events=("end",), tag=(_MAIN + "dimension", _MAIN + "row"),
-                                                  resolve_entities=False, no_network=True, huge_tree=False,
-                                                  load_dtd=False):
-                if element.tag == _MAIN + "dimension":
-                    ref = str(element.get("ref") or "").split(":")[-1]
+            while True:
+                chunk = part.read(_CHUNK)
+                data = tail + chunk
+                if chunk:  # keep a tag that may continue in the next chunk for then
+                    cut = data.rfind(b"<")
+                    data, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+                elif not data:
+                    break
+                else:
+                    tail = b""
+                if not dimension_seen and (found := _DIMENSION.search(data)):
+                    dimension_seen = True
+                    ref = found.group(1).decode("ascii", "replace").split(":")[-1]
                     if (match := _REF_ROW.match(ref)) and int(match.group(1)) > max_rows:
                         raise _te_veel_rijen(max_rows)
-                    continue
-                rows += 1
-                number = element.get("r")
-                if rows > max_rows or (number is not None and number.isdigit() and int(number) > max_rows):
-                    raise _te_veel_rijen(max_rows)
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
+                for found in _ROW_TAG.finditer(data):
+                    rows += 1
+                    number = _ROW_NUMBER.search(found.group(1))
+                    if rows > max_rows or (number is not None and int(number.group(1)) > max_rows):
+                        raise _te_veel_rijen(max_rows)
     except OngeldigBestand:
         raise
     except Exception:  # a corrupt part: openpyxl will fail on it and get the general message

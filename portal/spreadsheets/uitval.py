@@ -12,12 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-
 from portal.ieb.retourcodes import GEEN_OPMERKING, RETOURCODES, WAT_TE_DOEN
 from portal.kalender import to_local
 from portal.spreadsheets.layout import Column, ColumnType, SheetLayout, bsn_column
-from portal.spreadsheets.writing import add_table_sheet, add_toelichting, new_workbook, workbook_bytes
+from portal.spreadsheets.writing import StreamingWorkbook, write_tables
 
 ZONDER_EIGEN_CODE = (
     "Geen eigen retourcode: de periode is niet verwerkt omdat een ander deel van hetzelfde bericht is afgekeurd")
@@ -110,17 +108,14 @@ class UitvalRij:
                         for c in self.codes)
 
 
-def add_uitval_sheet(workbook: Workbook, rows: Iterable[UitvalRij]) -> None:
+def add_uitval_sheet(book: StreamingWorkbook, rows: Iterable[UitvalRij]) -> None:
     """The sheet ``Uitval``, as the export and the weekly report have it."""
-    add_table_sheet(workbook, LAYOUT, rows)
+    book.add_table(LAYOUT, rows)
 
 
 def write_uitval(rows: Sequence[UitvalRij], *, created_at: datetime, notes: Sequence[str] = ()) -> bytes:
     """The uitval as .xlsx bytes: the sheet ``Uitval`` and the ``Toelichting``; ``notes`` (Dutch) below it."""
-    workbook = new_workbook()
-    add_uitval_sheet(workbook, rows)
-    add_toelichting(workbook, [LAYOUT], notes)
-    return workbook_bytes(workbook, created_at)
+    return write_tables(created_at, [(LAYOUT, rows)], notes)
 
 
 def bestandsnaam(prefix: str, moment: datetime) -> str:

@@ -11,17 +11,7 @@ from portal.aansluiting import Aansluiting, Uitkomst, oordeel_tekst
 from portal.spreadsheets.aanleverrapportage import AANSLUITING, add_aansluiting_sheet
 from portal.spreadsheets.bestandsvergelijking import TERUGKOPPELING_CODES
 from portal.spreadsheets.layout import Column, ColumnType, SheetLayout
-from portal.spreadsheets.writing import (
-    add_toelichting,
-    cell_at,
-    finish_table,
-    new_sheet,
-    new_workbook,
-    workbook_bytes,
-    write_header,
-    write_text,
-    write_value,
-)
+from portal.spreadsheets.writing import StreamingWorkbook
 
 SAMENVATTING = SheetLayout(
     title="Samenvatting",
@@ -79,14 +69,10 @@ def samenvatting_rows(gegevens: VerslagGegevens, aansluiting: Aansluiting) -> li
 
 def write_verslag(gegevens: VerslagGegevens, aansluiting: Aansluiting, *, created_at: datetime) -> bytes:
     """The verslag as .xlsx bytes."""
-    workbook = new_workbook()
-    worksheet = new_sheet(workbook, SAMENVATTING.title)
-    write_header(worksheet, SAMENVATTING.names)
-    rows = samenvatting_rows(gegevens, aansluiting)
-    for number, (label, value) in enumerate(rows, start=2):
-        write_text(cell_at(worksheet, number, 1), label)
-        write_value(cell_at(worksheet, number, 2), value)
-    finish_table(worksheet, SAMENVATTING, len(rows) + 1)
-    add_aansluiting_sheet(workbook, aansluiting)
-    add_toelichting(workbook, [SAMENVATTING, AANSLUITING])
-    return workbook_bytes(workbook, created_at)
+    book = StreamingWorkbook(created_at)
+    sheet = book.table(SAMENVATTING)
+    sheet.add_value_rows(samenvatting_rows(gegevens, aansluiting))
+    sheet.finish()
+    add_aansluiting_sheet(book, aansluiting)
+    book.add_toelichting([SAMENVATTING, AANSLUITING])
+    return book.bytes()

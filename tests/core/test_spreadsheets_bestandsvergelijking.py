@@ -1,3 +1,4 @@
+from datetime import date
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -80,3 +81,33 @@ def test_an_empty_b4_still_has_rows_to_add_clients_to():
     assert [cell.value for cell in worksheet[1]] == COLUMNS
     assert not worksheet["B2"].protection.locked
     assert worksheet.max_row == 11
+
+
+def test_a_large_b4_streamed_from_database_rows_keeps_its_header_drop_down_protection_and_widths():
+    # The publish step feeds plain column tuples straight from a query, one at a time.
+    aantal = 3_000
+    lange_naam = "Boetzelaer van Oosterhout-Wijnbergen"
+
+    def rijen():
+        for nummer in range(aantal):
+            naam = lange_naam if nummer == aantal - 1 else f"Naam{nummer}"
+            yield ("0363", f"{nummer:09d}", naam, None, "A.B.", date(1980, 5, 17), date(2019, 3, 1), None,
+                   "H&V", "01234567", "LEB")
+
+    worksheet = sheet(write_bestandsvergelijking(rijen(), created_at=GEMAAKT_OP, empty_rows=5))
+    last_row = aantal + 1 + 5
+    assert [cell.value for cell in worksheet[1]] == COLUMNS
+    assert {cell.font.b for cell in worksheet[1]} == {True}
+    assert worksheet.freeze_panes == "A2"
+    assert worksheet.auto_filter.ref == f"A1:N{last_row}"
+    assert worksheet["B2"].value == "000000000"  # leading zeros kept
+    assert worksheet[f"C{aantal + 1}"].value == lange_naam
+    assert worksheet[f"F{aantal + 1}"].is_date
+    # The widest name came last, yet its column is wide enough: widths are set when the sheet is done.
+    breedte = next(d.width for d in worksheet.column_dimensions.values() if d.min <= 3 <= d.max)
+    assert breedte >= len(lange_naam)
+    lists = [dv for dv in worksheet.data_validations.dataValidation if dv.type == "list"]
+    assert [str(dv.sqref) for dv in lists] == [f"L2:L{last_row}"]
+    assert worksheet.protection.sheet
+    assert not worksheet[f"L{aantal + 1}"].protection.locked
+    assert worksheet[f"K{aantal + 1}"].protection.locked

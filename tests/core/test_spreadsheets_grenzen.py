@@ -3,14 +3,16 @@ than the upload can have is refused before openpyxl reads it; macros, external l
 are refused. The messages are Dutch and say what to do."""
 from __future__ import annotations
 
+import random
 import re
+import string
 from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
 import pytest
 
 from portal.spreadsheets.mutatielijst import read_mutaties
-from portal.spreadsheets.reading import OngeldigBestand, open_xlsx_upload
+from portal.spreadsheets.reading import DEFAULT_LIMITS, OngeldigBestand, check_xlsx_container, open_xlsx_upload
 from portal.spreadsheets.terugkoppeling import read_terugkoppeling
 
 LEGE_RIJEN = 165_000
@@ -84,6 +86,15 @@ def test_the_b4_with_its_own_empty_rows_and_a_few_more_is_still_read(b4_bytes, b
     assert not any("meer rijen" in p.melding for p in resultaat.problemen)
 
 
+def test_the_terugkoppeling_of_a_b4_above_the_general_maximum_is_not_refused_for_its_rows(b4_bytes, b4_rows):
+    """A large gemeente's B4 (more than the 20,000 rows any other upload may have) comes back with all its
+    rows: the bound follows the B4, in both directions."""
+    grote_b4 = b4_rows * 3_500  # 21,000 rows
+    inhoud = met_lege_rijen(b4_bytes, aantal=len(grote_b4))
+    resultaat = read_terugkoppeling(inhoud, gemeentecodes={"0363"}, b4_rows=grote_b4)
+    assert not any("meer rijen" in p.melding for p in resultaat.problemen)
+
+
 def test_an_old_channel_excel_is_bounded_by_a_fixed_maximum(b4_bytes):
     melding = enige_melding(read_mutaties(met_lege_rijen(b4_bytes, aantal=20_000), gemeentecodes={"0363"}))
     assert "meer rijen dan de 10501 die dit bestand kan bevatten" in melding
@@ -92,6 +103,41 @@ def test_an_old_channel_excel_is_bounded_by_a_fixed_maximum(b4_bytes):
 def test_every_upload_is_bounded_by_the_general_maximum_before_openpyxl_sees_it(b4_bytes):
     with pytest.raises(OngeldigBestand, match=r"meer rijen dan de 20000"):
         open_xlsx_upload(met_lege_rijen(b4_bytes, aantal=25_000))
+
+
+def _blad_met_rijen_over_de_grenzen(grenzen: int, stuk: int = 1024 * 1024) -> tuple[bytes, int]:
+    """A worksheet whose ``<row>`` tags start three bytes before each of the first ``grenzen`` megabyte
+    boundaries, so each straddles two of the pieces the count reads; then a hundred ordinary rows."""
+    kop = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+           '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    delen = [kop]
+    lengte = len(kop)
+    toeval = random.Random(12)  # text that does not pack like a zip bomb
+    rij = 1
+    for grens in range(1, grenzen + 1):
+        leeg = f'<row r="{rij}"><c r="A{rij}" t="inlineStr"><is><t></t></is></c></row>'
+        opvulling = grens * stuk - 3 - lengte - len(leeg)
+        tekst = "".join(toeval.choices(string.ascii_letters, k=opvulling))
+        deel = f'<row r="{rij}"><c r="A{rij}" t="inlineStr"><is><t>{tekst}</t></is></c></row>'
+        delen.append(deel)
+        lengte += len(deel)
+        rij += 1
+    for _ in range(100):  # more than any other sheet of the B4 has; without numbers, so only the count tells
+        delen.append(f"<row><c><v>{rij}</v></c></row>")
+        rij += 1
+    delen.append("</sheetData></worksheet>")
+    return "".join(delen).encode("utf-8"), rij - 1
+
+
+def test_rows_are_counted_exactly_when_their_tags_straddle_the_pieces_the_sheet_is_read_in(b4_bytes):
+    """The count reads a sheet a megabyte at a time: a row whose tag straddles two pieces counts once.
+    A sheet of exactly the limit is read; with one row more than the limit allows it is refused."""
+    blad, rijen = _blad_met_rijen_over_de_grenzen(grenzen=5)
+    inhoud = herpak(b4_bytes, {"xl/worksheets/sheet1.xml": blad})
+
+    check_xlsx_container(inhoud, DEFAULT_LIMITS.met_rijen(rijen))
+    with pytest.raises(OngeldigBestand, match=f"meer rijen dan de {rijen - 1} "):
+        check_xlsx_container(inhoud, DEFAULT_LIMITS.met_rijen(rijen - 1))
 
 
 def test_a_macro_enabled_workbook_is_refused(b4_bytes):

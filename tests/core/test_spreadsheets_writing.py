@@ -10,6 +10,7 @@ from zipfile import ZipFile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from portal.aansluiting import bepaal_aansluiting
 from portal.productafname import bepaal_productafname
@@ -106,6 +107,16 @@ def open_written(content):
     return load_workbook(BytesIO(content))
 
 
+def column_width(worksheet, letter):
+    """The width of a column as Excel shows it. A <col> element may cover several adjacent columns of the
+    same width; openpyxl files it under its first column only."""
+    index = column_index_from_string(letter)
+    for dimension in worksheet.column_dimensions.values():
+        if dimension.min is not None and dimension.min <= index <= dimension.max:
+            return dimension.width
+    return None
+
+
 @pytest.mark.parametrize("name", WRITERS)
 def test_every_sheet_has_a_bold_frozen_header_with_autofilter(name):
     _, sheets = WRITERS[name]
@@ -130,7 +141,8 @@ def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_repeat
         setup = worksheet.page_setup
         assert (setup.orientation, setup.paperSize) == ("landscape", 9), title  # 9: A4
         assert worksheet.sheet_properties.pageSetUpPr.fitToPage, title
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), title  # as many pages down as needed
+        # One page wide (an absent fitToWidth is the standard's default, 1), as many pages down as needed.
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), title
         assert worksheet.print_title_rows == f"${header_row}:${header_row}", title
         assert worksheet.print_options.gridLines, title
         assert worksheet.oddFooter.center.text == "&A – pagina &P van &N", title
@@ -226,8 +238,8 @@ def test_columns_are_widened_to_fit_their_content():
     lange_naam = "Van Boetzelaer van Oosterhout-Wijnbergen"
     rij = replace(b4_rij(BSN_JANSEN, "Jansen"), geslachtsnaam=lange_naam)
     worksheet = open_written(write_bestandsvergelijking([rij], created_at=GEMAAKT_OP))["Bestandsvergelijking"]
-    assert worksheet.column_dimensions["C"].width >= len(lange_naam)
-    assert worksheet.column_dimensions["L"].width >= len("TERUGKOPPELING")
+    assert column_width(worksheet, "C") >= len(lange_naam)
+    assert column_width(worksheet, "L") >= len("TERUGKOPPELING")
 
 
 def test_a_text_wider_than_the_widest_column_wraps_in_a_row_tall_enough_for_it():
@@ -235,7 +247,7 @@ def test_a_text_wider_than_the_widest_column_wraps_in_a_row_tall_enough_for_it()
     rows = {row[0].row: row for row in worksheet.iter_rows(min_row=2, max_row=worksheet.max_row)}
     uitleg = next(row[6] for row in rows.values() if row[3].value == "blad")  # the sheet's description
     assert len(uitleg.value) > 100
-    assert worksheet.column_dimensions["G"].width <= 60
+    assert column_width(worksheet, "G") <= 60
     assert uitleg.alignment.wrap_text
     assert worksheet.row_dimensions[uitleg.row].height >= 2 * 15
     kort = next(row for row in rows.values() if row[2].value == "GESLACHTSNAAM")

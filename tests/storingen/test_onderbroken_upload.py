@@ -63,7 +63,7 @@ def test_an_upload_whose_worker_is_killed_shows_in_behandeling_and_the_next_tick
     lijst = scenario.tekst(session.client.get("/gemeenten/0363/berichten").get_data(as_text=True))
     assert "in behandeling" in lijst and "ongeldig" not in lijst and "afgekeurd" not in lijst.split("Berichten")[-1]
     with app.app_context():
-        assert berichtrijen(scenario.gemeente_met_code("0363")) == []  # not listed as afgekeurd in a report
+        assert list(berichtrijen(scenario.gemeente_met_code("0363"))) == []  # not listed as afgekeurd in a report
         assert _tel(Wmo407Bericht) == 0 and _tel(BwPeriode) == 0
         # A worker that may still be busy keeps its upload for the grace period: nothing is taken yet.
         assert herverwerking.verwerk_achtergebleven() == []

@@ -299,7 +299,8 @@ _("gemeente.oude_kanalen_excel POST", "gemeente.oude_kanalen_record60 POST", reg
 _("gemeente.oude_kanalen_hv POST", regel=gemeentepagina(422, cak=303))
 
 # The CAK's pages: others get 404 (the CAK's side does not exist for them).
-_("cak.overzicht GET", "cak.week GET", "cak.gemeenten GET", "cak.gemeente GET", "cak.instellingen GET",
+_("cak.overzicht GET", "cak.lijsten GET", "cak.week GET", "cak.gemeenten GET", "cak.gemeente GET",
+  "cak.instellingen GET",
   "cak.gemeente_verschillen GET", "cak.verschillen_export GET", "cak.taken GET", "cak.uitbak GET",
   "cak.verschillen GET", "ketentest.klok GET", regel=alleen_cak(200, anderen=404))
 _("cak.actie POST", regel=alleen_cak(302, anderen=404))                # an unknown step: back to the page

@@ -49,14 +49,13 @@ from portal.services.migratie.dossier import (
     toestand_op,
     verwachte_codes,
 )
+from portal.services.migratie.mappagina import Gemeentepagina, gemeentepagina
 from portal.services.migratie.oordeel import keur_aanlevering_goed, registreer_belresultaat, sluit_oude_kanalen
 from portal.services.migratie.overgang import vereis_rol
 from portal.services.migratie.overzicht import (
     GEEN_TIMESLOT,
-    Gemeentepagina,
     Status,
     actie_nodig,
-    gemeentepagina,
     mogelijke_acties,
     overzicht,
     status,

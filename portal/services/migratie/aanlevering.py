@@ -115,12 +115,13 @@ def controleer_aanlevering(actie: GeplandeActie) -> str:
     return "te laat"
 
 
-def mag_aanleveren(gemeente: Gemeente) -> str | None:
-    """Why a WMO407 from this gemeente is refused at level 0, or None when it may deliver."""
+def mag_aanleveren(gemeente: Gemeente, *, ieb_open: bool | None = None) -> str | None:
+    """Why a WMO407 from this gemeente is refused at level 0, or None when it may deliver (`ieb_open`: whether
+    its iEb channel is open, when the caller read that already)."""
     if not gemeente.levert_aan:
         return (f"{gemeente.naam} levert niet zelf aan; berichten voor deze gemeente stuurt "
                 f"{dossier.centrumgemeente_naam(gemeente)}.")
-    if kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB):
+    if ieb_open if ieb_open is not None else kanalen.is_open(gemeente, kanalen.Kanaalsoort.IEB):
         return None
     return ("Er is nog geen akkoord om aan te leveren voor "
             f"{gemeente.naam}. Het CAK geeft dit akkoord nadat de terugkoppeling op de bestandsvergelijking "

@@ -3,7 +3,7 @@ weekly), the verslag, the missing-WMO407 report and the bimonthly comparison; bu
 written by the spreadsheet core. Each is placed once per calendar moment (its key)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from portal.models import (
     Ontvangst,
     OntvangstStatus,
     Terugkoppeling,
+    TerugkoppelingRegel,
     Wmo407Bericht,
 )
 from portal.productafname import bepaal_productafname
@@ -36,6 +37,9 @@ from portal.spreadsheets.bestandsvergelijking import B4Rij, write_bestandsvergel
 from portal.spreadsheets.ontbrekende_wmo407 import OntbrekendeRij, select_ontbrekende, write_ontbrekende_wmo407
 from portal.spreadsheets.verslag import VerslagGegevens, write_verslag
 
+_BLOK = 2_000
+"""Rows fetched from the database per round trip when a file streams them."""
+
 
 def _codes(tekst: str | None) -> list[str]:
     return [c for c in (tekst or "").split(",") if c]
@@ -46,66 +50,80 @@ def _omschrijving(codes: list[str]) -> str:
 
 
 def berichtrijen(gemeente: Gemeente, tot: datetime | None = None,
-                 vanaf: datetime | None = None) -> list[BerichtRij]:
+                 vanaf: datetime | None = None) -> Iterator[BerichtRij]:
     """Sheet Berichten: a row per period of every WMO407 judged (accepted or not), and a row per
-    message rejected at level 1 or 2 with its reason."""
-    rijen: list[BerichtRij] = []
-    query = select(Ontvangst).where(Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "WMO407",
-                                    # A stored upload not yet processed (its worker died) is not judged:
-                                    # it is no row until it is processed.
-                                    Ontvangst.status.not_in([OntvangstStatus.GEWEIGERD, OntvangstStatus.ONTVANGEN]))
+    message rejected at level 1 or 2 with its reason. Two queries whatever the number of messages: the
+    messages, then all their periods streamed in the same order."""
+    bereik = [Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "WMO407",
+              # A stored upload not yet processed (its worker died) is not judged: it is no row until it is processed.
+              Ontvangst.status.not_in([OntvangstStatus.GEWEIGERD, OntvangstStatus.ONTVANGEN])]
     if tot is not None:
-        query = query.where(Ontvangst.ontvangen_op <= tot)
+        bereik.append(Ontvangst.ontvangen_op <= tot)
     if vanaf is not None:
-        query = query.where(Ontvangst.ontvangen_op > vanaf)
-    ontvangsten = db.session.scalars(query.order_by(Ontvangst.ontvangen_op, Ontvangst.id)).all()
-    berichten = {b.ontvangst_id: b for b in db.session.scalars(select(Wmo407Bericht).where(
-        Wmo407Bericht.ontvangst_id.in_([o.id for o in ontvangsten])))} if ontvangsten else {}
-    for ontvangst in ontvangsten:
-        bericht = berichten.get(ontvangst.id)
-        moment = to_local(ontvangst.ontvangen_op)
-        if bericht is None or bericht.niveau == 2:
-            kop: tuple[str, ...] = ("0001",) if bericht is not None else ()
-            identificatie = bericht.identificatie if bericht else (ontvangst.details or {}).get(
-                "identificatie") or ontvangst.bestandsnaam
-            rijen.append(BerichtRij(identificatie[:40], bericht.dagtekening if bericht else None, moment, None, None,
-                                    None, None, None, kop, ontvangst.uitkomst or "Afgekeurd", "afgekeurd"))
+        bereik.append(Ontvangst.ontvangen_op > vanaf)
+    volgorde = (Ontvangst.ontvangen_op, Ontvangst.id)
+    berichten = db.session.execute(
+        select(Ontvangst.id, Ontvangst.ontvangen_op, Ontvangst.details, Ontvangst.bestandsnaam, Ontvangst.uitkomst,
+               Wmo407Bericht.id, Wmo407Bericht.niveau, Wmo407Bericht.identificatie, Wmo407Bericht.dagtekening,
+               Wmo407Bericht.retourcodes, Wmo407Bericht.geaccepteerd, Wmo407Bericht.rapport["header"])
+        .outerjoin(Wmo407Bericht, Wmo407Bericht.ontvangst_id == Ontvangst.id)
+        .where(*bereik).order_by(*volgorde)).all()
+    perioden = iter(db.session.execute(
+        select(BerichtPeriode.bericht_id, BerichtPeriode.bsn, BerichtPeriode.bw_startnummer,
+               BerichtPeriode.bw_startdatum, BerichtPeriode.bw_einddatum, BerichtPeriode.status_aanlevering,
+               BerichtPeriode.client_retourcodes, BerichtPeriode.retourcodes)
+        .join(Wmo407Bericht, BerichtPeriode.bericht_id == Wmo407Bericht.id)
+        .join(Ontvangst, Wmo407Bericht.ontvangst_id == Ontvangst.id)
+        .where(*bereik, Wmo407Bericht.niveau != 2)
+        .order_by(*volgorde, BerichtPeriode.id)
+        .execution_options(yield_per=_BLOK)))
+    periode = next(perioden, None)
+    omschrijvingen: dict[tuple[str, ...], str] = {}
+    for (_, ontvangen_op, details, bestandsnaam, uitkomst, bericht_id, niveau, identificatie, dagtekening,
+         retourcodes, geaccepteerd, header) in berichten:
+        moment = to_local(ontvangen_op)
+        if bericht_id is None or niveau == 2:
+            kop: tuple[str, ...] = ("0001",) if bericht_id is not None else ()
+            naam = identificatie if bericht_id is not None else (details or {}).get("identificatie") or bestandsnaam
+            yield BerichtRij(naam[:40], dagtekening, moment, None, None, None, None, None, kop,
+                             uitkomst or "Afgekeurd", "afgekeurd")
             continue
-        header = _codes(bericht.retourcodes)
-        kopcodes = [c for c in header if c in {m["code"] for m in (bericht.rapport or {}).get("header", [])}]
-        for periode in db.session.scalars(select(BerichtPeriode).where(BerichtPeriode.bericht_id == bericht.id)
-                                          .order_by(BerichtPeriode.id)):
+        kopcodes = [c for c in _codes(retourcodes) if c in {m["code"] for m in header or []}]
+        resultaat = "goedgekeurd" if geaccepteerd else "afgekeurd"
+        while periode is not None and periode[0] == bericht_id:
+            _, bsn, nummer, start, einde, status_, client_codes, periode_codes = periode
             codes: list[str] = []
-            for code in kopcodes + _codes(periode.client_retourcodes) + _codes(periode.retourcodes):
+            for code in kopcodes + _codes(client_codes) + _codes(periode_codes):
                 if code != "0200" and code not in codes:
                     codes.append(code)
-            codes = codes or ["0200"]
-            rijen.append(BerichtRij(
-                bericht.identificatie, bericht.dagtekening, moment, periode.bsn, periode.bw_startnummer,
-                periode.bw_startdatum, periode.bw_einddatum, str(periode.status_aanlevering), tuple(codes),
-                _omschrijving(codes), "goedgekeurd" if bericht.geaccepteerd else "afgekeurd"))
-    return rijen
+            sleutel = tuple(codes or ["0200"])
+            if sleutel not in omschrijvingen:
+                omschrijvingen[sleutel] = _omschrijving(list(sleutel))
+            yield BerichtRij(identificatie, dagtekening, moment, bsn, nummer, start, einde, str(status_), sleutel,
+                             omschrijvingen[sleutel], resultaat)
+            periode = next(perioden, None)
 
 
-def productafnamerijen(gemeente: Gemeente, tot: datetime | None = None) -> list[ProductafnameRij]:
+def productafnamerijen(gemeente: Gemeente, tot: datetime | None = None) -> Iterator[ProductafnameRij]:
     """Sheet Productafname: a row per accepted, current BW period (as it stood at `tot`), decided by
-    the documented rules."""
-    b4 = {}
-    for regel in db.session.scalars(select(B4Regel).where(B4Regel.gemeente_id == gemeente.id)
-                                    .order_by(B4Regel.id)):
-        b4[regel.bsn] = regel
-    toegevoegd = dossier.toegevoegde_regels(gemeente)
-    rijen = []
+    the documented rules. The CAK's data per BSN comes from plain columns of the B4 snapshots (the
+    newest wins) and of the added rows, not from an ORM object per client."""
+    b4: dict[str, tuple[date, str]] = {
+        bsn: (geboortedatum, soort) for bsn, geboortedatum, soort in db.session.execute(
+            select(B4Regel.bsn, B4Regel.geboortedatum, B4Regel.soort_bijdrage)
+            .where(B4Regel.gemeente_id == gemeente.id).order_by(B4Regel.id).execution_options(yield_per=_BLOK))}
+    toegevoegd: dict[str, date | None] = dict(db.session.execute(
+        select(TerugkoppelingRegel.bsn, TerugkoppelingRegel.geboortedatum).join(Terugkoppeling).where(
+            Terugkoppeling.gemeente_id == gemeente.id, Terugkoppeling.actueel.is_(True),
+            TerugkoppelingRegel.toegevoegd.is_(True))).all())
     for periode in dossier.registraties(gemeente, tot):
         bekend = b4.get(periode.bsn)
-        geboortedatum = bekend.geboortedatum if bekend else (
-            toegevoegd[periode.bsn].geboortedatum if periode.bsn in toegevoegd else None)
+        geboortedatum = bekend[0] if bekend else toegevoegd.get(periode.bsn)
         afname = bepaal_productafname(bw_startdatum=periode.bw_startdatum, bw_einddatum=periode.bw_einddatum,
                                       geboortedatum=geboortedatum,
-                                      soort_bijdrage_cak=bekend.soort_bijdrage if bekend else None)
-        rijen.append(ProductafnameRij.van(periode.bsn, periode.bw_startnummer, periode.bw_startdatum,
-                                          periode.bw_einddatum, afname))
-    return rijen
+                                      soort_bijdrage_cak=bekend[1] if bekend else None)
+        yield ProductafnameRij.van(periode.bsn, periode.bw_startnummer, periode.bw_startdatum,
+                                   periode.bw_einddatum, afname)
 
 
 def _eenmaal(gemeente: Gemeente, categorie: Categorie, naam: str, sleutel: str, moment: datetime, actor: Actor,

@@ -9,23 +9,19 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import kalender, rollen, toestanden
+from portal import kalender, toestanden
 from portal.extensions import db
 from portal.models import (
     B4Regel,
-    Bestand,
     Gemeente,
     Kanaal,
     Migratie,
-    Ontvangst,
-    Terugkoppeling,
     User,
     Wmo407Bericht,
 )
-from portal.services import audit, kanalen, toegang
+from portal.services import kanalen, toegang
 from portal.services.klok import nu
-from portal.services.migratie import aanlevering, dossier, statussen, vergelijking
-from portal.services.migratie.vergelijking import Stand as VergelijkingStand
+from portal.services.migratie import dossier, statussen
 from portal.toestanden import MogelijkeActie, Overgang, Toestand, Vlag
 
 
@@ -176,88 +172,3 @@ def overzicht(user: User | None = None, code: str | None = None, *, timeslot: da
               for gemeente, migratie, ieb in rijen]
     result.sort(key=lambda s: (s.migratie.timeslot or GEEN_TIMESLOT, s.gemeente.naam))
     return result
-
-
-# ---------------------------------------------------------------- the gemeente's own page
-
-@dataclass(frozen=True)
-class Kalenderregel:
-    moment: datetime
-    omschrijving: str
-    voorbij: bool
-    stap: str = ""
-
-
-@dataclass(frozen=True)
-class Gemeentepagina:
-    gemeente: Gemeente
-    status: Status | None
-    instructie: str
-    kalender: list[Kalenderregel]
-    b4: Bestand | None
-    terugkoppeling: Terugkoppeling | None
-    laatste_terugkoppeling_upload: Ontvangst | None
-    kanalen: list[kanalen.KanaalStand]
-    timeslots: tuple[date, ...]              # the weeks still open to sign up for
-    mag_aanmelden: bool
-    mag_terugkoppelen: bool
-    mag_genereren: bool
-    aanleveren_geweigerd: str | None = None   # why a WMO407 would be refused now, if it would
-    aansluiting_voorlopig: str | None = None  # before the delivery deadline: what has come in so far
-    genereren_kan_niet: str | None = None     # after the akkoord: why the portal cannot make the WMO407, if so
-    vergelijking: VergelijkingStand | None = None  # once migrated: the bimonthly comparison awaiting an answer
-    mag_leveren: bool = True  # False for the CAK: it reads and judges, the forms to deliver are not shown
-
-
-def voorlopige_aansluiting(migratie: Migratie, moment: datetime) -> str | None:
-    """Until the delivery deadline the verdict is not given yet: what the gemeente sees instead."""
-    if migratie.aanleverdeadline is None or moment > migratie.aanleverdeadline or migratie.verwacht_aantal is None:
-        return None
-    if migratie.toestand not in (Toestand.AKKOORD_AANLEVEREN, Toestand.AANGELEVERD):
-        return None
-    ontvangen = (migratie.aansluiting or {}).get("ontvangen", 0)
-    deadline = kalender.format_moment(migratie.aanleverdeadline)
-    if not ontvangen:
-        return (f"Nog niets ontvangen. Verwacht: {migratie.verwacht_aantal} cliënten met code J, "
-                f"aan te leveren uiterlijk {deadline}.")
-    return (f"Tussenstand: {ontvangen} van de {migratie.verwacht_aantal} verwachte cliënten ontvangen. Het oordeel "
-            f"over de aanlevering volgt na de aanleverdeadline ({deadline}).")
-
-
-def gemeentepagina(user: User, code: str) -> Gemeentepagina:
-    """Everything the gemeente's folder page shows about its migration."""
-    gemeente = toegang.gemeente_voor(user, code)
-    if not gemeente.levert_aan:
-        return Gemeentepagina(gemeente, None, "", [], None, None, None, [], (), False, False, False,
-                              mag_leveren=rollen.mag_leveren(user.role))
-    moment = nu()
-    stand = overzicht(user, code, moment=moment)[0]
-    migratie = stand.migratie
-    regels = [Kalenderregel(s.moment, s.omschrijving, kalender.to_utc(s.moment) <= moment, s.stap.value)
-              for s in kalender.kalender(migratie.timeslot)] if migratie.timeslot else []
-    laatste_upload = db.session.scalar(select(Ontvangst).where(
-        Ontvangst.gemeente_id == gemeente.id, Ontvangst.soort == "terugkoppeling")
-        .order_by(Ontvangst.id.desc()))
-    toestand = stand.toestand
-    deadline = kalender.to_utc(stand.deadline[0]) if stand.deadline else None
-    bimaandelijks = vergelijking.stand(gemeente) if toestand == Toestand.GEMIGREERD else None
-    audit.bsns_getoond(user, [v["bsn"] for v in (migratie.aansluiting or {}).get("verschillen", []) if v.get("bsn")],
-                       gemeente.id)
-    return Gemeentepagina(
-        gemeente=gemeente, status=stand, vergelijking=bimaandelijks,
-        instructie=(bimaandelijks.instructie if bimaandelijks
-                    else toestanden.instructie_gemeente(toestand, deadline, moment)),
-        kalender=regels, b4=dossier.laatste_b4(gemeente), terugkoppeling=dossier.actuele_terugkoppeling(gemeente),
-        laatste_terugkoppeling_upload=laatste_upload, kanalen=kanalen.stand(gemeente),
-        timeslots=dossier.open_timeslots(moment),
-        mag_leveren=rollen.mag_leveren(user.role),
-        mag_aanmelden=toestanden.mag_aanmelden(toestand, user.role),
-        mag_terugkoppelen=toestanden.mag_terugkoppelen(toestand),
-        mag_genereren=(rollen.mag_leveren(user.role) and migratie.akkoord_terugkoppeling_id is not None
-                       and gemeente.bw_startnummer is not None),
-        genereren_kan_niet=(
-            f"Het portaal kan voor {gemeente.naam} geen WMO407 maken uit de terugkoppeling: er is nog geen eerste "
-            "BwStartNummer ingesteld. Vraag het CAK dit in te stellen, of stuur een bericht uit uw eigen software."
-            if migratie.akkoord_terugkoppeling_id is not None and gemeente.bw_startnummer is None else None),
-        aanleveren_geweigerd=aanlevering.mag_aanleveren(gemeente),
-        aansluiting_voorlopig=voorlopige_aansluiting(migratie, moment))

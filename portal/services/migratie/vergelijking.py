@@ -241,16 +241,19 @@ class Stand:
 
 
 def stand(gemeente: Gemeente) -> Stand:
-    vergelijking = laatste_vergelijking(gemeente)
-    if vergelijking is None:
+    """The latest comparison with its current answer and both counts, in one query."""
+    regels = (select(func.count()).select_from(VergelijkingRegel)
+              .where(VergelijkingRegel.vergelijking_id == Vergelijking.id).scalar_subquery())
+    verschillen = (select(func.count()).select_from(Verschil)
+                   .where(Verschil.terugkoppeling_id == VergelijkingTerugkoppeling.id).scalar_subquery())
+    rij = db.session.execute(
+        select(Vergelijking, VergelijkingTerugkoppeling, regels, verschillen)
+        .outerjoin(VergelijkingTerugkoppeling, (VergelijkingTerugkoppeling.vergelijking_id == Vergelijking.id)
+                   & VergelijkingTerugkoppeling.actueel.is_(True))
+        .where(Vergelijking.gemeente_id == gemeente.id)
+        .order_by(Vergelijking.moment.desc(), Vergelijking.id.desc(), VergelijkingTerugkoppeling.id).limit(1)).first()
+    if rij is None:
         return Stand(None, None, 0, 0, volgende_moment())
-    antwoord = db.session.scalar(select(VergelijkingTerugkoppeling).where(
-        VergelijkingTerugkoppeling.vergelijking_id == vergelijking.id,
-        VergelijkingTerugkoppeling.actueel.is_(True)))
-    aantal_regels = db.session.scalar(select(func.count()).select_from(VergelijkingRegel).where(
-        VergelijkingRegel.vergelijking_id == vergelijking.id)) or 0
-    aantal_verschillen = 0
-    if antwoord is not None:
-        aantal_verschillen = db.session.scalar(select(func.count()).select_from(Verschil).where(
-            Verschil.terugkoppeling_id == antwoord.id)) or 0
-    return Stand(vergelijking, antwoord, aantal_regels, aantal_verschillen, volgende_moment())
+    vergelijking, antwoord, aantal_regels, aantal_verschillen = rij
+    return Stand(vergelijking, antwoord, int(aantal_regels or 0), int(aantal_verschillen or 0) if antwoord else 0,
+                 volgende_moment())
