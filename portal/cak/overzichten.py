@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from portal import kalender
 from portal.aansluiting import UITKOMST_NAAM, UITKOMST_OMSCHRIJVING, Uitkomst
@@ -149,19 +149,22 @@ class Dashboard:
         return verlopen(status, self.moment)
 
 
-def verlopen(status: migratie.Status, moment: datetime) -> bool:
+def verlopen(status: migratie.Status | migratie.Stand, moment: datetime) -> bool:
     return status.deadline is not None and status.deadline[0] < moment
 
 
-def _eerst_actie(statussen: list[migratie.Status]) -> list[migratie.Status]:
-    return sorted(statussen, key=lambda s: (s.actie_nodig is None, not s.vlaggen, s.gemeente.naam))
+S = TypeVar("S", migratie.Status, migratie.Stand)
 
 
-def _urgent_eerst(statussen: list[migratie.Status], moment: datetime) -> list[migratie.Status]:
+def _eerst_actie(statussen: list[S]) -> list[S]:
+    return sorted(statussen, key=lambda s: (s.actie_nodig is None, not s.vlaggen, s.naam))
+
+
+def _urgent_eerst(statussen: list[S], moment: datetime) -> list[S]:
     """Those that need action: late ones (a signal) first, then those whose deadline has passed, then by the
     nearest deadline, then by name."""
     return sorted(statussen, key=lambda s: (not s.vlaggen, not verlopen(s, moment), s.deadline is None,
-                                            s.deadline[0] if s.deadline else moment, s.gemeente.naam))
+                                            s.deadline[0] if s.deadline else moment, s.naam))
 
 
 def _grafiektitel(timeslot: date) -> str:
@@ -171,26 +174,30 @@ def _grafiektitel(timeslot: date) -> str:
 def dashboard(user: User) -> Dashboard:
     """Every delivering gemeente by timeslot, with what needs the CAK's attention first: the gemeenten that
     need action and those not planned yet in full, of each timeslot the numbers and the chart (its list comes
-    with `week`). A fixed number of queries, whatever the number of gemeenten; the clock is read once."""
+    with `week`). A fixed number of queries, whatever the number of gemeenten; the clock is read once. The
+    counts and the order come from plain columns (`migratie.stand`), the full status only for the rows shown."""
     moment = nu()
-    statussen = migratie.overzicht(user, met_aantallen=False, moment=moment)
-    per_week: dict[date, list[migratie.Status]] = {t: [] for t in migratie.timeslots()}
+    statussen = migratie.stand(user, moment=moment)
+    per_week: dict[date, list[migratie.Stand]] = {t: [] for t in migratie.timeslots()}
     niet_gepland = []
     for status in statussen:
-        if status.migratie.timeslot is None:
+        if status.timeslot is None:
             niet_gepland.append(status)
         else:
-            per_week.setdefault(status.migratie.timeslot, []).append(status)
+            per_week.setdefault(status.timeslot, []).append(status)
     weken = [Week(timeslot, len(groep), sum(1 for s in groep if s.actie_nodig), sum(1 for s in groep if s.vlaggen),
                   grafiek(_grafiektitel(timeslot), [s.toestand for s in groep]) if groep else None)
              for timeslot, groep in sorted(per_week.items())]
     actie = _urgent_eerst([s for s in statussen if s.actie_nodig], moment)
     niet_gepland = _eerst_actie(niet_gepland)
+    getoond = [s.gemeente_id for s in actie[:EERSTE] + niet_gepland[:EERSTE]]
+    volledig = ({s.gemeente.id: s for s in migratie.overzicht(user, met_aantallen=False, moment=moment, ids=getoond)}
+                if getoond else {})
     return Dashboard(
         moment=moment,
-        actie_nodig=actie[:EERSTE],
+        actie_nodig=[volledig[s.gemeente_id] for s in actie[:EERSTE] if s.gemeente_id in volledig],
         weken=weken,
-        niet_gepland=niet_gepland[:EERSTE],
+        niet_gepland=[volledig[s.gemeente_id] for s in niet_gepland[:EERSTE] if s.gemeente_id in volledig],
         totaal=len(statussen),
         met_vlag=sum(1 for s in statussen if s.vlaggen),
         gemigreerd=sum(1 for s in statussen if s.toestand == Toestand.GEMIGREERD),

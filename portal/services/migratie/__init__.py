@@ -54,10 +54,12 @@ from portal.services.migratie.oordeel import keur_aanlevering_goed, registreer_b
 from portal.services.migratie.overgang import vereis_rol
 from portal.services.migratie.overzicht import (
     GEEN_TIMESLOT,
+    Stand,
     Status,
     actie_nodig,
     mogelijke_acties,
     overzicht,
+    stand,
     status,
     volgende_deadline,
 )
@@ -105,6 +107,7 @@ __all__ = [
     "MigratieFout",
     "Registratie",
     "RolFout",
+    "Stand",
     "Status",
     "TerugkoppelingUitkomst",
     "actie_nodig",
@@ -131,6 +134,7 @@ __all__ = [
     "plan_timeslot",
     "registraties",
     "registreer_belresultaat",
+    "stand",
     "status",
     "timeslots",
     "toestand_op",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import Select, select
@@ -26,6 +27,26 @@ from portal.models import (
 )
 from portal.spreadsheets.bestandsvergelijking import B4Rij
 from portal.toestanden import Toestand
+
+
+class Migratiestand(Protocol):
+    """What the overviews read of a migration to judge it (state, flags, deadline, what the CAK must do): a
+    `Migratie`, or the same columns loaded without the ORM object (`overzicht.stand`)."""
+
+    @property
+    def toestand(self) -> Toestand: ...
+    @property
+    def timeslot(self) -> date | None: ...
+    @property
+    def aangemeld_op(self) -> datetime | None: ...
+    @property
+    def aanleverdeadline(self) -> datetime | None: ...
+    @property
+    def terugkoppeling_te_laat(self) -> bool: ...
+    @property
+    def akkoord_te_laat(self) -> bool: ...
+    @property
+    def aanlevering_te_laat(self) -> bool: ...
 
 
 class MigratieFout(ValueError):
@@ -85,14 +106,14 @@ def migratie_van(gemeente: Gemeente, *, maak: bool = False) -> Migratie:
     return migratie
 
 
-def timeslot_van(migratie: Migratie) -> date:
+def timeslot_van(migratie: Migratiestand) -> date:
     """The migration's timeslot; MigratieFout before it is planned."""
     if migratie.timeslot is None:
         raise MigratieFout("Voor deze gemeente is nog geen timeslot gepland; plan eerst een timeslot.")
     return migratie.timeslot
 
 
-def kalendermoment(migratie: Migratie, stap: kalender.Stap) -> datetime:
+def kalendermoment(migratie: Migratiestand, stap: kalender.Stap) -> datetime:
     """The local moment of a step of the migration's timeslot; MigratieFout before it is planned."""
     return kalender.moment(timeslot_van(migratie), stap)
 
