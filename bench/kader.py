@@ -130,7 +130,8 @@ def afwisselend(ons: Callable[[], Any], basis: Callable[[], Any],
     return tijden_ons, tijden_basis
 
 
-def _status_kb(veld: str) -> int:
+def status_kb(veld: str) -> int:
+    """One field of /proc/self/status in kB (VmRSS: now, VmHWM: the peak since the last reset)."""
     with open("/proc/self/status") as status:
         for regel in status:
             if regel.startswith(veld + ":"):
@@ -138,16 +139,22 @@ def _status_kb(veld: str) -> int:
     raise RuntimeError(f"{veld} ontbreekt in /proc/self/status")
 
 
+def piek_van(functie: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Run ``functie`` in this process: its result, the growth of the peak RSS during the call over the RSS
+    just before it (MB), and that RSS (MB). The peak is reset first (/proc/self/clear_refs), so what the
+    process held at its highest before the call does not count."""
+    gc.collect()
+    voor = status_kb("VmRSS")
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+    resultaat = functie()
+    return resultaat, max(status_kb("VmHWM") - voor, 0) / 1024, voor / 1024
+
+
 def _in_kind(func: Callable[..., Any], args: tuple[Any, ...], uitvoer: Any) -> None:
     try:
-        gc.collect()
-        voor = _status_kb("VmRSS")
-        # Reset the high-water mark to the current RSS, so VmHWM afterwards is the peak of this call.
-        with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")
-        resultaat = func(*args)
-        piek = _status_kb("VmHWM")
-        uitvoer.send((resultaat, max(piek - voor, 0) / 1024, voor / 1024, None))
+        resultaat, piek, voor = piek_van(lambda: func(*args))
+        uitvoer.send((resultaat, piek, voor, None))
     except BaseException as fout:  # the parent reports it
         uitvoer.send((None, 0.0, 0.0, f"{type(fout).__name__}: {fout}"))
     finally:

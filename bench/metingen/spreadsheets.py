@@ -15,7 +15,6 @@ database measure runs on a fresh database per size, loaded with bulk inserts.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -136,14 +135,6 @@ def _app(url: str) -> Any:
     return _APPS[url]
 
 
-def _status_kb(veld: str) -> int:
-    with open("/proc/self/status") as status:
-        for regel in status:
-            if regel.startswith(veld + ":"):
-                return int(regel.split()[1])
-    return 0
-
-
 def _piek_van(func: Callable[..., Any], *args: Any) -> float:
     """In a fresh process: first what a running portal already has (the imports, the app, a connection),
     then the growth of the peak RSS (MB) during ``func(*args)``: the memory the file itself costs."""
@@ -159,12 +150,8 @@ def _piek_van(func: Callable[..., Any], *args: Any) -> float:
             db.session.rollback()
         with _engine(args[0]).connect() as conn:
             conn.execute(select(1))
-    gc.collect()
-    voor = _status_kb("VmRSS")
-    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")
-    func(*args)
-    return max(_status_kb("VmHWM") - voor, 0) / 1024
+    _, piek, _ = kader.piek_van(lambda: func(*args))
+    return piek
 
 
 def _piek(func: Callable[..., Any], *args: Any) -> float:
@@ -318,7 +305,7 @@ def _database(db: kader.Database, naam: str, clienten: int) -> str:
 
 
 def _b4(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
-    groottes = (1_000, 5_000) if omgeving.snel else (5_000, 30_000)
+    groottes = (500, 2_000) if omgeving.snel else (5_000, 30_000)
     for db in omgeving.databases:
         for clienten in groottes:
             url = _database(db, "b4_", clienten)
@@ -332,7 +319,7 @@ def _b4(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
 
 
 def _terugkoppeling(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
-    for rijen_aantal in (1_000, 5_000) if omgeving.snel else (5_000, 30_000):
+    for rijen_aantal in (500, 2_000) if omgeving.snel else (5_000, 30_000):
         inhoud, rijen = _ingevulde_b4(rijen_aantal)
         ons, basis = kader.afwisselend(lambda inhoud=inhoud, rijen=rijen: _terugkoppeling_ons(inhoud, rijen),
                                        lambda inhoud=inhoud: _terugkoppeling_basis(inhoud))
@@ -344,7 +331,7 @@ def _terugkoppeling(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
 
 
 def _rapporten(omgeving: kader.Omgeving) -> Iterator[kader.Resultaat]:
-    clienten = 3_000 if omgeving.snel else 30_000
+    clienten = 1_000 if omgeving.snel else 30_000
     for db in omgeving.databases:
         url = _database(db, "rapport_", clienten)
         half = _database(db, "rapport_half_", clienten // 2)
