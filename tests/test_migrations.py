@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +14,25 @@ from alembic.migration import MigrationContext
 from portal import create_app
 from portal.cli import cli
 from portal.models import Base
+
+
+@contextmanager
+def _lege_schema_op_postgresql() -> Iterator[str]:
+    """The URL of a new, empty schema on the PostgreSQL of TEST_DATABASE_URL, dropped afterwards."""
+    from portal.config import normalise_database_url
+
+    base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    schema = "migratietest_" + uuid.uuid4().hex[:8]
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def _upgrade_with_the_cli_and_compare(url: str, clock) -> None:
@@ -41,20 +62,8 @@ def test_the_migrations_create_the_schema_from_empty_on_sqlite(tmp_path, clock):
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
                     reason="runs when TEST_DATABASE_URL points at PostgreSQL")
 def test_the_migrations_create_the_schema_from_empty_on_postgresql(clock):
-    from portal.config import normalise_database_url
-
-    base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-    schema = "migratietest_" + uuid.uuid4().hex[:8]
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in base else "?"
-        _upgrade_with_the_cli_and_compare(f"{base}{separator}options=-csearch_path%3D{schema}", clock)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with _lege_schema_op_postgresql() as url:
+        _upgrade_with_the_cli_and_compare(url, clock)
 
 
 def _files_stored_before_0016_survive_it_and_its_downgrade(url: str, clock) -> None:
@@ -114,18 +123,5 @@ def test_a_file_stored_before_compression_reads_unchanged_after_migration_0016_o
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
                     reason="runs when TEST_DATABASE_URL points at PostgreSQL")
 def test_a_file_stored_before_compression_reads_unchanged_after_migration_0016_on_postgresql(clock):
-    from portal.config import normalise_database_url
-
-    base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-    schema = "migratietest_" + uuid.uuid4().hex[:8]
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in base else "?"
-        _files_stored_before_0016_survive_it_and_its_downgrade(
-            f"{base}{separator}options=-csearch_path%3D{schema}", clock)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with _lege_schema_op_postgresql() as url:
+        _files_stored_before_0016_survive_it_and_its_downgrade(url, clock)
